@@ -1,0 +1,3 @@
+//! A fake Feishu / Lark Helpdesk server.
+
+pub mod spec;

@@ -1,0 +1,237 @@
+//! Tests of `openapi/helpdesk.yaml` itself: it is OpenAPI 3.0, every documented status has
+//! an example, every example validates against its own schema, and the generated types
+//! decode the documented 200 example.
+
+use lark_helpdesk_api::types::{TicketMessagesResponse, Timestamp};
+use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
+use serde_json::{Value, json};
+
+fn spec() -> &'static Spec {
+    Spec::embedded()
+}
+
+/// Validates `instance` against the OpenAPI `schema` of `spec`; returns the errors.
+fn schema_errors(spec: &Spec, schema: &Value, instance: &Value) -> Vec<String> {
+    let json_schema = spec.json_schema(schema);
+    let validator = jsonschema::draft4::new(&json_schema)
+        .unwrap_or_else(|e| panic!("schema {schema} does not compile: {e}"));
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+fn response(operation: &str, status: u16) -> DocumentedResponse {
+    spec()
+        .response(operation, status)
+        .unwrap_or_else(|| panic!("{operation} documents no {status}"))
+}
+
+#[test]
+fn spec_is_openapi_3_0_with_operation_ids() {
+    let parsed: openapiv3::OpenAPI =
+        serde_yaml::from_str(lark_helpdesk_api::SPEC_YAML).expect("spec parses as OpenAPI 3");
+    assert!(
+        parsed.openapi.starts_with("3.0."),
+        "progenitor only takes 3.0.x, got {}",
+        parsed.openapi
+    );
+    let mut ids: Vec<&str> = spec().operations().map(|(id, ..)| id).collect();
+    ids.sort_unstable();
+    assert_eq!(
+        ids,
+        ["list_ticket_messages", "tenant_access_token_internal"],
+        "operations and their ids"
+    );
+}
+
+#[test]
+fn every_documented_status_has_an_example() {
+    let responses = spec().documented_responses();
+    assert!(
+        responses.len() >= 7,
+        "too few responses: {}",
+        responses.len()
+    );
+    for r in &responses {
+        assert!(
+            r.example.is_some(),
+            "{} {} has no example",
+            r.operation_id,
+            r.status
+        );
+        assert!(
+            r.headers.iter().any(|h| h == "X-Tt-Logid"),
+            "{} {} does not document X-Tt-Logid",
+            r.operation_id,
+            r.status
+        );
+    }
+    let statuses: Vec<u16> = responses
+        .iter()
+        .filter(|r| r.operation_id == "list_ticket_messages")
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(statuses, [200, 400, 401, 403, 429, 500]);
+}
+
+#[test]
+fn every_example_validates_against_its_schema() {
+    for r in spec().documented_responses() {
+        let (Some(example), Some(schema)) = (&r.example, &r.schema) else {
+            panic!("{} {} lacks an example or schema", r.operation_id, r.status);
+        };
+        let errors = schema_errors(spec(), schema, example);
+        assert!(
+            errors.is_empty(),
+            "{} {}: {errors:?}",
+            r.operation_id,
+            r.status
+        );
+    }
+    // The request body example too.
+    let body = &spec().document()["paths"]["/open-apis/auth/v3/tenant_access_token/internal"]["post"]
+        ["requestBody"]["content"]["application/json"];
+    assert!(schema_errors(spec(), &body["schema"], &body["example"]).is_empty());
+}
+
+#[test]
+fn a_broken_example_fails_validation() {
+    // The validation above must be able to fail: mutate copies of the spec's examples.
+    let ok = response("list_ticket_messages", 200);
+    let schema = ok.schema.expect("schema");
+    let example = ok.example.expect("example");
+
+    let mut wrong_type = example.clone();
+    wrong_type["data"]["messages"][0]["created_at"] = json!({"ms": 1});
+    let mut missing_code = example.clone();
+    missing_code.as_object_mut().expect("object").remove("code");
+    let mut total_as_text = example.clone();
+    total_as_text["data"]["total"] = json!("a hundred");
+
+    for broken in [wrong_type, missing_code, total_as_text] {
+        assert!(
+            !schema_errors(spec(), &schema, &broken).is_empty(),
+            "a broken example validated: {broken}"
+        );
+    }
+
+    // And a spec whose own example is broken is caught by the same check.
+    let mut doc = spec().document().clone();
+    doc["paths"]["/open-apis/helpdesk/v1/tickets/{ticket_id}/messages"]["get"]["responses"]["401"]
+        ["content"]["application/json"]["example"]["code"] = json!("154001");
+    let mutated = Spec::from_value(doc);
+    let r = mutated
+        .response("list_ticket_messages", 401)
+        .expect("401 documented");
+    assert!(!schema_errors(&mutated, &r.schema.unwrap(), &r.example.unwrap()).is_empty());
+}
+
+#[test]
+fn nullable_fields_accept_null_and_timestamps_accept_strings() {
+    let ok = response("list_ticket_messages", 200);
+    let schema = ok.schema.expect("schema");
+    let mut example = ok.example.expect("example");
+    example["data"]["messages"][0]["created_at"] = json!("1617960686000");
+    example["data"]["messages"][0]["user_name"] = Value::Null;
+    example["msg"] = Value::Null;
+    assert_eq!(
+        schema_errors(spec(), &schema, &example),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn seed_200_example_decodes_with_the_generated_types() {
+    let example = response("list_ticket_messages", 200)
+        .example
+        .expect("example");
+    let page: TicketMessagesResponse =
+        serde_json::from_value(example).expect("generated types decode the example");
+    assert_eq!(page.code, 0);
+    assert_eq!(page.msg.as_deref(), Some("success"));
+    let data = page.data.expect("data");
+    assert_eq!(data.total, Some(100));
+    let messages = data.messages.expect("messages");
+    assert_eq!(messages.len(), 1);
+    let m = &messages[0];
+    assert_eq!(m.id.as_deref(), Some("6948728206392295444"));
+    assert_eq!(m.message_id.as_deref(), Some("6949088236610273307"));
+    assert_eq!(m.message_type.as_deref(), Some("text"));
+    assert_eq!(m.created_at, Some(Timestamp::Int64(1_617_960_686_000)));
+    assert_eq!(
+        m.content.as_deref(),
+        Some(r#"{"content":"进入人工服务。 @李宁 为你提供服务,开始聊起来吧~","msg_type":"text"}"#)
+    );
+    assert_eq!(m.user_name.as_deref(), Some("李宁"));
+    assert!(
+        m.avatar_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://internal-api-lark-file.feishu-boe.cn/"))
+    );
+    assert_eq!(
+        m.user_id.as_deref(),
+        Some("ou_37019b7c830210acd88fdce886e25c71")
+    );
+}
+
+#[test]
+fn documented_errors_carry_the_documented_codes() {
+    for (status, code) in [
+        (400, 154000),
+        (401, 154001),
+        (403, 154003),
+        (429, 99991400),
+        (500, 155000),
+    ] {
+        let example = response("list_ticket_messages", status)
+            .example
+            .expect("example");
+        assert_eq!(example["code"], code, "status {status}");
+        assert!(example["msg"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let r429 = response("list_ticket_messages", 429);
+    for header in ["x-ogw-ratelimit-limit", "x-ogw-ratelimit-reset"] {
+        assert!(
+            r429.headers.iter().any(|h| h == header),
+            "429 lacks {header}"
+        );
+    }
+}
+
+#[test]
+fn query_parameters_have_their_documented_bounds() {
+    let page_size = spec()
+        .integer_bounds("list_ticket_messages", "page_size")
+        .expect("page_size");
+    assert_eq!(
+        (page_size.minimum, page_size.maximum, page_size.default),
+        (Some(1), Some(200), Some(20))
+    );
+    let page = spec()
+        .integer_bounds("list_ticket_messages", "page")
+        .expect("page");
+    assert_eq!(page.minimum, Some(1));
+    for name in ["time_start", "time_end"] {
+        assert!(
+            spec()
+                .integer_bounds("list_ticket_messages", name)
+                .is_some()
+        );
+    }
+}
+
+#[test]
+fn both_credentials_are_required_together() {
+    let doc = spec().document();
+    let security =
+        &doc["paths"]["/open-apis/helpdesk/v1/tickets/{ticket_id}/messages"]["get"]["security"];
+    assert_eq!(
+        security,
+        &json!([{"tenantAccessToken": [], "helpdeskCredential": []}])
+    );
+    assert_eq!(
+        doc["components"]["securitySchemes"]["helpdeskCredential"]["name"],
+        "X-Lark-Helpdesk-Authorization"
+    );
+}

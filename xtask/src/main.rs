@@ -1,0 +1,47 @@
+//! Developer tasks of the lark-helpdesk workspace.
+//!
+//! - `cargo xtask regen`: regenerate `crates/lark-helpdesk-api/src/generated.rs` from
+//!   `openapi/helpdesk.yaml` with progenitor.
+//! - `cargo xtask regen --check`: fail, naming the file, when the checked-in code differs
+//!   from what the spec generates (CI runs it).
+
+mod regen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: cargo xtask <task>
+
+tasks:
+  regen [--check]    regenerate the client from openapi/helpdesk.yaml (--check: fail on drift)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("regen") => match &args[1..] {
+            [] => regen::run(false),
+            [flag] if flag == "--check" => regen::run(true),
+            _ => Err(format!("unexpected arguments to regen\n\n{USAGE}")),
+        },
+        Some("help" | "--help" | "-h") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("xtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub(crate) fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}
