@@ -21,6 +21,21 @@ pub const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";
 /// Operation id of the tenant access token call, as named in the spec.
 pub const OP_TENANT_ACCESS_TOKEN: &str = "tenant_access_token_internal";
 
+/// Bounds of the query parameters, as `openapi/helpdesk.yaml` declares them.
+///
+/// progenitor does not carry `maximum` or `default` into the generated code, so they are
+/// stated here once; the conformance harness fails if they drift from the spec.
+pub mod limits {
+    /// `page` minimum.
+    pub const PAGE_MIN: u64 = 1;
+    /// `page_size` minimum.
+    pub const PAGE_SIZE_MIN: u64 = 1;
+    /// `page_size` maximum.
+    pub const PAGE_SIZE_MAX: u64 = 200;
+    /// `page_size` when none is sent.
+    pub const PAGE_SIZE_DEFAULT: u64 = 20;
+}
+
 /// Behaviour the layer above plugs into every request of the generated [`Client`].
 pub trait RequestHooks: Send + Sync + 'static {
     /// Called after the request is built and before it is sent: add credentials here.

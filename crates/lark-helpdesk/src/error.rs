@@ -1,0 +1,320 @@
+//! The one error type of the SDK, and what it tells about how far a request got.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+/// Result alias of the SDK.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong, by how far the request got.
+///
+/// - [`Error::InvalidInput`] and [`Error::Config`]: nothing was sent.
+/// - [`Error::Transport`]: sent, but no complete answer came back (connect, timeout, a
+///   body cut off).
+/// - [`Error::Api`]: the platform answered with a failure (`code != 0`, whatever the
+///   HTTP status).
+/// - [`Error::Decode`]: an answer came back that is not what the platform sends (an HTML
+///   gateway page, truncated JSON, ...).
+/// - [`Error::Pagination`]: pages were fetched but do not add up (a page repeating).
+///
+/// No variant ever holds a secret: tokens and the helpdesk credential are never part of an
+/// error, its `Display` or its `Debug`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// An argument was refused before anything was sent.
+    #[error("invalid input: {field}: {reason}")]
+    InvalidInput {
+        /// The argument at fault (`ticket_id`, `page_size`, ...).
+        field: &'static str,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The client could not be configured (missing credentials, a refused base URL).
+    #[error("configuration: {0}")]
+    Config(String),
+    /// The request was sent but no complete answer came back.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+    /// The platform answered with a failure.
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    /// The answer could not be decoded.
+    #[error(transparent)]
+    Decode(Box<DecodeError>),
+    /// The pages of a ticket did not add up.
+    #[error("pagination: {0}")]
+    Pagination(String),
+}
+
+impl Error {
+    /// The log id of the answer (`X-Tt-Logid`), when one came back: support asks for it.
+    pub fn log_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.log_id.as_deref(),
+            Error::Decode(e) => e.log_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the answer, when one came back.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode(e) => e.status,
+            _ => None,
+        }
+    }
+
+    /// The platform's error `code`, when the answer carried one.
+    pub fn code(&self) -> Option<i64> {
+        match self {
+            Error::Api(e) => Some(e.code),
+            _ => None,
+        }
+    }
+
+    /// The kind of platform failure, for [`Error::Api`].
+    pub fn api_kind(&self) -> Option<ApiErrorKind> {
+        match self {
+            Error::Api(e) => Some(e.kind),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed (rate limits, 5xx, connect
+    /// errors, timeouts, an expired token). The client already retries these within its
+    /// retry budget; this tells what is left once the budget is spent.
+    pub fn is_retryable(&self) -> bool {
+        crate::retry::Facts::of(self).is_retryable()
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The kinds of platform failure, from the platform's `code`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 154000: the request is invalid; check the parameters.
+    BadRequest,
+    /// 154001: check both the tenant token and the helpdesk credential (same tenant).
+    Unauthorized,
+    /// 154003: the app lacks the scope `helpdesk:all:readonly`.
+    Forbidden,
+    /// 155000: an internal error of the platform.
+    Internal,
+    /// 99991400: the frequency limit was hit.
+    RateLimited,
+    /// 99991661, 99991663, 99991664, 99991671: the access token is missing or invalid.
+    TokenInvalid,
+    /// Any other code.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind of a platform `code`. HTTP status does not matter: the body's code does.
+    pub fn from_code(code: i64) -> Self {
+        match code {
+            154000 => Self::BadRequest,
+            154001 => Self::Unauthorized,
+            154003 => Self::Forbidden,
+            155000 => Self::Internal,
+            99991400 => Self::RateLimited,
+            99991661 | 99991663 | 99991664 | 99991671 => Self::TokenInvalid,
+            _ => Self::Other,
+        }
+    }
+
+    /// What to do about it, in one sentence.
+    pub fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Self::BadRequest => "check the ticket id and the query parameters",
+            Self::Unauthorized => {
+                "check both the tenant access token and the helpdesk credential \
+                 (helpdesk id and token), and that the app and the helpdesk are in the same tenant"
+            }
+            Self::Forbidden => "the app needs the scope helpdesk:all:readonly",
+            Self::Internal => "an internal error of the platform; contact support with the log id",
+            Self::RateLimited => "rate limited: wait and retry, or lower the concurrency",
+            Self::TokenInvalid => "the access token is missing, invalid or expired",
+            Self::Other => return None,
+        })
+    }
+}
+
+/// A failure answered by the platform.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The operation id of the call (`list_ticket_messages`, ...).
+    pub operation: &'static str,
+    /// HTTP status of the answer.
+    pub status: StatusCode,
+    /// The platform's error code (never 0).
+    pub code: i64,
+    /// The platform's message.
+    pub msg: String,
+    /// The kind of failure, from `code`.
+    pub kind: ApiErrorKind,
+    /// The log id (`X-Tt-Logid`, or the body's `error.log_id`).
+    pub log_id: Option<String>,
+    /// How long the platform asked to wait (`x-ogw-ratelimit-reset`), if it did.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} failed: HTTP {}, code {}: {}",
+            self.operation,
+            self.status.as_u16(),
+            self.code,
+            self.msg
+        )?;
+        if let Some(log_id) = &self.log_id {
+            write!(f, " (log id {log_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// An answer that could not be decoded.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct DecodeError {
+    /// The operation id of the call.
+    pub operation: &'static str,
+    /// HTTP status of the answer (absent only if the transport lost it).
+    pub status: Option<StatusCode>,
+    /// The log id, if the answer carried one.
+    pub log_id: Option<String>,
+    /// `Content-Type` of the answer.
+    pub content_type: Option<String>,
+    /// Why it could not be decoded.
+    pub reason: String,
+    /// The first bytes of the body, printable (never for the token endpoint, whose body
+    /// holds a token).
+    pub excerpt: String,
+    /// How long the platform asked to wait (`x-ogw-ratelimit-reset`), if it did.
+    pub retry_after: Option<Duration>,
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: undecodable answer", self.operation)?;
+        if let Some(status) = self.status {
+            write!(f, " (HTTP {})", status.as_u16())?;
+        }
+        write!(f, ": {}", self.reason)?;
+        if !self.excerpt.is_empty() {
+            write!(f, "; body starts {:?}", self.excerpt)?;
+        }
+        if let Some(log_id) = &self.log_id {
+            write!(f, " (log id {log_id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// How a request failed in transit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The connection could not be made.
+    Connect,
+    /// No complete answer within the timeout.
+    Timeout,
+    /// The answer's body was cut off or unreadable.
+    Body,
+    /// Anything else reqwest reports.
+    Other,
+}
+
+/// A request that was sent (or tried) but got no complete answer.
+#[derive(Debug, thiserror::Error)]
+#[error("{operation}: {kind:?} error: {source}")]
+#[non_exhaustive]
+pub struct TransportError {
+    /// The operation id of the call.
+    pub operation: &'static str,
+    /// What failed.
+    pub kind: TransportKind,
+    /// The underlying error (its text never holds a header or a body).
+    #[source]
+    pub source: reqwest::Error,
+}
+
+impl TransportError {
+    pub(crate) fn new(operation: &'static str, source: reqwest::Error) -> Self {
+        let kind = if source.is_timeout() {
+            TransportKind::Timeout
+        } else if source.is_connect() {
+            TransportKind::Connect
+        } else if source.is_body() || source.is_decode() {
+            TransportKind::Body
+        } else {
+            TransportKind::Other
+        };
+        TransportError {
+            operation,
+            kind,
+            source,
+        }
+    }
+}
+
+/// A printable, bounded excerpt of a body.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 160;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    let mut out: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if body.len() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_documented_code_has_one_kind() {
+        assert_eq!(ApiErrorKind::from_code(154000), ApiErrorKind::BadRequest);
+        assert_eq!(ApiErrorKind::from_code(154001), ApiErrorKind::Unauthorized);
+        assert_eq!(ApiErrorKind::from_code(154003), ApiErrorKind::Forbidden);
+        assert_eq!(ApiErrorKind::from_code(155000), ApiErrorKind::Internal);
+        assert_eq!(ApiErrorKind::from_code(99991400), ApiErrorKind::RateLimited);
+        for code in [99991661, 99991663, 99991664, 99991671] {
+            assert_eq!(ApiErrorKind::from_code(code), ApiErrorKind::TokenInvalid);
+        }
+        assert_eq!(ApiErrorKind::from_code(99991672), ApiErrorKind::Other);
+        assert_eq!(ApiErrorKind::from_code(1), ApiErrorKind::Other);
+    }
+
+    #[test]
+    fn excerpt_is_bounded_and_printable() {
+        let body = format!("<html>\n\t{}</html>", "x".repeat(500));
+        let e = excerpt(body.as_bytes());
+        assert!(e.starts_with("<html>  x"));
+        assert!(e.ends_with('…'));
+        assert_eq!(e.chars().count(), 161);
+        assert_eq!(excerpt(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
+    }
+}

@@ -1,0 +1,477 @@
+//! Typed ticket messages: type, timestamp and parsed content.
+
+use std::fmt;
+
+use lark_helpdesk_api::types;
+use serde::Deserialize;
+use serde::de::IgnoredAny;
+use serde_json::value::RawValue;
+
+use crate::error::{DecodeError, Error};
+
+/// One message of a ticket.
+///
+/// Absent or `null` text fields are empty strings; unknown fields are ignored.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[non_exhaustive]
+pub struct Message {
+    /// Ticket message ID.
+    pub id: String,
+    /// Chat message ID.
+    pub message_id: String,
+    /// The message type.
+    pub message_type: MessageType,
+    /// Creation time, if the platform sent one.
+    pub created_at: Option<Timestamp>,
+    /// The content, parsed from its JSON string.
+    #[serde(skip)]
+    pub content: MessageContent,
+    /// The content exactly as the platform sent it (a JSON-encoded string).
+    #[serde(rename = "content")]
+    pub raw_content: String,
+    /// User name.
+    pub user_name: String,
+    /// URL of the user's picture.
+    pub avatar_url: String,
+    /// The user's open ID.
+    pub user_id: String,
+}
+
+impl Message {
+    /// Converts a message of the generated client, parsing its content.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when `created_at` is a string that is not a number.
+    pub(crate) fn from_api(
+        m: types::TicketMessage,
+        operation: &'static str,
+    ) -> Result<Self, Error> {
+        let created_at = match m.created_at {
+            None => None,
+            Some(types::Timestamp::Int64(ms)) => Some(Timestamp::from_millis(ms)),
+            Some(types::Timestamp::String(s)) => match s.trim().parse::<i64>() {
+                Ok(ms) => Some(Timestamp::from_millis(ms)),
+                Err(_) => {
+                    return Err(Error::Decode(Box::new(DecodeError {
+                        operation,
+                        status: None,
+                        log_id: None,
+                        content_type: None,
+                        reason: format!(
+                            "message {:?}: created_at {s:?} is not a number of milliseconds",
+                            m.id.as_deref().unwrap_or_default()
+                        ),
+                        excerpt: String::new(),
+                        retry_after: None,
+                    })));
+                }
+            },
+        };
+        let message_type = MessageType::parse(m.message_type.as_deref().unwrap_or_default());
+        let raw_content = m.content.unwrap_or_default();
+        let content = MessageContent::parse(&message_type, &raw_content);
+        Ok(Message {
+            id: m.id.unwrap_or_default(),
+            message_id: m.message_id.unwrap_or_default(),
+            message_type,
+            created_at,
+            content,
+            raw_content,
+            user_name: m.user_name.unwrap_or_default(),
+            avatar_url: m.avatar_url.unwrap_or_default(),
+            user_id: m.user_id.unwrap_or_default(),
+        })
+    }
+}
+
+/// The type of a message; open to values the platform adds later.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum MessageType {
+    /// `text`: plain text.
+    Text,
+    /// `post`: rich text.
+    Post,
+    /// `image`: an image.
+    Image,
+    /// `file`: a file.
+    File,
+    /// `media`: a video.
+    Media,
+    /// Any other value, kept as sent (empty when absent).
+    Other(String),
+}
+
+impl MessageType {
+    /// The type named by `s`.
+    pub fn parse(s: &str) -> Self {
+        match s {
+            "text" => Self::Text,
+            "post" => Self::Post,
+            "image" => Self::Image,
+            "file" => Self::File,
+            "media" => Self::Media,
+            other => Self::Other(other.to_string()),
+        }
+    }
+
+    /// The platform's name of the type.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Text => "text",
+            Self::Post => "post",
+            Self::Image => "image",
+            Self::File => "file",
+            Self::Media => "media",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+impl fmt::Display for MessageType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MessageType {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A point in time with millisecond precision, as the platform stamps messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp(i64);
+
+impl Timestamp {
+    /// From Unix milliseconds.
+    pub fn from_millis(ms: i64) -> Self {
+        Timestamp(ms)
+    }
+
+    /// Unix milliseconds.
+    pub fn as_millis(self) -> i64 {
+        self.0
+    }
+
+    /// Unix seconds (rounded down).
+    pub fn as_secs(self) -> i64 {
+        self.0.div_euclid(1000)
+    }
+
+    /// As a `jiff` timestamp, when within its range (years -9999 to 9999).
+    pub fn to_jiff(self) -> Option<jiff::Timestamp> {
+        jiff::Timestamp::from_millisecond(self.0).ok()
+    }
+}
+
+impl fmt::Display for Timestamp {
+    /// RFC 3339 in UTC (`2021-04-09T09:31:26Z`), or the raw milliseconds when out of range.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.to_jiff() {
+            Some(t) => write!(f, "{t}"),
+            None => write!(f, "{}ms", self.0),
+        }
+    }
+}
+
+impl serde::Serialize for Timestamp {
+    /// As Unix milliseconds, the platform's own form.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(self.0)
+    }
+}
+
+/// The content of a message, parsed from its JSON-encoded string.
+///
+/// The platform wraps content as `{"content": ..., "msg_type": "..."}`: `text` carries a
+/// string; the other types carry an object (or that object encoded once more as a string):
+/// `post` `{"title", "content": [[{"tag", "text", "href"?}]]}`, `image` `{"image_key"}`,
+/// `file` `{"file_key", "file_name"}`, `media` `{"file_key", "image_key", "file_name",
+/// "duration"}`. Anything else is [`MessageContent::Unparsed`]; the raw string is always
+/// in [`Message::raw_content`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MessageContent {
+    /// Plain text.
+    Text {
+        /// The text.
+        text: String,
+    },
+    /// Rich text.
+    Post {
+        /// The title (may be empty).
+        title: String,
+        /// Paragraphs of elements.
+        paragraphs: Vec<Vec<PostElement>>,
+    },
+    /// An image.
+    Image {
+        /// The image key.
+        image_key: String,
+    },
+    /// A file.
+    File {
+        /// The file key.
+        file_key: String,
+        /// The file name.
+        file_name: String,
+    },
+    /// A video.
+    Media {
+        /// The file key.
+        file_key: String,
+        /// The cover image key.
+        image_key: String,
+        /// The file name.
+        file_name: String,
+        /// Duration in milliseconds, if sent.
+        duration_ms: Option<u64>,
+    },
+    /// Content this SDK does not understand (not JSON, an unknown type, ...).
+    Unparsed,
+}
+
+/// One element of a rich-text paragraph.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[non_exhaustive]
+pub struct PostElement {
+    /// `text`, `a`, `at`, `img`, ...
+    #[serde(default)]
+    pub tag: String,
+    /// The text shown (absent for images).
+    #[serde(default)]
+    pub text: String,
+    /// The link target of an `a` element.
+    #[serde(default)]
+    pub href: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Wrapper<'a> {
+    #[serde(borrow, default)]
+    content: Option<&'a RawValue>,
+    #[serde(default)]
+    msg_type: Option<IgnoredAny>,
+}
+
+#[derive(Deserialize)]
+struct PostBody {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    content: Vec<Vec<PostElement>>,
+}
+
+#[derive(Deserialize)]
+struct Keys {
+    #[serde(default)]
+    image_key: String,
+    #[serde(default)]
+    file_key: String,
+    #[serde(default)]
+    file_name: String,
+    #[serde(default)]
+    duration: Option<u64>,
+}
+
+impl MessageContent {
+    /// Parses `raw` as the content of a message of type `message_type`; never fails.
+    pub fn parse(message_type: &MessageType, raw: &str) -> Self {
+        Self::try_parse(message_type, raw).unwrap_or(Self::Unparsed)
+    }
+
+    fn try_parse(message_type: &MessageType, raw: &str) -> Option<Self> {
+        let wrapper: Wrapper<'_> = serde_json::from_str(raw).ok()?;
+        let _ = wrapper.msg_type;
+        let inner = wrapper.content?.get();
+        match message_type {
+            MessageType::Text => Some(Self::Text {
+                text: serde_json::from_str(inner).ok()?,
+            }),
+            MessageType::Post => {
+                let body: PostBody = object(inner)?;
+                Some(Self::Post {
+                    title: body.title,
+                    paragraphs: body.content,
+                })
+            }
+            MessageType::Image => {
+                let k: Keys = object(inner)?;
+                Some(Self::Image {
+                    image_key: k.image_key,
+                })
+            }
+            MessageType::File => {
+                let k: Keys = object(inner)?;
+                Some(Self::File {
+                    file_key: k.file_key,
+                    file_name: k.file_name,
+                })
+            }
+            MessageType::Media => {
+                let k: Keys = object(inner)?;
+                Some(Self::Media {
+                    file_key: k.file_key,
+                    image_key: k.image_key,
+                    file_name: k.file_name,
+                    duration_ms: k.duration,
+                })
+            }
+            MessageType::Other(_) => None,
+        }
+    }
+
+    /// A one-line plain-text rendering (for tables and previews).
+    pub fn to_plain_text(&self) -> String {
+        let mut out = String::new();
+        self.write_plain_text(&mut out)
+            .expect("writing to a String cannot fail");
+        out
+    }
+
+    /// Writes the one-line plain-text rendering into `out`, without allocating.
+    ///
+    /// # Errors
+    ///
+    /// Only those of `out`.
+    pub fn write_plain_text(&self, out: &mut impl fmt::Write) -> fmt::Result {
+        fn one_line(out: &mut impl fmt::Write, s: &str) -> fmt::Result {
+            for c in s.chars() {
+                out.write_char(if c.is_control() { ' ' } else { c })?;
+            }
+            Ok(())
+        }
+        match self {
+            Self::Text { text } => one_line(out, text),
+            Self::Post { title, paragraphs } => {
+                one_line(out, title)?;
+                let mut first = title.is_empty();
+                for element in paragraphs.iter().flatten() {
+                    if !element.text.is_empty() {
+                        if !first {
+                            out.write_char(' ')?;
+                        }
+                        first = false;
+                        one_line(out, &element.text)?;
+                    }
+                }
+                Ok(())
+            }
+            Self::Image { image_key } => write!(out, "[image {image_key}]"),
+            Self::File { file_name, .. } => {
+                out.write_str("[file ")?;
+                one_line(out, file_name)?;
+                out.write_char(']')
+            }
+            Self::Media { file_name, .. } => {
+                out.write_str("[video ")?;
+                one_line(out, file_name)?;
+                out.write_char(']')
+            }
+            Self::Unparsed => out.write_str("[unparsed content]"),
+        }
+    }
+}
+
+/// Decodes an object that may itself arrive encoded as a JSON string.
+fn object<T: serde::de::DeserializeOwned>(inner: &str) -> Option<T> {
+    serde_json::from_str(inner).ok().or_else(|| {
+        let text: String = serde_json::from_str(inner).ok()?;
+        serde_json::from_str(&text).ok()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str, raw: &str) -> MessageContent {
+        MessageContent::parse(&MessageType::parse(t), raw)
+    }
+
+    #[test]
+    fn the_documented_text_content_parses() {
+        let raw =
+            r#"{"content":"进入人工服务。 @李宁 为你提供服务,开始聊起来吧~","msg_type":"text"}"#;
+        assert_eq!(
+            parse("text", raw),
+            MessageContent::Text {
+                text: "进入人工服务。 @李宁 为你提供服务,开始聊起来吧~".into()
+            }
+        );
+    }
+
+    #[test]
+    fn every_type_parses_and_renders_on_one_line() {
+        let post = r#"{"content":{"title":"Hi","content":[[{"tag":"text","text":"line\none"},{"tag":"a","text":"docs","href":"https://x"}]]},"msg_type":"post"}"#;
+        let c = parse("post", post);
+        assert_eq!(c.to_plain_text(), "Hi line one docs");
+        let image = r#"{"content":{"image_key":"img_1"},"msg_type":"image"}"#;
+        assert_eq!(
+            parse("image", image),
+            MessageContent::Image {
+                image_key: "img_1".into()
+            }
+        );
+        let file =
+            r#"{"content":"{\"file_key\":\"f\",\"file_name\":\"a.pdf\"}","msg_type":"file"}"#;
+        assert_eq!(
+            parse("file", file),
+            MessageContent::File {
+                file_key: "f".into(),
+                file_name: "a.pdf".into()
+            }
+        );
+        let media = r#"{"content":{"file_key":"f","image_key":"i","file_name":"v.mp4","duration":5120},"msg_type":"media"}"#;
+        assert_eq!(parse("media", media).to_plain_text(), "[video v.mp4]");
+    }
+
+    #[test]
+    fn anything_else_is_unparsed_never_an_error() {
+        for (t, raw) in [
+            ("text", "not json"),
+            ("text", ""),
+            ("text", r#"{"content":12}"#),
+            ("sticker", r#"{"content":"x"}"#),
+            ("image", r#"{"content":"not an object"}"#),
+            ("text", r#"["array"]"#),
+        ] {
+            assert_eq!(parse(t, raw), MessageContent::Unparsed, "{t} {raw}");
+        }
+    }
+
+    #[test]
+    fn timestamps_render_as_rfc3339() {
+        assert_eq!(
+            Timestamp::from_millis(1_617_960_686_000).to_string(),
+            "2021-04-09T09:31:26Z"
+        );
+        assert_eq!(
+            Timestamp::from_millis(1_617_960_686_999).as_secs(),
+            1_617_960_686
+        );
+        assert_eq!(
+            Timestamp::from_millis(i64::MAX).to_string(),
+            format!("{}ms", i64::MAX)
+        );
+    }
+
+    #[test]
+    fn created_at_accepts_numbers_and_numeric_strings_only() {
+        let mut m = types::TicketMessage {
+            created_at: Some(types::Timestamp::String("1617960686000".into())),
+            ..Default::default()
+        };
+        let ok = Message::from_api(m.clone(), "op").expect("numeric string");
+        assert_eq!(
+            ok.created_at,
+            Some(Timestamp::from_millis(1_617_960_686_000))
+        );
+        assert_eq!(ok.message_type, MessageType::Other(String::new()));
+        m.created_at = Some(types::Timestamp::String("yesterday".into()));
+        let err = Message::from_api(m, "op").expect_err("not a number");
+        assert!(err.to_string().contains("yesterday"), "{err}");
+    }
+}
