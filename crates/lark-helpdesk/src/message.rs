@@ -4,7 +4,6 @@ use std::fmt;
 
 use lark_helpdesk_api::types;
 use serde::Deserialize;
-use serde::de::IgnoredAny;
 use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error};
@@ -252,8 +251,6 @@ pub struct PostElement {
 struct Wrapper<'a> {
     #[serde(borrow, default)]
     content: Option<&'a RawValue>,
-    #[serde(default)]
-    msg_type: Option<IgnoredAny>,
 }
 
 #[derive(Deserialize)]
@@ -283,8 +280,11 @@ impl MessageContent {
     }
 
     fn try_parse(message_type: &MessageType, raw: &str) -> Option<Self> {
+        // serde would also take a struct from an array: only objects are content.
+        if !raw.trim_start().starts_with('{') {
+            return None;
+        }
         let wrapper: Wrapper<'_> = serde_json::from_str(raw).ok()?;
-        let _ = wrapper.msg_type;
         let inner = wrapper.content?.get();
         match message_type {
             MessageType::Text => Some(Self::Text {
@@ -377,10 +377,14 @@ impl MessageContent {
 
 /// Decodes an object that may itself arrive encoded as a JSON string.
 fn object<T: serde::de::DeserializeOwned>(inner: &str) -> Option<T> {
-    serde_json::from_str(inner).ok().or_else(|| {
-        let text: String = serde_json::from_str(inner).ok()?;
-        serde_json::from_str(&text).ok()
-    })
+    if inner.starts_with('{') {
+        return serde_json::from_str(inner).ok();
+    }
+    let text: String = serde_json::from_str(inner).ok()?;
+    if !text.trim_start().starts_with('{') {
+        return None;
+    }
+    serde_json::from_str(&text).ok()
 }
 
 #[cfg(test)]

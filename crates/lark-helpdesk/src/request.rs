@@ -2,12 +2,16 @@
 
 use std::time::Duration;
 
-use futures::{Stream, TryStreamExt};
+use futures::TryStreamExt;
+use futures::stream::BoxStream;
 use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, limits};
 
 use crate::client::Client;
 use crate::error::{DecodeError, Error};
 use crate::message::Message;
+
+/// The messages of a ticket, page after page: from [`TicketMessagesRequest::stream`].
+pub type MessageStream = BoxStream<'static, Result<Message, Error>>;
 
 /// One page of a ticket's messages.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,9 +197,13 @@ impl TicketMessagesRequest {
     /// It stops at `total`, or on a short or empty page; it never yields a message id
     /// twice and fails with [`Error::Pagination`] rather than loop when the platform
     /// repeats a page. The first error ends the stream.
-    pub fn stream(self) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
+    pub fn stream(self) -> MessageStream {
         let query = self.query(limits::PAGE_SIZE_MAX);
-        crate::paginate::stream(self.client, query, self.concurrency)
+        Box::pin(crate::paginate::stream(
+            self.client,
+            query,
+            self.concurrency,
+        ))
     }
 
     /// Every message, collected (a convenience over [`stream`](Self::stream)).

@@ -1,0 +1,218 @@
+//! Walking every page: where it stops, what it never does, and concurrency.
+
+mod common;
+
+use std::sync::atomic::Ordering;
+
+use common::*;
+use futures::StreamExt;
+use lark_helpdesk::Error;
+use serde_json::json;
+use wiremock::{MockServer, Request, Respond, ResponseTemplate};
+
+fn pages_asked(requests: &[Request]) -> Vec<String> {
+    requests
+        .iter()
+        .map(|r| query(r, "page").unwrap_or_default())
+        .collect()
+}
+
+async fn server_with(pages: impl Respond + 'static) -> MockServer {
+    let server = MockServer::start().await;
+    mount_tokens(&server, 7200).await;
+    messages_mock().respond_with(pages).mount(&server).await;
+    server
+}
+
+#[tokio::test]
+async fn it_stops_at_total_with_the_exact_request_sequence() {
+    let server = server_with(Pages::new(messages(450))).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 450);
+    let requests = message_requests(&server).await;
+    assert_eq!(pages_asked(&requests), ["1", "2", "3"]);
+    assert!(
+        requests
+            .iter()
+            .all(|r| query(r, "page_size").as_deref() == Some("200"))
+    );
+}
+
+#[tokio::test]
+async fn it_stops_when_total_is_reached_on_a_full_page() {
+    let server = server_with(Pages::new(messages(400))).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 400);
+    assert_eq!(
+        pages_asked(&message_requests(&server).await),
+        ["1", "2"],
+        "no empty page 3"
+    );
+}
+
+#[tokio::test]
+async fn without_total_it_stops_on_a_short_or_empty_page() {
+    let mut pages = Pages::new(messages(40));
+    pages.total = None;
+    let server = server_with(pages).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .page_size(20)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 40);
+    assert_eq!(
+        pages_asked(&message_requests(&server).await),
+        ["1", "2", "3"]
+    );
+}
+
+#[tokio::test]
+async fn a_total_larger_than_the_data_stops_on_the_short_page() {
+    let mut pages = Pages::new(messages(30));
+    pages.total = Some(100);
+    let server = server_with(pages).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .page_size(20)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 30);
+    assert_eq!(pages_asked(&message_requests(&server).await), ["1", "2"]);
+}
+
+/// Every page answers the same messages (a server ignoring `page`).
+struct SamePage(Vec<serde_json::Value>);
+
+impl Respond for SamePage {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        ResponseTemplate::new(200).set_body_json(
+            json!({"code": 0, "msg": "success", "data": {"messages": self.0, "total": 1000}}),
+        )
+    }
+}
+
+#[tokio::test]
+async fn a_repeating_page_is_an_error_not_a_loop() {
+    let server = server_with(SamePage(messages(20))).await;
+    let items: Vec<_> = client(&server)
+        .ticket_messages("1")
+        .page_size(20)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 21, "page 1, then the error");
+    assert!(items[..20].iter().all(Result::is_ok));
+    assert!(
+        matches!(items[20], Err(Error::Pagination(_))),
+        "{:?}",
+        items[20]
+    );
+    assert_eq!(message_requests(&server).await.len(), 2);
+}
+
+/// Pages overlap by 5 messages (new messages pushed older ones down).
+struct Overlapping(Vec<serde_json::Value>);
+
+impl Respond for Overlapping {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let page: usize = query(request, "page").unwrap().parse().unwrap();
+        let start = (page - 1) * 15;
+        let slice: Vec<_> = self.0.iter().skip(start).take(20).cloned().collect();
+        ResponseTemplate::new(200).set_body_json(
+            json!({"code": 0, "msg": "success", "data": {"messages": slice, "total": 60}}),
+        )
+    }
+}
+
+#[tokio::test]
+async fn a_message_id_is_never_yielded_twice() {
+    let server = server_with(Overlapping(messages(60))).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .page_size(20)
+        .collect_all()
+        .await
+        .unwrap();
+    let mut ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(before, ids.len(), "no duplicates");
+    assert_eq!(all.first().unwrap().id, "1000");
+}
+
+#[tokio::test]
+async fn concurrency_fetches_ahead_and_still_yields_in_order() {
+    let pages = Pages::new(messages(2000)).with_delay(std::time::Duration::from_millis(50));
+    let calls = pages.calls.clone();
+    let server = server_with(pages).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .concurrency(4)
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+    let expected: Vec<String> = (1000..3000).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        10,
+        "exactly the 10 pages, no extra"
+    );
+    let mut asked = pages_asked(&message_requests(&server).await);
+    asked.sort_by_key(|p| p.parse::<u32>().unwrap());
+    assert_eq!(asked, (1..=10).map(|p| p.to_string()).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn an_error_ends_the_stream_after_what_came_before() {
+    /// Page 2 fails for good.
+    struct FailPage2(Pages);
+    impl Respond for FailPage2 {
+        fn respond(&self, request: &Request) -> ResponseTemplate {
+            if query(request, "page").as_deref() == Some("2") {
+                return error(400, 154000, "Bad request");
+            }
+            self.0.respond(request)
+        }
+    }
+    let server = server_with(FailPage2(Pages::new(messages(500)))).await;
+    let items: Vec<_> = client(&server)
+        .ticket_messages("1")
+        .concurrency(3)
+        .stream()
+        .collect()
+        .await;
+    assert_eq!(items.len(), 201);
+    assert!(items[..200].iter().all(Result::is_ok));
+    assert_eq!(items[200].as_ref().unwrap_err().code(), Some(154000));
+}
+
+#[tokio::test]
+async fn starting_at_a_later_page_continues_from_there() {
+    let server = server_with(Pages::new(messages(100))).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .page(3)
+        .page_size(20)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 60);
+    assert_eq!(all[0].id, "1040");
+    assert_eq!(
+        pages_asked(&message_requests(&server).await),
+        ["3", "4", "5"]
+    );
+}
