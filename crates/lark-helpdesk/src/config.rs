@@ -191,7 +191,7 @@ impl ClientBuilder {
         self
     }
 
-    /// Reads `LARK_*` variables into the builder (see [`env`]): `LARK_APP_ID` and
+    /// Reads `LARK_*` variables into the builder (see [`env`](mod@env)): `LARK_APP_ID` and
     /// `LARK_APP_SECRET`, or `LARK_TENANT_ACCESS_TOKEN`; `LARK_HELPDESK_ID` and
     /// `LARK_HELPDESK_TOKEN`; `LARK_BASE_URL`. Unset variables leave the builder as is.
     pub fn from_env(self) -> Self {
