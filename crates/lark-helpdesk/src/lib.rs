@@ -17,5 +17,5 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, Result, TransportError, TransportKind,
 };
 pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
-pub use request::{MessageStream, Page, TicketMessagesRequest};
+pub use request::{MessageStream, Page, PageStream, TicketMessagesRequest};
 pub use retry::RetryPolicy;

@@ -2,7 +2,7 @@
 
 use std::collections::HashSet;
 
-use futures::stream::{FuturesOrdered, Stream, StreamExt};
+use futures::stream::{FuturesOrdered, Stream, StreamExt, TryStreamExt};
 
 use crate::client::Client;
 use crate::credentials::BoxFuture;
@@ -10,12 +10,12 @@ use crate::error::Error;
 use crate::message::Message;
 use crate::request::{Page, Query, fetch_page};
 
-/// The stream behind [`crate::TicketMessagesRequest::stream`].
-pub(crate) fn stream(
+/// The stream behind [`crate::TicketMessagesRequest::pages`].
+pub(crate) fn pages(
     client: Client,
     query: Result<Query, Error>,
     concurrency: usize,
-) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
+) -> impl Stream<Item = Result<Page, Error>> + Send + 'static {
     let state = match query {
         Ok(query) => Pager::new(client, query, concurrency),
         Err(e) => Pager::failed(client, e),
@@ -24,6 +24,17 @@ pub(crate) fn stream(
         let item = pager.next().await?;
         Some((item, pager))
     })
+}
+
+/// The stream behind [`crate::TicketMessagesRequest::stream`]: the pages, flattened.
+pub(crate) fn messages(
+    client: Client,
+    query: Result<Query, Error>,
+    concurrency: usize,
+) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
+    pages(client, query, concurrency)
+        .map_ok(|page| futures::stream::iter(page.messages.into_iter().map(Ok)))
+        .try_flatten()
 }
 
 /// Message ids already yielded: numeric ids (the platform's) as integers, others as text.
@@ -55,7 +66,6 @@ struct Pager {
     /// The last page `total` implies, once known.
     last_page: Option<u64>,
     in_flight: FuturesOrdered<BoxFuture<'static, Result<Page, Error>>>,
-    current: std::vec::IntoIter<Message>,
     seen: Seen,
     /// No page is to be requested any more (a short, empty or last page came back).
     exhausted: bool,
@@ -74,7 +84,6 @@ impl Pager {
             concurrency: concurrency.max(1),
             last_page: None,
             in_flight: FuturesOrdered::new(),
-            current: Vec::new().into_iter(),
             seen: Seen::default(),
             exhausted: false,
             error: None,
@@ -97,22 +106,19 @@ impl Pager {
         pager
     }
 
-    async fn next(&mut self) -> Option<Result<Message, Error>> {
-        loop {
-            for message in self.current.by_ref() {
-                if self.seen.insert(&message.id) {
-                    return Some(Ok(message));
-                }
-            }
-            if let Some(error) = self.error.take() {
+    async fn next(&mut self) -> Option<Result<Page, Error>> {
+        if let Some(error) = self.error.take() {
+            self.exhausted = true;
+            self.in_flight = FuturesOrdered::new();
+            return Some(Err(error));
+        }
+        self.schedule();
+        match self.in_flight.next().await? {
+            Ok(page) => Some(self.accept(page)),
+            Err(error) => {
                 self.exhausted = true;
                 self.in_flight = FuturesOrdered::new();
-                return Some(Err(error));
-            }
-            self.schedule();
-            match self.in_flight.next().await? {
-                Ok(page) => self.accept(page),
-                Err(error) => self.error = Some(error),
+                Some(Err(error))
             }
         }
     }
@@ -139,16 +145,18 @@ impl Pager {
         }
     }
 
-    fn accept(&mut self, page: Page) {
+    /// Checks a page against the ones before it; the page comes back without the
+    /// messages already yielded, or as the error that ends the walk.
+    fn accept(&mut self, mut page: Page) -> Result<Page, Error> {
         if let (Some(first), Some(last)) = (page.messages.first(), page.messages.last()) {
             let fingerprint = (first.id.clone(), last.id.clone(), page.messages.len());
             if self.previous.as_ref() == Some(&fingerprint) {
-                self.error = Some(Error::Pagination(format!(
+                self.exhausted = true;
+                self.in_flight = FuturesOrdered::new();
+                return Err(Error::Pagination(format!(
                     "page {} of ticket {} repeats the page before it; stopping instead of looping",
                     page.page, self.query.ticket_id
                 )));
-                self.exhausted = true;
-                return;
             }
             self.previous = Some(fingerprint);
         }
@@ -159,7 +167,8 @@ impl Pager {
             self.exhausted = true;
             self.in_flight = FuturesOrdered::new();
         }
-        self.current = page.messages.into_iter();
+        page.messages.retain(|m| self.seen.insert(&m.id));
+        Ok(page)
     }
 }
 

@@ -13,6 +13,9 @@ use crate::message::Message;
 /// The messages of a ticket, page after page: from [`TicketMessagesRequest::stream`].
 pub type MessageStream = BoxStream<'static, Result<Message, Error>>;
 
+/// The pages of a ticket: from [`TicketMessagesRequest::pages`].
+pub type PageStream = BoxStream<'static, Result<Page, Error>>;
+
 /// One page of a ticket's messages.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -199,11 +202,19 @@ impl TicketMessagesRequest {
     /// repeats a page. The first error ends the stream.
     pub fn stream(self) -> MessageStream {
         let query = self.query(limits::PAGE_SIZE_MAX);
-        Box::pin(crate::paginate::stream(
+        Box::pin(crate::paginate::messages(
             self.client,
             query,
             self.concurrency,
         ))
+    }
+
+    /// Every page from the first on, as [`stream`](Self::stream) walks them: for progress
+    /// (each page carries `total`) or batch processing. Messages already yielded on an
+    /// earlier page are left out of later ones.
+    pub fn pages(self) -> PageStream {
+        let query = self.query(limits::PAGE_SIZE_MAX);
+        Box::pin(crate::paginate::pages(self.client, query, self.concurrency))
     }
 
     /// Every message, collected (a convenience over [`stream`](Self::stream)).
