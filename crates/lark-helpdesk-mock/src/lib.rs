@@ -1,3 +1,487 @@
-//! A fake Feishu / Lark Helpdesk server.
+//! A fake Feishu / Lark Helpdesk server, on [wiremock], for tests and demos.
+//!
+//! [`MockHelpdesk`] serves, on a loopback port:
+//!
+//! * `POST /open-apis/auth/v3/tenant_access_token/internal`: issues a new tenant access
+//!   token to the app of [`MockHelpdesk::credentials`] on every call;
+//! * `GET /open-apis/helpdesk/v1/tickets/{ticket_id}/messages`: the messages of the
+//!   tickets it holds, checking both credentials, the query and the ticket as the
+//!   platform does, with the documented error answers.
+//!
+//! Every documented fact it serves (the paths, the error answers of each status, the
+//! bounds and default of `page_size`, the example ticket and its message, the token's
+//! `expire`) is read from `openapi/helpdesk.yaml` through [`spec`]. Faults (rate
+//! limiting, expired tokens, gateway pages, truncated bodies, delays, dropped
+//! connections) can be injected with [`MockHelpdesk::inject`], and wiremock records every
+//! request it receives.
+//!
+//! # Example
+//!
+//! From a downstream crate's tests (with `lark-helpdesk-mock` in its
+//! `[dev-dependencies]`):
+//!
+//! ```
+//! use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
+//! use serde_json::{Value, json};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let mock = MockHelpdesk::builder()
+//!     .synthetic_ticket("7000000000000000001", 45)
+//!     .start()
+//!     .await?;
+//! let credentials = mock.credentials();
+//! let http = reqwest::Client::new();
+//!
+//! // 1. A tenant access token for the mock's app.
+//! let token: Value = http
+//!     .post(format!("{}/open-apis/auth/v3/tenant_access_token/internal", mock.uri()))
+//!     .json(&json!({ "app_id": credentials.app_id, "app_secret": credentials.app_secret }))
+//!     .send()
+//!     .await?
+//!     .json()
+//!     .await?;
+//! let token = token["tenant_access_token"].as_str().unwrap_or_default();
+//!
+//! // 2. The third page of 20 of the synthetic ticket: the last 5 of its 45 messages.
+//! let page: Value = http
+//!     .get(format!(
+//!         "{}/open-apis/helpdesk/v1/tickets/7000000000000000001/messages",
+//!         mock.uri()
+//!     ))
+//!     .query(&[("page", "3"), ("page_size", "20")])
+//!     .bearer_auth(token)
+//!     .header("X-Lark-Helpdesk-Authorization", credentials.helpdesk_header_value())
+//!     .send()
+//!     .await?
+//!     .json()
+//!     .await?;
+//! assert_eq!(page["code"], 0);
+//! assert_eq!(page["data"]["total"], 45);
+//! assert_eq!(page["data"]["messages"].as_array().map(Vec::len), Some(5));
+//!
+//! // 3. The next request is rate limited.
+//! mock.inject(FaultScope::NextRequests(1), Fault::RateLimited { reset_secs: 2 });
+//! let limited = http
+//!     .get(format!(
+//!         "{}/open-apis/helpdesk/v1/tickets/7000000000000000001/messages",
+//!         mock.uri()
+//!     ))
+//!     .send()
+//!     .await?;
+//! assert_eq!(limited.status(), 429);
+//! assert_eq!(limited.headers()["x-ogw-ratelimit-reset"], "2");
+//! assert_eq!(mock.message_requests().await.len(), 2);
+//! # Ok(())
+//! # }
+//! ```
 
+use std::collections::HashMap;
+use std::fmt;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD;
+use lark_helpdesk_api::types::TicketMessage;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request};
+
+mod data;
+mod facts;
+mod fault;
+mod server;
 pub mod spec;
+
+pub use data::{MESSAGE_TYPES, generate_messages};
+pub use fault::{Fault, FaultScope};
+
+use facts::Facts;
+use server::{
+    ConnectionErrorMatcher, MessagesPath, MessagesResponder, NotFoundResponder, Shared, Ticket,
+    TokenResponder,
+};
+
+/// The mock's app id (a self-built app).
+pub const MOCK_APP_ID: &str = "cli_mock_app";
+/// The mock's app secret.
+pub const MOCK_APP_SECRET: &str = "mock_app_secret";
+/// The mock's helpdesk id.
+pub const MOCK_HELPDESK_ID: &str = "mock_helpdesk";
+/// The mock's helpdesk token.
+pub const MOCK_HELPDESK_TOKEN: &str = "mock_helpdesk_token";
+
+/// Code of the answer to a messages request without `Authorization` (HTTP 400). From the
+/// platform's generic error-code page; the endpoint's documentation does not list it.
+pub const TOKEN_MISSING_CODE: i64 = 99_991_661;
+/// Message of [`TOKEN_MISSING_CODE`].
+pub const TOKEN_MISSING_MSG: &str =
+    "Missing access token for authorization. Please make a request with token attached.";
+/// Code of the answer to a messages request whose token the mock did not issue or which
+/// has expired (HTTP 400, or as [`Fault::TokenExpired`] says). From the platform's
+/// generic error-code page.
+pub const TOKEN_INVALID_CODE: i64 = 99_991_663;
+/// Message of [`TOKEN_INVALID_CODE`].
+pub const TOKEN_INVALID_MSG: &str =
+    "Invalid access token for authorization. Please make a request with token attached.";
+/// Code of the answer to a token request with wrong or missing credentials.
+///
+/// The mock's choice, not the documentation's (which does not say what a wrong secret
+/// gets): HTTP 400 with `{"code":10014,"msg":"app secret invalid"}`.
+pub const APP_SECRET_INVALID_CODE: i64 = 10_014;
+/// Message of [`APP_SECRET_INVALID_CODE`].
+pub const APP_SECRET_INVALID_MSG: &str = "app secret invalid";
+/// The value of `x-ogw-ratelimit-limit` in [`Fault::RateLimited`] answers (the platform
+/// publishes no number for this endpoint; this one is the mock's).
+pub const RATE_LIMIT_LIMIT: u64 = 50;
+/// Every `X-Tt-Logid` of the mock starts with this, followed by a 10-digit counter
+/// (`2026112610000000000001`, `...02`, ...), unique per answer of a server.
+pub const LOGID_PREFIX: &str = "202611261000";
+
+/// The credentials the mock accepts, well-known fake values ([`MOCK_APP_ID`],
+/// [`MOCK_APP_SECRET`], [`MOCK_HELPDESK_ID`], [`MOCK_HELPDESK_TOKEN`] by default).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockCredentials {
+    /// App id of the self-built app (`cli_mock_app`).
+    pub app_id: String,
+    /// App secret (`mock_app_secret`).
+    pub app_secret: String,
+    /// Helpdesk id (`mock_helpdesk`).
+    pub helpdesk_id: String,
+    /// Helpdesk token (`mock_helpdesk_token`).
+    pub helpdesk_token: String,
+}
+
+impl Default for MockCredentials {
+    fn default() -> Self {
+        MockCredentials {
+            app_id: MOCK_APP_ID.into(),
+            app_secret: MOCK_APP_SECRET.into(),
+            helpdesk_id: MOCK_HELPDESK_ID.into(),
+            helpdesk_token: MOCK_HELPDESK_TOKEN.into(),
+        }
+    }
+}
+
+impl MockCredentials {
+    /// The value of `X-Lark-Helpdesk-Authorization` the mock expects: standard base64
+    /// (with padding, no prefix) of `helpdesk_id:helpdesk_token`.
+    ///
+    /// ```
+    /// let credentials = lark_helpdesk_mock::MockCredentials::default();
+    /// assert_eq!(
+    ///     credentials.helpdesk_header_value(),
+    ///     "bW9ja19oZWxwZGVzazptb2NrX2hlbHBkZXNrX3Rva2Vu"
+    /// );
+    /// ```
+    pub fn helpdesk_header_value(&self) -> String {
+        STANDARD.encode(format!("{}:{}", self.helpdesk_id, self.helpdesk_token))
+    }
+}
+
+/// Why the mock could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MockError {
+    /// The listening socket could not be bound (e.g. the port is taken).
+    #[error("cannot listen on {address}: {source}")]
+    Bind {
+        /// The address asked for.
+        address: SocketAddr,
+        /// The error of the operating system.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The embedded spec lacks a fact the mock serves.
+    #[error("the embedded openapi/helpdesk.yaml lacks a fact the mock needs: {0}")]
+    Spec(String),
+}
+
+/// Configures a [`MockHelpdesk`] before it starts.
+///
+/// By default the mock holds the documented example ticket (the `ticket_id` example of
+/// the spec, `6948728206392295444`) with exactly the message of the spec's 200 example,
+/// issues tokens valid for the spec's `expire` (7200 s), accepts
+/// [`MockCredentials::default`] and listens on any free port of `127.0.0.1`.
+#[derive(Debug, Clone)]
+pub struct MockHelpdeskBuilder {
+    tickets: Vec<(String, TicketSource)>,
+    default_ticket: bool,
+    token_ttl: Option<Duration>,
+    port: u16,
+    credentials: MockCredentials,
+    record_requests: bool,
+}
+
+#[derive(Debug, Clone)]
+enum TicketSource {
+    Messages(Vec<TicketMessage>),
+    Synthetic(usize),
+}
+
+impl MockHelpdeskBuilder {
+    /// Adds (or replaces) a ticket holding `messages`.
+    ///
+    /// The mock serves them sorted by `created_at` (stable; messages whose
+    /// `created_at` is missing or not a number come first and are left out by any time
+    /// filter), and `total` is the number of messages it holds (after filtering).
+    pub fn ticket(mut self, ticket_id: impl Into<String>, messages: Vec<TicketMessage>) -> Self {
+        self.tickets
+            .push((ticket_id.into(), TicketSource::Messages(messages)));
+        self
+    }
+
+    /// Adds (or replaces) a ticket of `n` messages from [`generate_messages`], seeded by
+    /// the ticket id (the same id always gets the same messages).
+    ///
+    /// Generation happens in [`start`](Self::start).
+    pub fn synthetic_ticket(mut self, ticket_id: impl Into<String>, n: usize) -> Self {
+        self.tickets
+            .push((ticket_id.into(), TicketSource::Synthetic(n)));
+        self
+    }
+
+    /// Leaves out the default example ticket (unless it is added explicitly).
+    pub fn without_default_ticket(mut self) -> Self {
+        self.default_ticket = false;
+        self
+    }
+
+    /// How long issued tokens stay valid; the token answer's `expire` is its whole
+    /// seconds. Defaults to the `expire` of the spec's token example (7200 s).
+    pub fn token_ttl(mut self, ttl: Duration) -> Self {
+        self.token_ttl = Some(ttl);
+        self
+    }
+
+    /// Listens on `127.0.0.1:port`; `0` (the default) picks any free port.
+    pub fn port(mut self, port: u16) -> Self {
+        self.port = port;
+        self
+    }
+
+    /// Accepts these credentials instead of the default ones.
+    pub fn credentials(mut self, credentials: MockCredentials) -> Self {
+        self.credentials = credentials;
+        self
+    }
+
+    /// Whether wiremock records the requests (the default). A long-running server (the
+    /// CLI's `--mock` mode) may turn it off to keep its memory flat; then
+    /// [`MockHelpdesk::received_requests`] and [`MockHelpdesk::message_requests`] are
+    /// empty.
+    pub fn record_requests(mut self, record: bool) -> Self {
+        self.record_requests = record;
+        self
+    }
+
+    /// Binds the port and starts serving.
+    ///
+    /// The server runs on a thread of its own (wiremock's), so it works under any tokio
+    /// runtime, and stops when the [`MockHelpdesk`] is dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`MockError::Bind`] when the port cannot be bound, [`MockError::Spec`] when the
+    /// embedded spec lacks a fact the mock serves.
+    pub async fn start(self) -> Result<MockHelpdesk, MockError> {
+        let facts = Facts::embedded().map_err(MockError::Spec)?;
+        let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
+        let listener =
+            TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })?;
+
+        let mut tickets = HashMap::new();
+        if self.default_ticket {
+            tickets.insert(
+                facts.example_ticket_id.clone(),
+                Ticket::new(facts.example_messages.clone()),
+            );
+        }
+        for (id, source) in self.tickets {
+            let messages = match source {
+                TicketSource::Messages(messages) => messages,
+                TicketSource::Synthetic(n) => generate_messages(n, data::seed_of(&id)),
+            };
+            tickets.insert(id, Ticket::new(messages));
+        }
+
+        let mut server = MockServer::builder().listener(listener);
+        if !self.record_requests {
+            server = server.disable_request_recording();
+        }
+        let server = server.start().await;
+        let shared = Arc::new(Shared::new(
+            facts,
+            tickets,
+            self.credentials,
+            self.token_ttl.unwrap_or(facts.token_ttl),
+            token_salt(server.address()),
+        ));
+
+        Mock::given(ConnectionErrorMatcher(shared.clone()))
+            .respond_with_err(|_: &Request| {
+                std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected fault: connection dropped",
+                )
+            })
+            .with_priority(1)
+            .named("fault: connection error")
+            .mount(&server)
+            .await;
+        Mock::given(method("POST"))
+            .and(path(facts.token_path.as_str()))
+            .respond_with(TokenResponder(shared.clone()))
+            .named("tenant_access_token_internal")
+            .mount(&server)
+            .await;
+        Mock::given(MessagesPath(facts))
+            .respond_with(MessagesResponder(shared.clone()))
+            .named("list_ticket_messages")
+            .mount(&server)
+            .await;
+        Mock::given(wiremock::matchers::any())
+            .respond_with(NotFoundResponder(shared.clone()))
+            .with_priority(u8::MAX)
+            .named("not found")
+            .mount(&server)
+            .await;
+
+        Ok(MockHelpdesk { server, shared })
+    }
+}
+
+/// Tokens differ between servers (and runs): a token of one mock is unknown to another.
+fn token_salt(address: &SocketAddr) -> u64 {
+    static SERVERS: AtomicU64 = AtomicU64::new(0);
+    let nanos = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
+    nanos ^ (u64::from(address.port()) << 48) ^ SERVERS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A running fake Helpdesk server. Dropping it stops the server.
+pub struct MockHelpdesk {
+    server: MockServer,
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for MockHelpdesk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockHelpdesk")
+            .field("uri", &self.uri())
+            .field("tickets", &self.shared.tickets.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockHelpdesk {
+    /// Starts a mock with the default configuration (see [`MockHelpdeskBuilder`]) on a
+    /// free port of `127.0.0.1`.
+    ///
+    /// # Panics
+    ///
+    /// When no loopback port can be bound at all (or the embedded spec is broken, which
+    /// the spec tests rule out). Use [`MockHelpdesk::builder`] to get these as errors.
+    pub async fn start() -> MockHelpdesk {
+        match Self::builder().start().await {
+            Ok(mock) => mock,
+            Err(e) => panic!("lark-helpdesk-mock: {e}"),
+        }
+    }
+
+    /// A builder, to choose the tickets, token lifetime, port or credentials.
+    pub fn builder() -> MockHelpdeskBuilder {
+        MockHelpdeskBuilder {
+            tickets: Vec::new(),
+            default_ticket: true,
+            token_ttl: None,
+            port: 0,
+            credentials: MockCredentials::default(),
+            record_requests: true,
+        }
+    }
+
+    /// The base URL, e.g. `http://127.0.0.1:41231` (no trailing slash).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// The address the server listens on.
+    pub fn address(&self) -> SocketAddr {
+        *self.server.address()
+    }
+
+    /// The credentials the mock accepts.
+    pub fn credentials(&self) -> &MockCredentials {
+        &self.shared.credentials
+    }
+
+    /// The documented example ticket id the default dataset holds.
+    pub fn example_ticket_id(&self) -> &str {
+        &self.shared.facts.example_ticket_id
+    }
+
+    /// The messages of a ticket as the mock serves them (sorted by `created_at`), or
+    /// `None` when the mock does not hold that ticket.
+    pub fn messages(&self, ticket_id: &str) -> Option<&[TicketMessage]> {
+        self.shared.tickets.get(ticket_id).map(Ticket::messages)
+    }
+
+    /// How long the tokens it issues stay valid.
+    pub fn token_ttl(&self) -> Duration {
+        self.shared.token_ttl
+    }
+
+    /// Makes every token issued so far invalid (as if expired): requests carrying them
+    /// get `99991663`. Tokens issued afterwards are valid.
+    pub fn expire_tokens(&self) {
+        self.shared.expire_tokens();
+    }
+
+    /// The number of requests the token endpoint received (successful or not).
+    pub fn token_requests(&self) -> usize {
+        self.shared.token_requests()
+    }
+
+    /// The number of tokens issued.
+    pub fn tokens_issued(&self) -> usize {
+        self.shared.tokens_issued()
+    }
+
+    /// Injects `fault` into the requests to the messages endpoint that `scope` selects.
+    ///
+    /// Faults apply before authentication and validation. When several are in force, a
+    /// request gets the first injected one whose scope selects it; a
+    /// [`FaultScope::NextRequests`] fault counts down only on the requests it is applied
+    /// to.
+    pub fn inject(&self, scope: FaultScope, fault: Fault) {
+        self.shared.state().faults.push(scope, fault);
+    }
+
+    /// Removes every injected fault.
+    pub fn clear_faults(&self) {
+        self.shared.state().faults.clear();
+    }
+
+    /// Every request the server received, in order (wiremock's record).
+    pub async fn received_requests(&self) -> Vec<Request> {
+        self.server.received_requests().await.unwrap_or_default()
+    }
+
+    /// The requests to the messages endpoint, in order.
+    pub async fn message_requests(&self) -> Vec<Request> {
+        let facts = self.shared.facts;
+        let mut requests = self.received_requests().await;
+        requests.retain(|r| facts.ticket_segment(r.url.path()).is_some());
+        requests
+    }
+
+    /// The underlying wiremock server, e.g. to mount more mocks (priorities below 5
+    /// take precedence over the mock's routes).
+    pub fn server(&self) -> &MockServer {
+        &self.server
+    }
+}

@@ -187,6 +187,21 @@ impl Spec {
             .get("example")
     }
 
+    /// The header name of an `apiKey` security scheme that lives in a header, e.g.
+    /// `X-Lark-Helpdesk-Authorization` for `helpdeskCredential`.
+    pub fn api_key_header(&self, scheme: &str) -> Option<&str> {
+        let scheme = self.resolve(
+            self.doc
+                .get("components")?
+                .get("securitySchemes")?
+                .get(scheme)?,
+        );
+        if scheme["type"] != "apiKey" || scheme["in"] != "header" {
+            return None;
+        }
+        scheme["name"].as_str()
+    }
+
     /// Follows a local `$ref` (`#/components/...`), once per level, to the object.
     pub fn resolve<'a>(&'a self, value: &'a Value) -> &'a Value {
         let mut current = value;

@@ -1,0 +1,142 @@
+//! The documented facts the fake server serves, read once from the embedded spec.
+
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use lark_helpdesk_api::types::{
+    ErrorResponse, TenantAccessTokenResponse, TicketMessage, TicketMessagesResponse,
+};
+use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_TOKEN};
+use serde_json::Value;
+
+use crate::spec::{IntegerBounds, Spec};
+
+/// The placeholder of the ticket id in the messages path template.
+const TICKET_ID_PLACEHOLDER: &str = "{ticket_id}";
+/// The security scheme carrying the helpdesk credential.
+const HELPDESK_SCHEME: &str = "helpdeskCredential";
+
+/// Everything the mock takes from `openapi/helpdesk.yaml`.
+#[derive(Debug)]
+pub(crate) struct Facts {
+    /// The messages path template, split around `{ticket_id}`.
+    pub messages_prefix: String,
+    pub messages_suffix: String,
+    /// The token endpoint path.
+    pub token_path: String,
+    /// Name of the helpdesk credential header.
+    pub helpdesk_header: String,
+    pub page: IntegerBounds,
+    pub page_size: IntegerBounds,
+    pub default_page: i64,
+    pub default_page_size: i64,
+    /// Serialised documented error answers of the messages endpoint.
+    pub bad_request: Vec<u8>,
+    pub unauthorized: Vec<u8>,
+    pub rate_limited: Vec<u8>,
+    pub internal: Vec<u8>,
+    /// `msg` of the documented 200 answer of the messages endpoint.
+    pub success_msg: String,
+    /// The documented example ticket and its messages.
+    pub example_ticket_id: String,
+    pub example_messages: Vec<TicketMessage>,
+    /// `msg` and `expire` of the documented token answer.
+    pub token_ok_msg: String,
+    pub token_ttl: Duration,
+}
+
+impl Facts {
+    /// The facts of the embedded spec, read once.
+    pub(crate) fn embedded() -> Result<&'static Facts, String> {
+        static FACTS: OnceLock<Result<Facts, String>> = OnceLock::new();
+        FACTS
+            .get_or_init(|| Facts::read(Spec::embedded()))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// Reads the facts out of `spec`.
+    pub(crate) fn read(spec: &Spec) -> Result<Facts, String> {
+        let messages_path = spec
+            .path_of(OP_LIST_TICKET_MESSAGES)
+            .ok_or("no path for list_ticket_messages")?;
+        let (prefix, suffix) = messages_path
+            .split_once(TICKET_ID_PLACEHOLDER)
+            .ok_or("the messages path has no {ticket_id}")?;
+        let token_path = spec
+            .path_of(OP_TENANT_ACCESS_TOKEN)
+            .ok_or("no path for tenant_access_token_internal")?;
+        let helpdesk_header = spec
+            .api_key_header(HELPDESK_SCHEME)
+            .ok_or("no header for the helpdeskCredential scheme")?;
+
+        let page = spec
+            .integer_bounds(OP_LIST_TICKET_MESSAGES, "page")
+            .ok_or("no page parameter")?;
+        let page_size = spec
+            .integer_bounds(OP_LIST_TICKET_MESSAGES, "page_size")
+            .ok_or("no page_size parameter")?;
+        let default_page = page.default.or(page.minimum).unwrap_or(1);
+        let default_page_size = page_size.default.ok_or("page_size declares no default")?;
+
+        let error_body = |status: u16| -> Result<Vec<u8>, String> {
+            let example = spec
+                .example(OP_LIST_TICKET_MESSAGES, status)
+                .ok_or(format!("no example of the {status} answer"))?;
+            let body: ErrorResponse = serde_json::from_value(example)
+                .map_err(|e| format!("the {status} example is not an ErrorResponse: {e}"))?;
+            serde_json::to_vec(&body).map_err(|e| e.to_string())
+        };
+
+        let ok_example = spec
+            .example(OP_LIST_TICKET_MESSAGES, 200)
+            .ok_or("no example of the 200 answer")?;
+        let ok: TicketMessagesResponse = serde_json::from_value(ok_example)
+            .map_err(|e| format!("the 200 example is not a TicketMessagesResponse: {e}"))?;
+        let example_messages = ok
+            .data
+            .and_then(|d| d.messages)
+            .ok_or("the 200 example holds no messages")?;
+        let example_ticket_id = spec
+            .parameter_example(OP_LIST_TICKET_MESSAGES, "ticket_id")
+            .and_then(Value::as_str)
+            .ok_or("the ticket_id parameter has no string example")?
+            .to_string();
+
+        let token_example = spec
+            .example(OP_TENANT_ACCESS_TOKEN, 200)
+            .ok_or("no example of the token answer")?;
+        let token: TenantAccessTokenResponse = serde_json::from_value(token_example)
+            .map_err(|e| format!("the token example is not a TenantAccessTokenResponse: {e}"))?;
+        let ttl_secs = token.expire.ok_or("the token example has no expire")?;
+
+        Ok(Facts {
+            messages_prefix: prefix.to_string(),
+            messages_suffix: suffix.to_string(),
+            token_path: token_path.to_string(),
+            helpdesk_header: helpdesk_header.to_string(),
+            page,
+            page_size,
+            default_page,
+            default_page_size,
+            bad_request: error_body(400)?,
+            unauthorized: error_body(401)?,
+            rate_limited: error_body(429)?,
+            internal: error_body(500)?,
+            success_msg: ok.msg.unwrap_or_default(),
+            example_ticket_id,
+            example_messages,
+            token_ok_msg: token.msg.unwrap_or_default(),
+            token_ttl: Duration::from_secs(u64::try_from(ttl_secs).map_err(|e| e.to_string())?),
+        })
+    }
+
+    /// The ticket id of a request path to the messages endpoint, still percent-encoded,
+    /// or `None` when `path` is not that endpoint.
+    pub(crate) fn ticket_segment<'p>(&self, path: &'p str) -> Option<&'p str> {
+        let segment = path
+            .strip_prefix(self.messages_prefix.as_str())?
+            .strip_suffix(self.messages_suffix.as_str())?;
+        (!segment.is_empty() && !segment.contains('/')).then_some(segment)
+    }
+}

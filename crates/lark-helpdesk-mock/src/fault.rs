@@ -1,0 +1,115 @@
+//! Faults the fake server can be told to inject.
+
+use std::time::Duration;
+
+/// A failure the fake server answers the messages endpoint with, instead of (or, for
+/// [`Fault::Delay`], before) its normal answer.
+///
+/// Faults are applied before any authentication or validation: a faulted request fails
+/// the same way whatever it carries. Every answer that is sent carries an `X-Tt-Logid`
+/// header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// HTTP 429 with the spec's 429 example body (`99991400`) and the headers
+    /// `x-ogw-ratelimit-limit` ([`RATE_LIMIT_LIMIT`]) and
+    /// `x-ogw-ratelimit-reset: <reset_secs>`.
+    ///
+    /// [`RATE_LIMIT_LIMIT`]: crate::RATE_LIMIT_LIMIT
+    RateLimited {
+        /// The value of `x-ogw-ratelimit-reset`: seconds until the window resets.
+        reset_secs: u64,
+    },
+    /// `{"code":99991663,...}` (tenant token invalid or expired) at `http_status`: the
+    /// platform has been seen sending it at 400 and at 200. A status outside
+    /// `200..=599` is answered as 400.
+    TokenExpired {
+        /// The HTTP status of the answer.
+        http_status: u16,
+    },
+    /// HTTP 500 with the spec's 500 example body (`155000`).
+    Internal,
+    /// HTTP 502 with an HTML body (`text/html`), as a gateway in front of the API sends.
+    GatewayHtml502,
+    /// HTTP 200, `Content-Type: application/json`, with the first half of a success
+    /// body: a valid HTTP answer whose body is not valid JSON.
+    ///
+    /// The body is the page the request would get without the fault (authentication
+    /// is not checked), or the spec's 200 example when the request has no such page.
+    TruncatedBody,
+    /// The normal answer, sent after the delay.
+    Delay(Duration),
+    /// The connection is closed without any HTTP answer: clients see a transport
+    /// error (reqwest: "connection closed before message completed").
+    ///
+    /// Implemented with wiremock's `respond_with_err`, which makes the HTTP server drop
+    /// the connection.
+    ConnectionError,
+}
+
+/// Which requests to the messages endpoint a [`Fault`] applies to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FaultScope {
+    /// The next N requests to the messages endpoint (whatever their ticket) that this
+    /// fault is applied to; then the fault is dropped. `NextRequests(0)` does nothing.
+    NextRequests(usize),
+    /// Every request for this ticket id, until [`clear_faults`].
+    ///
+    /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
+    Ticket(String),
+}
+
+/// An injected fault and what is left of its scope.
+#[derive(Debug, Clone)]
+pub(crate) struct ActiveFault {
+    pub scope: FaultScope,
+    pub fault: Fault,
+}
+
+impl ActiveFault {
+    fn applies_to(&self, ticket_id: &str) -> bool {
+        match &self.scope {
+            FaultScope::NextRequests(left) => *left > 0,
+            FaultScope::Ticket(id) => id == ticket_id,
+        }
+    }
+}
+
+/// The faults in force, in injection order.
+#[derive(Debug, Default)]
+pub(crate) struct Faults(Vec<ActiveFault>);
+
+impl Faults {
+    pub(crate) fn push(&mut self, scope: FaultScope, fault: Fault) {
+        if scope != FaultScope::NextRequests(0) {
+            self.0.push(ActiveFault { scope, fault });
+        }
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.0.clear();
+    }
+
+    /// The fault a request for `ticket_id` gets, without using it up.
+    pub(crate) fn peek(&self, ticket_id: &str) -> Option<&Fault> {
+        self.0
+            .iter()
+            .find(|f| f.applies_to(ticket_id))
+            .map(|f| &f.fault)
+    }
+
+    /// The fault a request for `ticket_id` gets, counting it as used.
+    pub(crate) fn take(&mut self, ticket_id: &str) -> Option<Fault> {
+        let index = self.0.iter().position(|f| f.applies_to(ticket_id))?;
+        let entry = &mut self.0[index];
+        let fault = entry.fault.clone();
+        if let FaultScope::NextRequests(left) = &mut entry.scope {
+            *left -= 1;
+            if *left == 0 {
+                self.0.remove(index);
+            }
+        }
+        Some(fault)
+    }
+}

@@ -1,0 +1,473 @@
+//! The responders and matchers mounted on the wiremock server, and their shared state.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use lark_helpdesk_api::types::{
+    ErrorResponse, TenantAccessTokenRequest, TenantAccessTokenResponse, TicketMessage,
+};
+use serde::Serialize;
+use wiremock::{Match, Request, Respond, ResponseTemplate};
+
+use crate::data::SplitMix64;
+use crate::facts::Facts;
+use crate::fault::{Fault, Faults};
+use crate::{
+    APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, LOGID_PREFIX, MockCredentials,
+    RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
+};
+
+const JSON: &str = "application/json";
+const LOGID_HEADER: &str = "X-Tt-Logid";
+const GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+/// The messages of one ticket, sorted by `created_at`.
+#[derive(Debug)]
+pub(crate) struct Ticket {
+    messages: Vec<TicketMessage>,
+    /// `created_at` of each message in Unix seconds (`None`: missing or not a number).
+    /// Sorted, as the messages are.
+    seconds: Vec<Option<i64>>,
+}
+
+impl Ticket {
+    /// Sorts `messages` by `created_at` (stable; messages without a usable timestamp
+    /// first).
+    pub(crate) fn new(messages: Vec<TicketMessage>) -> Self {
+        let mut keyed: Vec<(Option<i64>, TicketMessage)> = messages
+            .into_iter()
+            .map(|m| (created_at_ms(&m), m))
+            .collect();
+        keyed.sort_by_key(|(ms, _)| *ms);
+        let seconds = keyed
+            .iter()
+            .map(|(ms, _)| ms.map(|ms| ms.div_euclid(1000)))
+            .collect();
+        let messages = keyed.into_iter().map(|(_, m)| m).collect();
+        Ticket { messages, seconds }
+    }
+
+    pub(crate) fn messages(&self) -> &[TicketMessage] {
+        &self.messages
+    }
+
+    /// The messages with `time_start <= created_at / 1000 <= time_end`; without bounds,
+    /// all of them. A binary search: the messages are sorted.
+    fn filtered(&self, time_start: Option<i64>, time_end: Option<i64>) -> &[TicketMessage] {
+        if time_start.is_none() && time_end.is_none() {
+            return &self.messages;
+        }
+        let first_timed = self.seconds.partition_point(Option::is_none);
+        let lo = time_start
+            .map_or(first_timed, |start| {
+                self.seconds.partition_point(|s| *s < Some(start))
+            })
+            .max(first_timed);
+        let hi = time_end.map_or(self.seconds.len(), |end| {
+            self.seconds.partition_point(|s| *s <= Some(end))
+        });
+        self.messages.get(lo..hi).unwrap_or_default()
+    }
+}
+
+fn created_at_ms(message: &TicketMessage) -> Option<i64> {
+    use lark_helpdesk_api::types::Timestamp;
+    match message.created_at.as_ref()? {
+        Timestamp::Int64(ms) => Some(*ms),
+        Timestamp::String(ms) => ms.trim().parse().ok(),
+    }
+}
+
+/// The mutable part of the server.
+#[derive(Debug, Default)]
+pub(crate) struct State {
+    /// Issued tokens and when they stop being valid.
+    tokens: HashMap<String, Instant>,
+    tokens_issued: u64,
+    token_requests: usize,
+    pub(crate) faults: Faults,
+}
+
+/// What every responder of one server shares.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) facts: &'static Facts,
+    pub(crate) tickets: HashMap<String, Ticket>,
+    pub(crate) credentials: MockCredentials,
+    /// The expected value of the helpdesk header.
+    helpdesk_header_value: String,
+    pub(crate) token_ttl: Duration,
+    /// Makes tokens differ between servers.
+    token_salt: u64,
+    next_logid: AtomicU64,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn new(
+        facts: &'static Facts,
+        tickets: HashMap<String, Ticket>,
+        credentials: MockCredentials,
+        token_ttl: Duration,
+        token_salt: u64,
+    ) -> Self {
+        Shared {
+            facts,
+            tickets,
+            helpdesk_header_value: credentials.helpdesk_header_value(),
+            credentials,
+            token_ttl,
+            token_salt,
+            next_logid: AtomicU64::new(1),
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The state; a panic elsewhere while it was held does not make it unusable.
+    pub(crate) fn state(&self) -> MutexGuard<'_, State> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn expire_tokens(&self) {
+        let now = Instant::now();
+        for expiry in self.state().tokens.values_mut() {
+            *expiry = now;
+        }
+    }
+
+    pub(crate) fn token_requests(&self) -> usize {
+        self.state().token_requests
+    }
+
+    pub(crate) fn tokens_issued(&self) -> usize {
+        usize::try_from(self.state().tokens_issued).unwrap_or(usize::MAX)
+    }
+
+    fn logid(&self) -> String {
+        let n = self.next_logid.fetch_add(1, Ordering::Relaxed);
+        format!("{LOGID_PREFIX}{n:010}")
+    }
+
+    /// The ticket id of a messages request, percent-decoded.
+    fn ticket_id<'r>(&self, request: &'r Request) -> Option<Cow<'r, str>> {
+        let segment = self.facts.ticket_segment(request.url.path())?;
+        Some(percent_encoding::percent_decode_str(segment).decode_utf8_lossy())
+    }
+}
+
+/// An answer before the log id is attached.
+struct Answer {
+    status: u16,
+    body: Vec<u8>,
+    mime: &'static str,
+    headers: Vec<(&'static str, String)>,
+    delay: Option<Duration>,
+}
+
+impl Answer {
+    fn json(status: u16, body: Vec<u8>) -> Self {
+        Answer {
+            status,
+            body,
+            mime: JSON,
+            headers: Vec::new(),
+            delay: None,
+        }
+    }
+
+    fn error(status: u16, code: i64, msg: &str) -> Self {
+        let body = ErrorResponse {
+            code,
+            msg: Some(msg.to_string()),
+            error: None,
+        };
+        Answer::json(status, to_vec(&body))
+    }
+
+    fn into_template(self, logid: String) -> ResponseTemplate {
+        let mut template = ResponseTemplate::new(self.status)
+            .set_body_raw(self.body, self.mime)
+            .insert_header(LOGID_HEADER, logid);
+        for (name, value) in self.headers {
+            template = template.insert_header(name, value);
+        }
+        if let Some(delay) = self.delay {
+            template = template.set_delay(delay);
+        }
+        template
+    }
+}
+
+fn to_vec<T: Serialize>(value: &T) -> Vec<u8> {
+    serde_json::to_vec(value).expect("the generated types always serialise")
+}
+
+/// A page of messages, serialised straight from a borrowed slice of the ticket (the
+/// field names are those of `TicketMessagesResponse` / `TicketMessagesData`).
+#[derive(Serialize)]
+struct PageBody<'a> {
+    code: i64,
+    msg: &'a str,
+    data: PageData<'a>,
+}
+
+#[derive(Serialize)]
+struct PageData<'a> {
+    messages: &'a [TicketMessage],
+    total: i64,
+}
+
+/// The validated query of a messages request.
+struct Query {
+    page: i64,
+    page_size: i64,
+    time_start: Option<i64>,
+    time_end: Option<i64>,
+}
+
+impl Query {
+    /// `None` when a parameter is not an integer or out of the spec's bounds.
+    fn parse(request: &Request, facts: &Facts) -> Option<Query> {
+        let mut query = Query {
+            page: facts.default_page,
+            page_size: facts.default_page_size,
+            time_start: None,
+            time_end: None,
+        };
+        for (name, value) in request.url.query_pairs() {
+            let parsed = || value.trim().parse::<i64>().ok();
+            match name.as_ref() {
+                "page" => query.page = parsed().filter(|p| facts.page.contains(*p))?,
+                "page_size" => {
+                    query.page_size = parsed().filter(|s| facts.page_size.contains(*s))?;
+                }
+                "time_start" => query.time_start = Some(parsed()?),
+                "time_end" => query.time_end = Some(parsed()?),
+                _ => {}
+            }
+        }
+        Some(query)
+    }
+
+    /// This query's page of `ticket`, serialised.
+    fn page_body(&self, ticket: &Ticket, success_msg: &str) -> Vec<u8> {
+        let filtered = ticket.filtered(self.time_start, self.time_end);
+        let start = self
+            .page
+            .checked_sub(1)
+            .and_then(|p| p.checked_mul(self.page_size))
+            .and_then(|start| usize::try_from(start).ok())
+            .unwrap_or(usize::MAX)
+            .min(filtered.len());
+        let size = usize::try_from(self.page_size).unwrap_or(0);
+        let end = start.saturating_add(size).min(filtered.len());
+        to_vec(&PageBody {
+            code: 0,
+            msg: success_msg,
+            data: PageData {
+                messages: &filtered[start..end],
+                total: i64::try_from(filtered.len()).unwrap_or(i64::MAX),
+            },
+        })
+    }
+}
+
+/// Answers `GET .../tickets/{ticket_id}/messages`.
+pub(crate) struct MessagesResponder(pub(crate) Arc<Shared>);
+
+impl MessagesResponder {
+    fn answer(&self, request: &Request) -> Answer {
+        let shared = &*self.0;
+        let facts = shared.facts;
+        let ticket_id = shared.ticket_id(request).unwrap_or_default();
+        let fault = shared.state().faults.take(&ticket_id);
+        match fault {
+            Some(Fault::RateLimited { reset_secs }) => {
+                let mut answer = Answer::json(429, facts.rate_limited.clone());
+                answer.headers = vec![
+                    ("x-ogw-ratelimit-limit", RATE_LIMIT_LIMIT.to_string()),
+                    ("x-ogw-ratelimit-reset", reset_secs.to_string()),
+                ];
+                answer
+            }
+            Some(Fault::TokenExpired { http_status }) => {
+                let status = if (200..=599).contains(&http_status) {
+                    http_status
+                } else {
+                    400
+                };
+                Answer::error(status, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG)
+            }
+            Some(Fault::Internal) => Answer::json(500, facts.internal.clone()),
+            Some(Fault::GatewayHtml502) => Answer {
+                mime: "text/html",
+                ..Answer::json(502, GATEWAY_HTML.as_bytes().to_vec())
+            },
+            Some(Fault::TruncatedBody) => {
+                let page = Query::parse(request, facts).and_then(|query| {
+                    let ticket = shared.tickets.get(ticket_id.as_ref())?;
+                    Some(query.page_body(ticket, &facts.success_msg))
+                });
+                let mut body = page.unwrap_or_else(|| {
+                    let example = Ticket::new(facts.example_messages.clone());
+                    Query {
+                        page: 1,
+                        page_size: 1,
+                        time_start: None,
+                        time_end: None,
+                    }
+                    .page_body(&example, &facts.success_msg)
+                });
+                body.truncate(body.len() / 2);
+                Answer::json(200, body)
+            }
+            Some(Fault::Delay(delay)) => Answer {
+                delay: Some(delay),
+                ..self.normal(request, &ticket_id)
+            },
+            // Answered by `ConnectionErrorMatcher`, which wiremock consults first; as
+            // the server handles one request at a time, it cannot reach here.
+            Some(Fault::ConnectionError) | None => self.normal(request, &ticket_id),
+        }
+    }
+
+    fn normal(&self, request: &Request, ticket_id: &str) -> Answer {
+        let shared = &*self.0;
+        let facts = shared.facts;
+
+        let Some(authorization) = request.headers.get("authorization") else {
+            return Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG);
+        };
+        let token = authorization.to_str().ok().and_then(|value| {
+            let (scheme, token) = value.trim().split_once(' ')?;
+            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+        });
+        let now = Instant::now();
+        let valid = token.is_some_and(|token| {
+            shared
+                .state()
+                .tokens
+                .get(token)
+                .is_some_and(|expiry| now < *expiry)
+        });
+        if !valid {
+            return Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG);
+        }
+
+        let helpdesk_ok = request
+            .headers
+            .get(facts.helpdesk_header.as_str())
+            .is_some_and(|value| value.as_bytes() == shared.helpdesk_header_value.as_bytes());
+        if !helpdesk_ok {
+            return Answer::json(401, facts.unauthorized.clone());
+        }
+
+        let Some(query) = Query::parse(request, facts) else {
+            return Answer::json(400, facts.bad_request.clone());
+        };
+        let Some(ticket) = shared.tickets.get(ticket_id) else {
+            return Answer::json(400, facts.bad_request.clone());
+        };
+        Answer::json(200, query.page_body(ticket, &facts.success_msg))
+    }
+}
+
+impl Respond for MessagesResponder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let answer = self.answer(request);
+        answer.into_template(self.0.logid())
+    }
+}
+
+/// Answers `POST /open-apis/auth/v3/tenant_access_token/internal`.
+pub(crate) struct TokenResponder(pub(crate) Arc<Shared>);
+
+impl TokenResponder {
+    fn answer(&self, request: &Request) -> Answer {
+        let shared = &*self.0;
+        let mut state = shared.state();
+        state.token_requests += 1;
+        let credentials = request.body_json::<TenantAccessTokenRequest>().ok();
+        let authorised = credentials.is_some_and(|c| {
+            c.app_id == shared.credentials.app_id && c.app_secret == shared.credentials.app_secret
+        });
+        if !authorised {
+            return Answer::error(400, APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG);
+        }
+        state.tokens_issued += 1;
+        let n = state.tokens_issued;
+        let mut rng = SplitMix64::new(shared.token_salt ^ n.rotate_left(32));
+        let token = format!(
+            "t-mock-{n:06}-{:016x}{:016x}",
+            rng.next_u64(),
+            rng.next_u64()
+        );
+        state
+            .tokens
+            .insert(token.clone(), Instant::now() + shared.token_ttl);
+        let body = TenantAccessTokenResponse {
+            code: 0,
+            msg: Some(shared.facts.token_ok_msg.clone()),
+            tenant_access_token: Some(token),
+            expire: Some(i64::try_from(shared.token_ttl.as_secs()).unwrap_or(i64::MAX)),
+        };
+        Answer::json(200, to_vec(&body))
+    }
+}
+
+impl Respond for TokenResponder {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let answer = self.answer(request);
+        answer.into_template(self.0.logid())
+    }
+}
+
+/// Answers every request no other route takes: 404, still with a log id.
+pub(crate) struct NotFoundResponder(pub(crate) Arc<Shared>);
+
+impl Respond for NotFoundResponder {
+    fn respond(&self, _request: &Request) -> ResponseTemplate {
+        Answer {
+            mime: "text/plain; charset=utf-8",
+            ..Answer::json(404, b"404 page not found".to_vec())
+        }
+        .into_template(self.0.logid())
+    }
+}
+
+/// Matches `GET` requests to the messages endpoint.
+pub(crate) struct MessagesPath(pub(crate) &'static Facts);
+
+impl Match for MessagesPath {
+    fn matches(&self, request: &Request) -> bool {
+        request.method == wiremock::http::Method::GET
+            && self.0.ticket_segment(request.url.path()).is_some()
+    }
+}
+
+/// Matches the requests to the messages endpoint whose fault is
+/// [`Fault::ConnectionError`], using the fault up. Mounted first, with
+/// `respond_with_err`, so that the server drops the connection.
+pub(crate) struct ConnectionErrorMatcher(pub(crate) Arc<Shared>);
+
+impl Match for ConnectionErrorMatcher {
+    fn matches(&self, request: &Request) -> bool {
+        let shared = &*self.0;
+        if !MessagesPath(shared.facts).matches(request) {
+            return false;
+        }
+        let ticket_id = shared.ticket_id(request).unwrap_or_default();
+        let mut state = shared.state();
+        if state.faults.peek(&ticket_id) == Some(&Fault::ConnectionError) {
+            state.faults.take(&ticket_id);
+            true
+        } else {
+            false
+        }
+    }
+}
