@@ -1,1 +1,264 @@
 //! Shared helpers of the conformance harness; the tests live in `tests/tests/`.
+//!
+//! - [`Replay`]: a wiremock server that answers the token endpoint and replays one
+//!   recorded answer (status, headers, body) on the messages endpoint.
+//! - [`describe_page`], [`describe_error`], [`describe_request`]: stable, secret-free
+//!   JSON views of what the SDK returned or sent, for insta snapshots.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use base64::Engine as _;
+use lark_helpdesk::{Client, Error, Page, RetryPolicy};
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// App id the replay server accepts.
+pub const APP_ID: &str = "cli_conformance";
+/// App secret the replay server accepts (redacted from every snapshot).
+pub const APP_SECRET: &str = "conformance-app-secret";
+/// Helpdesk id of the replay client.
+pub const HELPDESK_ID: &str = "7100000000000000001";
+/// Helpdesk token of the replay client (redacted from every snapshot).
+pub const HELPDESK_TOKEN: &str = "conformance-helpdesk-token";
+/// The token the replay server issues.
+pub const TENANT_TOKEN: &str = "t-conformance-token";
+
+/// The path of the token endpoint, from the spec.
+pub fn token_path() -> &'static str {
+    lark_helpdesk_mock::spec::Spec::embedded()
+        .path_of(lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN)
+        .expect("the spec documents the token endpoint")
+}
+
+/// One recorded answer to replay.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// Headers to send (`X-Tt-Logid` included when the case has one).
+    pub headers: Vec<(String, String)>,
+    /// `Content-Type` of the body.
+    pub content_type: String,
+    /// The body bytes.
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    /// A JSON answer with a log id.
+    pub fn json(status: u16, body: &Value, log_id: &str) -> Self {
+        Answer {
+            status,
+            headers: vec![("X-Tt-Logid".into(), log_id.into())],
+            content_type: "application/json; charset=utf-8".into(),
+            body: serde_json::to_vec(body).expect("JSON serialises"),
+        }
+    }
+
+    fn template(&self) -> ResponseTemplate {
+        let mut t = ResponseTemplate::new(self.status)
+            .set_body_raw(self.body.clone(), self.content_type.as_str());
+        for (name, value) in &self.headers {
+            t = t.insert_header(name.as_str(), value.as_str());
+        }
+        t
+    }
+}
+
+/// Replays the answer currently set, whatever the request.
+#[derive(Clone)]
+struct Current(Arc<Mutex<Answer>>);
+
+impl Respond for Current {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).template()
+    }
+}
+
+/// A wiremock server with a token endpoint and one replayed answer on the messages path.
+pub struct Replay {
+    /// The server.
+    pub server: MockServer,
+    current: Current,
+}
+
+impl Replay {
+    /// Starts a server replaying `answer`, and issuing [`TENANT_TOKEN`].
+    pub async fn start(answer: Answer) -> Replay {
+        let token =
+            json!({"code": 0, "msg": "ok", "tenant_access_token": TENANT_TOKEN, "expire": 7200});
+        Replay::start_with_token(answer, Answer::json(200, &token, "replay-token")).await
+    }
+
+    /// Starts a server replaying `answer`, with `token` on the token endpoint.
+    pub async fn start_with_token(answer: Answer, token: Answer) -> Replay {
+        let server = MockServer::start().await;
+        Mock::given(method("POST"))
+            .and(path(token_path()))
+            .respond_with(token.template())
+            .mount(&server)
+            .await;
+        let current = Current(Arc::new(Mutex::new(answer)));
+        Mock::given(method("GET"))
+            .and(path_regex(
+                r"^/open-apis/helpdesk/v1/tickets/[^/]+/messages$",
+            ))
+            .respond_with(current.clone())
+            .mount(&server)
+            .await;
+        Replay { server, current }
+    }
+
+    /// Replays `answer` from now on.
+    pub fn set(&self, answer: Answer) {
+        *self.current.0.lock().unwrap_or_else(|e| e.into_inner()) = answer;
+    }
+
+    /// A client of this server with app credentials and `retry`.
+    pub fn client(&self, retry: RetryPolicy) -> Client {
+        Client::builder()
+            .base_url(self.server.uri())
+            .app_credentials(APP_ID, APP_SECRET)
+            .helpdesk_credential(HELPDESK_ID, HELPDESK_TOKEN)
+            .retry_policy(retry)
+            .timeout(Duration::from_secs(10))
+            .build()
+            .expect("replay client builds")
+    }
+
+    /// The requests received on the messages endpoint.
+    pub async fn message_requests(&self) -> Vec<Request> {
+        self.server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.url.path().ends_with("/messages"))
+            .collect()
+    }
+}
+
+/// A stable JSON view of a page.
+pub fn describe_page(page: &Page) -> Value {
+    json!({
+        "result": "page",
+        "page": page.page,
+        "page_size": page.page_size,
+        "total": page.total,
+        "log_id": page.log_id(),
+        "is_last": page.is_last(),
+        "messages": page.messages.iter().map(|m| json!({
+            "id": m.id,
+            "message_id": m.message_id,
+            "message_type": m.message_type.as_str(),
+            "created_at_ms": m.created_at.map(|t| t.as_millis()),
+            "created_at": m.created_at.map(|t| t.to_string()),
+            "content": format!("{:?}", m.content),
+            "plain_text": m.content.to_plain_text(),
+            "raw_content": m.raw_content,
+            "user_name": m.user_name,
+            "avatar_url": m.avatar_url,
+            "user_id": m.user_id,
+        })).collect::<Vec<_>>(),
+    })
+}
+
+/// A stable JSON view of an error: how far the request got and what it carries.
+pub fn describe_error(error: &Error) -> Value {
+    let variant = match error {
+        Error::InvalidInput { .. } => "InvalidInput",
+        Error::Config(_) => "Config",
+        Error::Transport(_) => "Transport",
+        Error::Api(_) => "Api",
+        Error::Decode(_) => "Decode",
+        Error::Pagination(_) => "Pagination",
+        _ => "Other",
+    };
+    let mut out = json!({
+        "result": "error",
+        "variant": variant,
+        "status": error.status().map(|s| s.as_u16()),
+        "code": error.code(),
+        "kind": error.api_kind().map(|k| format!("{k:?}")),
+        "log_id": error.log_id(),
+        "retryable": error.is_retryable(),
+    });
+    match error {
+        Error::Api(e) => {
+            out["msg"] = json!(e.msg);
+            out["retry_after_s"] = json!(e.retry_after.map(|d| d.as_secs()));
+            out["display"] = json!(error.to_string());
+        }
+        Error::Decode(e) => {
+            out["content_type"] = json!(e.content_type);
+            out["excerpt"] = json!(e.excerpt);
+            out["reason"] = json!(e.reason);
+        }
+        Error::Transport(e) => out["transport"] = json!(format!("{:?}", e.kind)),
+        _ => out["display"] = json!(error.to_string()),
+    }
+    out
+}
+
+/// A result as JSON: [`describe_page`] or [`describe_error`].
+pub fn describe(result: &Result<Page, Error>) -> Value {
+    match result {
+        Ok(page) => describe_page(page),
+        Err(e) => describe_error(e),
+    }
+}
+
+/// The helpdesk header the replay client must send.
+pub fn expected_helpdesk_header() -> String {
+    base64::engine::general_purpose::STANDARD.encode(format!("{HELPDESK_ID}:{HELPDESK_TOKEN}"))
+}
+
+/// A secret-free JSON view of a request: method, path, sorted query, sorted headers
+/// (secrets replaced by what they were checked to be), and the body.
+pub fn describe_request(request: &Request) -> Value {
+    let mut query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+    query.sort();
+    let mut headers: Vec<(String, String)> = request
+        .headers
+        .iter()
+        .filter(|(name, _)| !matches!(name.as_str(), "host" | "content-length"))
+        .map(|(name, value)| {
+            let value = value.to_str().unwrap_or("<non-utf8>");
+            let shown = match name.as_str() {
+                "authorization" if value == format!("Bearer {TENANT_TOKEN}") => {
+                    "Bearer <tenant access token>".to_string()
+                }
+                "x-lark-helpdesk-authorization" if value == expected_helpdesk_header() => {
+                    "<base64(helpdesk_id:helpdesk_token)>".to_string()
+                }
+                "authorization" | "x-lark-helpdesk-authorization" => {
+                    format!("<unexpected value of {} bytes>", value.len())
+                }
+                "user-agent" => {
+                    value.split('/').next().unwrap_or_default().to_string() + "/<version>"
+                }
+                _ => value.to_string(),
+            };
+            (name.to_string(), shown)
+        })
+        .collect();
+    headers.sort();
+    let body = if request.body.is_empty() {
+        Value::Null
+    } else {
+        let mut body: Value = serde_json::from_slice(&request.body)
+            .unwrap_or_else(|_| json!(String::from_utf8_lossy(&request.body)));
+        if body.get("app_secret").is_some_and(|s| s == APP_SECRET) {
+            body["app_secret"] = json!("<app secret>");
+        }
+        body
+    };
+    json!({
+        "method": request.method.as_str(),
+        "path": request.url.path(),
+        "query": query,
+        "headers": headers,
+        "body": body,
+    })
+}

@@ -235,3 +235,18 @@ fn both_credentials_are_required_together() {
         "X-Lark-Helpdesk-Authorization"
     );
 }
+
+#[test]
+fn the_api_crate_limits_match_the_spec() {
+    use lark_helpdesk_api::limits;
+    let page_size = spec()
+        .integer_bounds("list_ticket_messages", "page_size")
+        .expect("page_size");
+    assert_eq!(page_size.minimum, Some(limits::PAGE_SIZE_MIN as i64));
+    assert_eq!(page_size.maximum, Some(limits::PAGE_SIZE_MAX as i64));
+    assert_eq!(page_size.default, Some(limits::PAGE_SIZE_DEFAULT as i64));
+    let page = spec()
+        .integer_bounds("list_ticket_messages", "page")
+        .expect("page");
+    assert_eq!(page.minimum, Some(limits::PAGE_MIN as i64));
+}

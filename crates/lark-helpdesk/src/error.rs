@@ -239,6 +239,8 @@ pub enum TransportKind {
     Timeout,
     /// The answer's body was cut off or unreadable.
     Body,
+    /// The connection broke before an answer came (closed or reset by the peer).
+    Interrupted,
     /// Anything else reqwest reports.
     Other,
 }
@@ -265,6 +267,8 @@ impl TransportError {
             TransportKind::Connect
         } else if source.is_body() || source.is_decode() {
             TransportKind::Body
+        } else if source.is_request() {
+            TransportKind::Interrupted
         } else {
             TransportKind::Other
         };

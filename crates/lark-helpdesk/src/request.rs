@@ -235,7 +235,7 @@ pub(crate) async fn fetch_page(client: &Client, query: &Query) -> Result<Page, E
         Some(t) => Some(u64::try_from(t).map_err(|_| {
             Error::Decode(Box::new(DecodeError {
                 operation: OP_LIST_TICKET_MESSAGES,
-                status: None,
+                status: Some(reqwest::StatusCode::OK),
                 log_id: log_id.clone(),
                 content_type: None,
                 reason: format!("negative total {t}"),
@@ -252,6 +252,8 @@ pub(crate) async fn fetch_page(client: &Client, query: &Query) -> Result<Page, E
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| match e {
             Error::Decode(mut d) => {
+                // Only a 200 carries messages.
+                d.status = Some(reqwest::StatusCode::OK);
                 d.log_id = log_id.clone();
                 Error::Decode(d)
             }

@@ -114,7 +114,12 @@ impl Facts {
                     || self.status.is_some_and(|s| s >= 500)
                     || matches!(
                         self.transport,
-                        Some(TransportKind::Connect | TransportKind::Timeout | TransportKind::Body)
+                        Some(
+                            TransportKind::Connect
+                                | TransportKind::Timeout
+                                | TransportKind::Body
+                                | TransportKind::Interrupted
+                        )
                     )
             }
         }
@@ -139,7 +144,8 @@ pub enum Decision {
 /// - 400 (154000), 401 (154001), 403 (154003) and any other 4xx: give up;
 /// - 429 or code 99991400: wait `x-ogw-ratelimit-reset` (capped by
 ///   `max_rate_limit_wait`), or back off when the header is absent;
-/// - 5xx, connect errors, timeouts and cut-off bodies: jittered exponential backoff,
+/// - 5xx, connect errors, timeouts, broken connections and cut-off bodies (both
+///   operations are idempotent): jittered exponential backoff,
 ///   `base_delay * 2^(attempt-1)` capped at `max_delay`, scaled by `0.5 + jitter / 2`
 ///   (`jitter` in `[0, 1]`);
 /// - anything retryable once `max_attempts` attempts were made: give up.
@@ -265,6 +271,7 @@ mod tests {
             TransportKind::Connect,
             TransportKind::Timeout,
             TransportKind::Body,
+            TransportKind::Interrupted,
         ] {
             let t = Facts {
                 transport: Some(kind),

@@ -1,0 +1,238 @@
+//! Properties (proptest) of decoding, path and query encoding, the helpdesk header and the
+//! error kinds. HTTP cases run against one loopback replay server per property.
+
+use base64::Engine as _;
+use lark_helpdesk::credentials::HelpdeskCredential;
+use lark_helpdesk::{ApiErrorKind, Error, RetryPolicy};
+use lark_helpdesk_conformance::{Answer, Replay};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+}
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
+
+/// Arbitrary JSON, a few levels deep.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(Value::from),
+        ".{0,12}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 24, 4, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+            prop::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Envelope-shaped JSON: a code (often 0), a msg, and arbitrary data or messages.
+fn envelope() -> impl Strategy<Value = Value> {
+    let message = prop::collection::btree_map(
+        prop_oneof![
+            Just("id".to_string()),
+            Just("created_at".to_string()),
+            Just("content".to_string()),
+            Just("message_type".to_string()),
+            "[a-z]{1,6}",
+        ],
+        json_value(),
+        0..5,
+    )
+    .prop_map(|m| Value::Object(m.into_iter().collect()));
+    (
+        prop_oneof![Just(0i64), any::<i64>(), Just(99991663), Just(154001)],
+        json_value(),
+        prop::collection::vec(message, 0..4),
+        prop_oneof![Just(Value::Null), any::<i64>().prop_map(Value::from), json_value()],
+    )
+        .prop_map(|(code, msg, messages, total)| {
+            json!({"code": code, "msg": msg, "data": {"messages": messages, "total": total}})
+        })
+}
+
+fn status() -> impl Strategy<Value = u16> {
+    prop_oneof![
+        Just(200u16),
+        Just(400),
+        Just(401),
+        Just(403),
+        Just(404),
+        Just(429),
+        Just(500),
+        Just(502),
+        Just(503)
+    ]
+}
+
+#[test]
+fn decoding_anything_never_panics_and_is_ok_only_for_code_0() {
+    let rt = runtime();
+    let replay = rt.block_on(Replay::start(Answer::json(200, &json!({}), "p")));
+    let client = replay.client(RetryPolicy::none());
+    let body = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..64),
+        envelope().prop_map(|v| serde_json::to_vec(&v).unwrap()),
+        json_value().prop_map(|v| serde_json::to_vec(&v).unwrap()),
+    ];
+    proptest!(config(192), |(status in status(), body in body)| {
+        let mut answer = Answer::json(status, &Value::Null, "prop-log");
+        answer.body = body.clone();
+        replay.set(answer);
+        let result = rt.block_on(client.ticket_messages("1").send());
+        let parsed: Option<Value> = serde_json::from_slice(&body).ok();
+        let code = parsed.as_ref().and_then(|v| v.get("code")).and_then(Value::as_i64);
+        match &result {
+            Ok(_) => {
+                prop_assert_eq!(status, 200);
+                prop_assert_eq!(code, Some(0), "Ok only for code 0");
+            }
+            Err(Error::Api(e)) => {
+                prop_assert_ne!(e.code, 0);
+                prop_assert_eq!(Some(e.code), code);
+                prop_assert_eq!(e.status.as_u16(), status);
+                prop_assert_eq!(e.kind, ApiErrorKind::from_code(e.code));
+                prop_assert_eq!(e.log_id.as_deref(), Some("prop-log"));
+            }
+            Err(Error::Decode(e)) => {
+                prop_assert_eq!(e.status.map(|s| s.as_u16()), Some(status));
+                prop_assert!(e.excerpt.chars().count() <= 161);
+            }
+            Err(other) => prop_assert!(false, "unexpected {:?}", other),
+        }
+    });
+}
+
+#[test]
+fn every_status_and_code_maps_to_exactly_one_kind() {
+    let rt = runtime();
+    let replay = rt.block_on(Replay::start(Answer::json(200, &json!({}), "p")));
+    let client = replay.client(RetryPolicy::none());
+    let code = prop_oneof![
+        Just(154000i64),
+        Just(154001),
+        Just(154003),
+        Just(155000),
+        Just(99991400),
+        Just(99991661),
+        Just(99991663),
+        Just(99991664),
+        Just(99991671),
+        any::<i64>().prop_filter("non-zero", |c| *c != 0),
+    ];
+    proptest!(config(96), |(status in status(), code in code)| {
+        replay.set(Answer::json(status, &json!({"code": code, "msg": "m"}), "kind-log"));
+        let err = rt.block_on(client.ticket_messages("1").send()).expect_err("code != 0");
+        prop_assert_eq!(err.code(), Some(code));
+        prop_assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
+        let kind = err.api_kind().expect("an Api error");
+        let expected = match code {
+            154000 => ApiErrorKind::BadRequest,
+            154001 => ApiErrorKind::Unauthorized,
+            154003 => ApiErrorKind::Forbidden,
+            155000 => ApiErrorKind::Internal,
+            99991400 => ApiErrorKind::RateLimited,
+            99991661 | 99991663 | 99991664 | 99991671 => ApiErrorKind::TokenInvalid,
+            _ => ApiErrorKind::Other,
+        };
+        prop_assert_eq!(kind, expected);
+    });
+}
+
+#[test]
+fn any_ticket_id_is_one_path_segment_or_refused() {
+    let rt = runtime();
+    let page = json!({"code": 0, "msg": "ok", "data": {"messages": [], "total": 0}});
+    let replay = rt.block_on(Replay::start(Answer::json(200, &page, "p")));
+    let client = replay.client(RetryPolicy::none());
+    let id = prop_oneof![
+        "\\PC{0,16}",
+        "[./?#%\\\\ ]{1,6}",
+        "[a-z0-9]{0,4}[/?#%][a-z0-9./]{0,6}",
+    ];
+    proptest!(config(128), |(id in id)| {
+        let before = rt.block_on(replay.message_requests()).len();
+        let result = rt.block_on(client.ticket_messages(id.clone()).send());
+        let requests = rt.block_on(replay.message_requests());
+        if id.is_empty() || id == "." || id == ".." || id.contains('\\') {
+            let refused = matches!(result, Err(Error::InvalidInput { field: "ticket_id", .. }));
+            prop_assert!(refused, "{:?}", result);
+            prop_assert_eq!(requests.len(), before, "nothing sent");
+        } else {
+            prop_assert!(result.is_ok(), "{:?}: {:?}", id, result);
+            let url = &requests.last().expect("sent").url;
+            let segments: Vec<&str> = url.path_segments().expect("path").collect();
+            prop_assert_eq!(segments.len(), 6, "{}", url);
+            prop_assert_eq!(&segments[..4], &["open-apis", "helpdesk", "v1", "tickets"]);
+            prop_assert_eq!(segments[5], "messages");
+            let decoded = percent_encoding::percent_decode_str(segments[4]).decode_utf8().expect("utf8");
+            prop_assert_eq!(decoded.as_ref(), id.as_str());
+            let mut keys: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+            keys.sort();
+            prop_assert_eq!(keys, vec!["page".to_string(), "page_size".to_string()]);
+            prop_assert!(url.fragment().is_none());
+        }
+    });
+}
+
+#[test]
+fn the_query_round_trips_with_no_extra_keys() {
+    let rt = runtime();
+    let page = json!({"code": 0, "msg": "ok", "data": {"messages": [], "total": 0}});
+    let replay = rt.block_on(Replay::start(Answer::json(200, &page, "p")));
+    let client = replay.client(RetryPolicy::none());
+    let range = prop::option::of((0i64..4_000_000_000, 0i64..4_000_000_000));
+    proptest!(config(96), |(page in 1u64..u64::MAX / 2, size in 1u64..=200, range in range)| {
+        let mut request = client.ticket_messages("1").page(page).page_size(size);
+        let mut expected = vec![("page".to_string(), page.to_string()), ("page_size".to_string(), size.to_string())];
+        if let Some((a, b)) = range {
+            let (start, end) = (a.min(b), a.max(b));
+            request = request.time_range(start, end);
+            expected.push(("time_end".into(), end.to_string()));
+            expected.push(("time_start".into(), start.to_string()));
+        }
+        rt.block_on(request.send()).expect("sent");
+        let requests = rt.block_on(replay.message_requests());
+        let mut got: Vec<(String, String)> = requests.last().unwrap().url.query_pairs().into_owned().collect();
+        got.sort();
+        expected.sort();
+        prop_assert_eq!(got, expected);
+    });
+}
+
+proptest! {
+    #![proptest_config(config(256))]
+
+    #[test]
+    fn the_helpdesk_header_decodes_back_to_id_colon_token(
+        id in "[^:\\x00-\\x1f]{1,24}",
+        token in "\\PC{1,48}",
+    ) {
+        let credential = HelpdeskCredential::new(id.clone(), token.clone()).expect("valid");
+        let value = credential.header_value();
+        prop_assert!(value.is_sensitive());
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(value.to_str().expect("ascii"))
+            .expect("standard base64");
+        prop_assert_eq!(String::from_utf8(decoded).expect("utf8"), format!("{id}:{token}"));
+        let shown = format!("{:?}", credential);
+        prop_assert!(!shown.contains(value.to_str().expect("ascii")), "Debug shows the header");
+    }
+}
