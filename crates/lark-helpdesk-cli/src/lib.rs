@@ -1,1 +1,31 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+//!
+//! # Modules
+//!
+//! The binary's `main` is [`main`]; the library exists so that the pieces are documented
+//! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
+//! [`messages`] and [`output`] (fetching and writing), [`mock`] (the fake server),
+//! [`exit`] (errors and exit codes), [`run`] (dispatch and logs).
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+pub mod args;
+pub mod config;
+pub mod exit;
+pub mod messages;
+pub mod mock;
+pub mod output;
+pub mod run;
+
+/// Parses the command line, runs it, reports any error on stderr, and returns the exit
+/// code (see [`exit`]).
+pub fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    run::init_tracing();
+    match run::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => e.exit(),
+    }
+}

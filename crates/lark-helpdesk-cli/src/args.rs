@@ -1,0 +1,237 @@
+//! The command line: global flags, the `messages` and `mock-server` subcommands.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::mock::SYNTHETIC_MESSAGES;
+
+/// Text shown after the options in `--help`: exit codes, environment, the mock.
+const AFTER_HELP: &str = "\
+Credentials (never accepted as plain command-line values):
+  LARK_APP_ID + LARK_APP_SECRET     a self-built app (or --app-id, --app-secret-file)
+  LARK_TENANT_ACCESS_TOKEN          a fixed tenant token (or --tenant-access-token-file)
+  LARK_HELPDESK_ID + LARK_HELPDESK_TOKEN
+                                    the helpdesk credential (or --helpdesk-id, --helpdesk-token-file)
+  LARK_BASE_URL                     https://open.feishu.cn by default (or --base-url)
+  RUST_LOG                          log filter for stderr (e.g. lark_helpdesk=debug); off by default
+
+Mock mode (--mock, no credentials needed) serves two tickets:
+  6948728206392295444   the documented example ticket (one message)
+  7000000000000000001   a synthetic ticket of 5000 messages
+
+Exit codes:
+  0  success (also when stdout is closed early, e.g. by `| head`)
+  1  any other failure (network, an undecodable answer, a platform error such as 154000 or 155000)
+  2  usage: bad arguments, invalid input (e.g. --page-size 500), missing or unreadable credentials,
+     a refused base URL; nothing was sent
+  3  authentication or permission refused by the platform: 154001, 154003, token errors
+     (99991661, 99991663, 99991664, 99991671) or the app credentials refused by the token endpoint
+  4  rate limited (99991400 / HTTP 429), still after the retries
+
+Examples:
+  lark-helpdesk --mock messages 6948728206392295444
+  lark-helpdesk --mock messages 7000000000000000001 --all --concurrency 4 --format csv > ticket.csv
+  lark-helpdesk --mock --mock-fault rate-limit messages 7000000000000000001 --all > /dev/null
+  lark-helpdesk mock-server --port 8080";
+
+/// The messages of Feishu / Lark Helpdesk tickets, as a table, JSON, NDJSON or CSV.
+#[derive(Debug, Parser)]
+#[command(name = "lark-helpdesk", version, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Connection and credential flags, shared by every subcommand.
+    #[command(flatten)]
+    pub global: Global,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags that apply to every subcommand.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Connection and credentials")]
+pub struct Global {
+    /// Run against an embedded fake Helpdesk server instead of the platform: tickets
+    /// 6948728206392295444 (the documented example) and 7000000000000000001 (5000
+    /// synthetic messages); no credentials needed.
+    #[arg(long, global = true)]
+    pub mock: bool,
+
+    /// With --mock: the fake server fails the next 2 message requests this way (the next
+    /// one for token-expired and truncated), to watch the retries at work.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "FAULT",
+        requires = "mock"
+    )]
+    pub mock_fault: Option<MockFault>,
+
+    /// The API's base URL, `https://host[:port]` (default: `$LARK_BASE_URL`, else
+    /// Feishu's).
+    #[arg(
+        long,
+        global = true,
+        value_name = "URL",
+        conflicts_with = "mock",
+        help = "The API's base URL, https://host[:port] (default: $LARK_BASE_URL or https://open.feishu.cn)"
+    )]
+    pub base_url: Option<String>,
+
+    /// App id of a self-built app (default: $LARK_APP_ID).
+    #[arg(long, global = true, value_name = "ID")]
+    pub app_id: Option<String>,
+
+    /// A file holding the app secret (default: $LARK_APP_SECRET).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub app_secret_file: Option<PathBuf>,
+
+    /// A file holding a tenant access token, used instead of app credentials (default:
+    /// $LARK_TENANT_ACCESS_TOKEN).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub tenant_access_token_file: Option<PathBuf>,
+
+    /// The helpdesk id (default: $LARK_HELPDESK_ID).
+    #[arg(long, global = true, value_name = "ID")]
+    pub helpdesk_id: Option<String>,
+
+    /// A file holding the helpdesk token (default: $LARK_HELPDESK_TOKEN).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub helpdesk_token_file: Option<PathBuf>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the messages of a ticket: one page, or every page with --all.
+    Messages(MessagesArgs),
+    /// Run the fake Helpdesk server until Ctrl-C, printing its URL and credentials.
+    MockServer(MockServerArgs),
+}
+
+/// Arguments of `messages`.
+#[derive(Debug, Args)]
+pub struct MessagesArgs {
+    /// The ticket id (e.g. 6948728206392295444).
+    #[arg(value_name = "TICKET_ID")]
+    pub ticket_id: String,
+
+    /// The page to print (from 1).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub page: Option<u64>,
+
+    /// Messages per page, 1 to 200 (default: 20 for one page, 200 with --all).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u64>,
+
+    /// Every message of the ticket, page after page, in order.
+    #[arg(long)]
+    pub all: bool,
+
+    /// With --all: how many pages to fetch at once.
+    #[arg(long, value_name = "N", default_value_t = 1, requires = "all",
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Only messages created at or after this time: RFC 3339 (2021-04-09T09:31:26Z) or
+    /// Unix seconds.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Option<i64>,
+
+    /// Only messages created at or before this time: RFC 3339 or Unix seconds.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<i64>,
+
+    /// Output format (default: table when stdout is a terminal, ndjson otherwise).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+/// Arguments of `mock-server`.
+#[derive(Debug, Args)]
+pub struct MockServerArgs {
+    /// The port to listen on (127.0.0.1); 0 picks a free one.
+    #[arg(long, value_name = "P", default_value_t = 0)]
+    pub port: u16,
+
+    /// How many messages the synthetic ticket 7000000000000000001 holds.
+    #[arg(long, value_name = "N", default_value_t = SYNTHETIC_MESSAGES)]
+    pub messages: usize,
+}
+
+/// How messages are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned columns: time, user, type, text (fit to $COLUMNS, else 120).
+    Table,
+    /// One JSON document (an object for one page, an array for --all).
+    Json,
+    /// One JSON message per line.
+    Ndjson,
+    /// A header, then one row per message.
+    Csv,
+}
+
+/// Faults the embedded fake server can inject (`--mock-fault`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MockFault {
+    /// HTTP 429, code 99991400, x-ogw-ratelimit-reset: 1 (retried after the reset).
+    RateLimit,
+    /// Code 99991663, the tenant token expired (a new token is fetched, once).
+    TokenExpired,
+    /// HTTP 500, code 155000 (retried with backoff).
+    Internal,
+    /// HTTP 502 with an HTML gateway page (retried with backoff).
+    #[value(name = "gateway-502")]
+    Gateway502,
+    /// HTTP 200 with half a JSON body (not retried: shows the decode error).
+    Truncated,
+    /// Answers after 1.5 seconds.
+    Slow,
+    /// The connection is dropped without an answer (retried with backoff).
+    Connection,
+}
+
+/// Parses `--since`/`--until`: Unix seconds, or an RFC 3339 timestamp.
+pub fn parse_time(input: &str) -> Result<i64, String> {
+    let input = input.trim();
+    if !input.is_empty() && input.bytes().all(|b| b.is_ascii_digit()) {
+        return input.parse::<i64>().map_err(|e| format!("{input:?}: {e}"));
+    }
+    input
+        .parse::<jiff::Timestamp>()
+        .map(|t| t.as_second())
+        .map_err(|e| {
+            format!("{input:?} is neither Unix seconds nor RFC 3339 (2021-04-09T09:31:26Z): {e}")
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mock::{EXAMPLE_TICKET_ID, SYNTHETIC_TICKET_ID};
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn times_are_unix_seconds_or_rfc3339() {
+        assert_eq!(parse_time("1617960686"), Ok(1_617_960_686));
+        assert_eq!(parse_time("2021-04-09T09:31:26Z"), Ok(1_617_960_686));
+        assert_eq!(parse_time("2021-04-09T17:31:26+08:00"), Ok(1_617_960_686));
+        assert!(parse_time("yesterday").is_err());
+        assert!(parse_time("-5").is_err());
+        assert!(parse_time("").is_err());
+    }
+
+    #[test]
+    fn the_help_names_the_mock_tickets() {
+        assert!(AFTER_HELP.contains(EXAMPLE_TICKET_ID));
+        assert!(AFTER_HELP.contains(SYNTHETIC_TICKET_ID));
+        assert!(AFTER_HELP.contains(&SYNTHETIC_MESSAGES.to_string()));
+    }
+}

@@ -1,0 +1,236 @@
+//! The client of a real endpoint: credentials from flags, secret files and `LARK_*`.
+
+use std::path::Path;
+
+use lark_helpdesk::config::env;
+use lark_helpdesk::{Client, ClientBuilder};
+
+use crate::args::Global;
+use crate::exit::CliError;
+
+/// Reads a secret from a file, without its trailing newline.
+fn read_secret(flag: &str, path: &Path) -> Result<String, CliError> {
+    let text = std::fs::read_to_string(path).map_err(|e| CliError::Usage {
+        message: format!("cannot read {flag} {}: {e}", path.display()),
+        hint: None,
+    })?;
+    let secret = text.trim_end_matches(['\n', '\r']);
+    if secret.is_empty() {
+        return Err(CliError::Usage {
+            message: format!("{flag} {} is empty", path.display()),
+            hint: None,
+        });
+    }
+    Ok(secret.to_owned())
+}
+
+/// The settings that flags give, each overriding its `LARK_*` variable.
+#[derive(Default)]
+struct Overrides {
+    base_url: Option<String>,
+    app_id: Option<String>,
+    app_secret: Option<String>,
+    tenant_access_token: Option<String>,
+    helpdesk_id: Option<String>,
+    helpdesk_token: Option<String>,
+}
+
+impl Overrides {
+    fn read(global: &Global) -> Result<Self, CliError> {
+        let file = |flag: &str, path: &Option<std::path::PathBuf>| {
+            path.as_deref().map(|p| read_secret(flag, p)).transpose()
+        };
+        Ok(Overrides {
+            base_url: global.base_url.clone(),
+            app_id: global.app_id.clone(),
+            app_secret: file("--app-secret-file", &global.app_secret_file)?,
+            tenant_access_token: file(
+                "--tenant-access-token-file",
+                &global.tenant_access_token_file,
+            )?,
+            helpdesk_id: global.helpdesk_id.clone(),
+            helpdesk_token: file("--helpdesk-token-file", &global.helpdesk_token_file)?,
+        })
+    }
+
+    /// The value of variable `name`: the flag's, else the environment's (through
+    /// `env_lookup`). A tenant token given by file shadows app credentials of the
+    /// environment, so that the flag wins as flags do.
+    fn lookup(&self, name: &str, env_lookup: &impl Fn(&str) -> Option<String>) -> Option<String> {
+        let flag = match name {
+            env::BASE_URL => &self.base_url,
+            env::APP_ID => &self.app_id,
+            env::APP_SECRET => &self.app_secret,
+            env::TENANT_ACCESS_TOKEN => &self.tenant_access_token,
+            env::HELPDESK_ID => &self.helpdesk_id,
+            env::HELPDESK_TOKEN => &self.helpdesk_token,
+            _ => &None,
+        };
+        if flag.is_some() {
+            return flag.clone();
+        }
+        let app_flags = self.app_id.is_some() || self.app_secret.is_some();
+        if matches!(name, env::APP_ID | env::APP_SECRET)
+            && self.tenant_access_token.is_some()
+            && !app_flags
+        {
+            return None;
+        }
+        env_lookup(name)
+    }
+}
+
+/// What is missing, as a usage error naming the variables and suggesting `--mock`;
+/// `None` when a token source and a helpdesk credential are both (at least partly) set,
+/// leaving half-set pairs to the SDK's own messages.
+fn missing(lookup: &impl Fn(&str) -> Option<String>) -> Option<CliError> {
+    let set = |name| lookup(name).is_some();
+    let token = set(env::APP_ID) || set(env::APP_SECRET) || set(env::TENANT_ACCESS_TOKEN);
+    let helpdesk = set(env::HELPDESK_ID) || set(env::HELPDESK_TOKEN);
+    let mut parts = Vec::new();
+    if !token {
+        parts.push(format!(
+            "no tenant access token: set {} and {} (a self-built app; or --app-id and \
+             --app-secret-file), or {} (or --tenant-access-token-file)",
+            env::APP_ID,
+            env::APP_SECRET,
+            env::TENANT_ACCESS_TOKEN
+        ));
+    }
+    if !helpdesk {
+        parts.push(format!(
+            "no helpdesk credential: set {} and {} (or --helpdesk-id and --helpdesk-token-file)",
+            env::HELPDESK_ID,
+            env::HELPDESK_TOKEN
+        ));
+    }
+    (!parts.is_empty()).then(|| CliError::Usage {
+        message: format!("missing credentials: {}", parts.join("; ")),
+        hint: Some(
+            "to try the tool without credentials, add --mock (an embedded fake server with \
+             the example ticket 6948728206392295444)"
+                .into(),
+        ),
+    })
+}
+
+/// A client from the flags and the `LARK_*` environment variables.
+pub fn client(global: &Global) -> Result<Client, CliError> {
+    client_with(global, |name| {
+        std::env::var(name).ok().filter(|v| !v.is_empty())
+    })
+}
+
+/// [`client`], reading variables through `env_lookup`.
+fn client_with(
+    global: &Global,
+    env_lookup: impl Fn(&str) -> Option<String>,
+) -> Result<Client, CliError> {
+    let overrides = Overrides::read(global)?;
+    let lookup = |name: &str| overrides.lookup(name, &env_lookup);
+    if let Some(e) = missing(&lookup) {
+        return Err(e);
+    }
+    Ok(ClientBuilder::default().from_lookup(lookup).build()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::args::Cli;
+    use clap::Parser;
+
+    fn global(args: &[&str]) -> Global {
+        let mut argv = vec!["lark-helpdesk"];
+        argv.extend_from_slice(args);
+        argv.extend_from_slice(&["messages", "1"]);
+        Cli::parse_from(argv).global
+    }
+
+    fn vars(pairs: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
+        move |name| {
+            pairs
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| (*v).to_owned())
+        }
+    }
+
+    #[test]
+    fn nothing_set_names_the_variables_and_suggests_mock() {
+        let err = client_with(&global(&[]), vars(&[])).unwrap_err();
+        let report = err.report();
+        for needle in [
+            env::APP_ID,
+            env::APP_SECRET,
+            env::TENANT_ACCESS_TOKEN,
+            env::HELPDESK_ID,
+            env::HELPDESK_TOKEN,
+            "--mock",
+        ] {
+            assert!(report.contains(needle), "{needle}: {report}");
+        }
+        assert_eq!(err.exit_code(), crate::exit::USAGE);
+    }
+
+    #[test]
+    fn the_environment_alone_is_enough() {
+        let client = client_with(
+            &global(&[]),
+            vars(&[
+                (env::APP_ID, "cli_a"),
+                (env::APP_SECRET, "s"),
+                (env::HELPDESK_ID, "1"),
+                (env::HELPDESK_TOKEN, "t"),
+                (env::BASE_URL, "http://127.0.0.1:9"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(client.base_url(), "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn flags_and_secret_files_override_the_environment() {
+        let dir = std::env::temp_dir().join(format!("lark-helpdesk-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let token = dir.join("token");
+        let empty = dir.join("empty");
+        std::fs::write(&token, "t-from-file\r\n").unwrap();
+        std::fs::write(&empty, "\n").unwrap();
+        let g = global(&[
+            "--base-url",
+            "http://localhost:1",
+            "--tenant-access-token-file",
+            token.to_str().unwrap(),
+            "--helpdesk-id",
+            "7",
+            "--helpdesk-token-file",
+            token.to_str().unwrap(),
+        ]);
+        let overrides = Overrides::read(&g).unwrap();
+        let env = vars(&[
+            (env::APP_ID, "cli_env"),
+            (env::BASE_URL, "https://x.example"),
+        ]);
+        assert_eq!(
+            overrides.lookup(env::TENANT_ACCESS_TOKEN, &env).as_deref(),
+            Some("t-from-file")
+        );
+        assert_eq!(overrides.lookup(env::APP_ID, &env), None);
+        assert_eq!(
+            overrides.lookup(env::BASE_URL, &env).as_deref(),
+            Some("http://localhost:1")
+        );
+        assert!(client_with(&g, env).is_ok());
+
+        let err = Overrides::read(&global(&["--app-secret-file", empty.to_str().unwrap()]))
+            .err()
+            .unwrap();
+        assert!(err.report().contains("is empty"), "{}", err.report());
+        let err = Overrides::read(&global(&["--app-secret-file", "/nonexistent/secret"]))
+            .err()
+            .unwrap();
+        assert_eq!(err.exit_code(), crate::exit::USAGE);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,119 @@
+//! The fake Helpdesk server: embedded (`--mock`) or standalone (`mock-server`).
+
+use std::io::Write;
+use std::time::Duration;
+
+use lark_helpdesk::Client;
+use lark_helpdesk::config::env;
+use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
+
+use crate::args::{MockFault, MockServerArgs};
+use crate::exit::CliError;
+
+/// The documented example ticket the mock holds by default.
+pub const EXAMPLE_TICKET_ID: &str = "6948728206392295444";
+/// The synthetic ticket the mock holds.
+pub const SYNTHETIC_TICKET_ID: &str = "7000000000000000001";
+/// The number of messages of the synthetic ticket in `--mock` mode (and `mock-server`'s
+/// default).
+pub const SYNTHETIC_MESSAGES: usize = 5000;
+/// The `x-ogw-ratelimit-reset` of the `rate-limit` fault, in seconds.
+const RATE_LIMIT_RESET_SECS: u64 = 1;
+/// The delay of the `slow` fault.
+const SLOW_DELAY: Duration = Duration::from_millis(1500);
+
+/// Starts a fake server holding the example ticket and a synthetic ticket of
+/// `messages` messages.
+async fn start(port: u16, messages: usize) -> Result<MockHelpdesk, CliError> {
+    MockHelpdesk::builder()
+        .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
+        .port(port)
+        .record_requests(false)
+        .start()
+        .await
+        .map_err(|e| CliError::Other(format!("cannot start the fake server: {e}")))
+}
+
+/// Starts the embedded fake server of `--mock`, injects `fault` if asked, and returns it
+/// with a client pointed at it (with its credentials). Keep the server alive as long as
+/// the client is used: dropping it stops it.
+pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client), CliError> {
+    let mock = start(0, SYNTHETIC_MESSAGES).await?;
+    if let Some(fault) = fault {
+        let (count, fault) = injected(fault);
+        mock.inject(FaultScope::NextRequests(count), fault);
+    }
+    let credentials = mock.credentials();
+    let client = Client::builder()
+        .base_url(mock.uri())
+        .app_credentials(&credentials.app_id, &credentials.app_secret)
+        .helpdesk_credential(&credentials.helpdesk_id, &credentials.helpdesk_token)
+        .build()
+        .map_err(CliError::Sdk)?;
+    tracing::debug!(uri = %mock.uri(), "embedded fake server started");
+    Ok((mock, client))
+}
+
+/// The mock's fault for `--mock-fault`, and how many requests it applies to.
+///
+/// Two requests, so that the default three attempts still succeed; one for an expired
+/// token (the SDK fetches a new token once per request) and a truncated body (which is
+/// not retried anyway).
+fn injected(fault: MockFault) -> (usize, Fault) {
+    match fault {
+        MockFault::RateLimit => (
+            2,
+            Fault::RateLimited {
+                reset_secs: RATE_LIMIT_RESET_SECS,
+            },
+        ),
+        MockFault::TokenExpired => (1, Fault::TokenExpired { http_status: 400 }),
+        MockFault::Internal => (2, Fault::Internal),
+        MockFault::Gateway502 => (2, Fault::GatewayHtml502),
+        MockFault::Truncated => (1, Fault::TruncatedBody),
+        MockFault::Slow => (2, Fault::Delay(SLOW_DELAY)),
+        MockFault::Connection => (2, Fault::ConnectionError),
+    }
+}
+
+/// `mock-server`: serves until Ctrl-C, after printing the URL, the tickets and the
+/// credentials as `export` lines.
+pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
+    let mock = start(args.port, args.messages).await?;
+    let credentials = mock.credentials();
+    let uri = mock.uri();
+    let text = format!(
+        "# lark-helpdesk fake server listening on {uri}\n\
+         # tickets: {EXAMPLE_TICKET_ID} (the documented example), \
+         {SYNTHETIC_TICKET_ID} ({n} synthetic messages)\n\
+         # the credentials it accepts (demo values), ready to paste:\n\
+         export {base}={uri}\n\
+         export {app_id}={}\n\
+         export {app_secret}={}\n\
+         export {helpdesk_id}={}\n\
+         export {helpdesk_token}={}\n\
+         # then: lark-helpdesk messages {EXAMPLE_TICKET_ID}\n\
+         # press Ctrl-C to stop\n",
+        credentials.app_id,
+        credentials.app_secret,
+        credentials.helpdesk_id,
+        credentials.helpdesk_token,
+        n = args.messages,
+        base = env::BASE_URL,
+        app_id = env::APP_ID,
+        app_secret = env::APP_SECRET,
+        helpdesk_id = env::HELPDESK_ID,
+        helpdesk_token = env::HELPDESK_TOKEN,
+    );
+    // A closed stdout must not stop the server: the lines are a courtesy.
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+    drop(stdout);
+    tokio::signal::ctrl_c()
+        .await
+        .map_err(|e| CliError::Other(format!("cannot wait for Ctrl-C: {e}")))?;
+    drop(mock);
+    Ok(())
+}
