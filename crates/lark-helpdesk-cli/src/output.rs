@@ -141,7 +141,7 @@ impl<W: Write> MessageWriter<W> {
             }
             (Target::Plain(out), Format::Table) => {
                 self.text.clear();
-                let _ = m.content.write_plain_text(&mut self.text);
+                let _ = m.content().write_plain_text(&mut self.text);
                 self.scratch.clear();
                 if let Some(t) = m.created_at {
                     write_time(&mut self.scratch, t);
@@ -157,7 +157,7 @@ impl<W: Write> MessageWriter<W> {
             }
             (Target::Csv(csv), _) => {
                 self.text.clear();
-                let _ = m.content.write_plain_text(&mut self.text);
+                let _ = m.content().write_plain_text(&mut self.text);
                 csv.write_field(&m.id)?;
                 csv.write_field(&m.message_id)?;
                 csv.write_field(m.message_type.as_str())?;

@@ -32,7 +32,7 @@ async fn main() -> Result<(), lark_helpdesk::Error> {
             "{when} {} [{}] {}",
             m.user_name,
             m.message_type,
-            m.content.to_plain_text()
+            m.content().to_plain_text()
         );
     }
     Ok(())

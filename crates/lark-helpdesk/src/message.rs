@@ -1,10 +1,12 @@
 //! Typed ticket messages: type, timestamp and parsed content.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use lark_helpdesk_api::types;
-use serde::Deserialize;
-use serde_json::value::RawValue;
+use serde::de::value::MapAccessDeserializer;
+use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 
 use crate::error::{DecodeError, Error};
 
@@ -22,10 +24,8 @@ pub struct Message {
     pub message_type: MessageType,
     /// Creation time, if the platform sent one.
     pub created_at: Option<Timestamp>,
-    /// The content, parsed from its JSON string.
-    #[serde(skip)]
-    pub content: MessageContent,
-    /// The content exactly as the platform sent it (a JSON-encoded string).
+    /// The content exactly as the platform sent it (a JSON-encoded string); parsed by
+    /// [`Message::content`].
     #[serde(rename = "content")]
     pub raw_content: String,
     /// User name.
@@ -36,12 +36,29 @@ pub struct Message {
     pub user_id: String,
 }
 
-impl Message {
-    /// Converts a message of the generated client, parsing its content.
+impl TryFrom<types::TicketMessage> for Message {
+    type Error = Error;
+
+    /// Converts a message of the generated client: exactly what the client does with
+    /// every message it receives.
     ///
     /// # Errors
     ///
     /// [`Error::Decode`] when `created_at` is a string that is not a number.
+    fn try_from(m: types::TicketMessage) -> Result<Self, Error> {
+        Message::from_api(m, lark_helpdesk_api::OP_LIST_TICKET_MESSAGES)
+    }
+}
+
+impl Message {
+    /// The content, parsed from [`raw_content`](Self::raw_content) according to the
+    /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
+    /// as it came never pays for it.
+    pub fn content(&self) -> MessageContent {
+        MessageContent::parse(&self.message_type, &self.raw_content)
+    }
+
+    /// Converts a message of the generated client.
     pub(crate) fn from_api(
         m: types::TicketMessage,
         operation: &'static str,
@@ -68,15 +85,12 @@ impl Message {
             },
         };
         let message_type = MessageType::parse(m.message_type.as_deref().unwrap_or_default());
-        let raw_content = m.content.unwrap_or_default();
-        let content = MessageContent::parse(&message_type, &raw_content);
         Ok(Message {
             id: m.id.unwrap_or_default(),
             message_id: m.message_id.unwrap_or_default(),
             message_type,
             created_at,
-            content,
-            raw_content,
+            raw_content: m.content.unwrap_or_default(),
             user_name: m.user_name.unwrap_or_default(),
             avatar_url: m.avatar_url.unwrap_or_default(),
             user_id: m.user_id.unwrap_or_default(),
@@ -247,10 +261,36 @@ pub struct PostElement {
     pub href: Option<String>,
 }
 
+/// `{"content": T, ...}`: the platform's wrapper; other keys (`msg_type`) are skipped.
 #[derive(Deserialize)]
-struct Wrapper<'a> {
-    #[serde(borrow, default)]
-    content: Option<&'a RawValue>,
+struct Wrapped<T> {
+    content: T,
+}
+
+/// An object, or the same object encoded once more as a JSON string; decoded in one pass
+/// in the first case.
+struct Embedded<T>(T);
+
+impl<'de, T: DeserializeOwned> Deserialize<'de> for Embedded<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<T>(PhantomData<T>);
+        impl<'de, T: DeserializeOwned> Visitor<'de> for Visit<T> {
+            type Value = Embedded<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object or a JSON string holding one")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                T::deserialize(MapAccessDeserializer::new(map)).map(Embedded)
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Self::Value, E> {
+                if !text.trim_start().starts_with('{') {
+                    return Err(E::custom("not an object"));
+                }
+                serde_json::from_str(text).map(Embedded).map_err(E::custom)
+            }
+        }
+        deserializer.deserialize_any(Visit(PhantomData))
+    }
 }
 
 #[derive(Deserialize)]
@@ -284,43 +324,43 @@ impl MessageContent {
         if !raw.trim_start().starts_with('{') {
             return None;
         }
-        let wrapper: Wrapper<'_> = serde_json::from_str(raw).ok()?;
-        let inner = wrapper.content?.get();
-        match message_type {
-            MessageType::Text => Some(Self::Text {
-                text: serde_json::from_str(inner).ok()?,
-            }),
+        fn unwrap<T: DeserializeOwned>(raw: &str) -> Option<T> {
+            serde_json::from_str::<Wrapped<Embedded<T>>>(raw)
+                .ok()
+                .map(|w| w.content.0)
+        }
+        Some(match message_type {
+            MessageType::Text => Self::Text {
+                text: serde_json::from_str::<Wrapped<String>>(raw).ok()?.content,
+            },
             MessageType::Post => {
-                let body: PostBody = object(inner)?;
-                Some(Self::Post {
+                let body: PostBody = unwrap(raw)?;
+                Self::Post {
                     title: body.title,
                     paragraphs: body.content,
-                })
+                }
             }
-            MessageType::Image => {
-                let k: Keys = object(inner)?;
-                Some(Self::Image {
-                    image_key: k.image_key,
-                })
-            }
+            MessageType::Image => Self::Image {
+                image_key: unwrap::<Keys>(raw)?.image_key,
+            },
             MessageType::File => {
-                let k: Keys = object(inner)?;
-                Some(Self::File {
+                let k: Keys = unwrap(raw)?;
+                Self::File {
                     file_key: k.file_key,
                     file_name: k.file_name,
-                })
+                }
             }
             MessageType::Media => {
-                let k: Keys = object(inner)?;
-                Some(Self::Media {
+                let k: Keys = unwrap(raw)?;
+                Self::Media {
                     file_key: k.file_key,
                     image_key: k.image_key,
                     file_name: k.file_name,
                     duration_ms: k.duration,
-                })
+                }
             }
-            MessageType::Other(_) => None,
-        }
+            MessageType::Other(_) => return None,
+        })
     }
 
     /// A one-line plain-text rendering (for tables and previews).
@@ -373,18 +413,6 @@ impl MessageContent {
             Self::Unparsed => out.write_str("[unparsed content]"),
         }
     }
-}
-
-/// Decodes an object that may itself arrive encoded as a JSON string.
-fn object<T: serde::de::DeserializeOwned>(inner: &str) -> Option<T> {
-    if inner.starts_with('{') {
-        return serde_json::from_str(inner).ok();
-    }
-    let text: String = serde_json::from_str(inner).ok()?;
-    if !text.trim_start().starts_with('{') {
-        return None;
-    }
-    serde_json::from_str(&text).ok()
 }
 
 #[cfg(test)]

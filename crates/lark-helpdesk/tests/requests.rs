@@ -116,7 +116,7 @@ async fn messages_are_typed_and_content_parsed() {
     };
     assert_eq!(a.message_type, MessageType::Text);
     assert_eq!(
-        a.content,
+        a.content(),
         MessageContent::Text {
             text: "message 0".into()
         }
@@ -130,7 +130,7 @@ async fn messages_are_typed_and_content_parsed() {
         Some(Timestamp::from_millis(1_617_960_686_000))
     );
     assert_eq!(b.message_type, MessageType::Other("sticker".into()));
-    assert_eq!(b.content, MessageContent::Unparsed);
+    assert_eq!(b.content(), MessageContent::Unparsed);
     assert!(b.raw_content.contains("message 1"), "raw content kept");
     assert_eq!(b.user_name, "");
 }

@@ -1,0 +1,156 @@
+//! `cargo bench -p lark-helpdesk`: the SDK against the floor of a Rust client.
+//!
+//! - `decode/*`: one 200-message page (the mock's synthetic messages of all five types)
+//!   decoded into typed messages with content parsed, the SDK's exact path, against
+//!   `serde_json::from_slice::<serde_json::Value>` of the same bytes. Target: typed no
+//!   slower than `Value`.
+//! - `send/*`: one `send()` of that page from a loopback server, against a hand-written
+//!   `reqwest` + `serde_json` call of the same request into the same generated types.
+//!   Target: SDK at most 1.10x the hand-written call.
+#![allow(missing_docs)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use lark_helpdesk::{Client, Message, MessageContent};
+use lark_helpdesk_api::types::{TicketMessagesData, TicketMessagesResponse};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+const TICKET: &str = "7000000000000000001";
+
+fn page_bytes() -> Vec<u8> {
+    let messages = lark_helpdesk_mock::generate_messages(200, 7);
+    let body = TicketMessagesResponse {
+        code: 0,
+        msg: Some("success".into()),
+        data: Some(TicketMessagesData {
+            messages: Some(messages),
+            total: Some(100_000),
+        }),
+        error: None,
+    };
+    serde_json::to_vec(&body).expect("serialises")
+}
+
+/// The SDK's decode of a page, then every message's content parsed.
+fn sdk_decode(bytes: &[u8]) -> (Vec<Message>, Vec<MessageContent>) {
+    let page: TicketMessagesResponse = serde_json::from_slice(bytes).expect("decodes");
+    let messages: Vec<Message> = page
+        .data
+        .and_then(|d| d.messages)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|m| Message::try_from(m).expect("valid"))
+        .collect();
+    let contents = messages.iter().map(Message::content).collect();
+    (messages, contents)
+}
+
+fn decode(c: &mut Criterion) {
+    let bytes = page_bytes();
+    let (messages, contents) = sdk_decode(&bytes);
+    assert_eq!(messages.len(), 200);
+    assert!(
+        !contents.contains(&MessageContent::Unparsed),
+        "every synthetic content parses"
+    );
+    let mut group = c.benchmark_group("decode");
+    group.throughput(Throughput::Bytes(bytes.len() as u64));
+    group.bench_function("typed_messages_content_parsed", |b| {
+        b.iter(|| sdk_decode(black_box(&bytes)))
+    });
+    group.bench_function("generated_types_only", |b| {
+        b.iter(|| {
+            serde_json::from_slice::<TicketMessagesResponse>(black_box(&bytes)).expect("JSON")
+        })
+    });
+    group.bench_function("serde_json_value", |b| {
+        b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&bytes)).expect("JSON"))
+    });
+    group.finish();
+}
+
+fn send(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let bytes = page_bytes();
+    let len = bytes.len() as u64;
+    let server = rt.block_on(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(path(format!(
+                "/open-apis/helpdesk/v1/tickets/{TICKET}/messages"
+            )))
+            .respond_with(
+                ResponseTemplate::new(200)
+                    .set_body_raw(bytes, "application/json")
+                    .insert_header("X-Tt-Logid", "bench"),
+            )
+            .mount(&server)
+            .await;
+        server
+    });
+    let sdk = Client::builder()
+        .base_url(server.uri())
+        .tenant_access_token("t-bench")
+        .helpdesk_credential("bench", "bench-token")
+        .build()
+        .expect("client");
+    let http = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("reqwest");
+    let url = format!(
+        "{}/open-apis/helpdesk/v1/tickets/{TICKET}/messages",
+        server.uri()
+    );
+    let helpdesk = {
+        use base64::Engine as _;
+        base64::engine::general_purpose::STANDARD.encode("bench:bench-token")
+    };
+
+    let mut group = c.benchmark_group("send");
+    group.throughput(Throughput::Bytes(len));
+    group.bench_function("sdk_send_page_of_200", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let page = sdk
+                    .ticket_messages(TICKET)
+                    .page(1)
+                    .page_size(200)
+                    .send()
+                    .await
+                    .expect("page");
+                assert_eq!(page.messages.len(), 200);
+                page
+            })
+        })
+    });
+    group.bench_function("hand_written_reqwest_serde_json", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let response = http
+                    .get(&url)
+                    .query(&[("page", "1"), ("page_size", "200")])
+                    .bearer_auth("t-bench")
+                    .header("X-Lark-Helpdesk-Authorization", &helpdesk)
+                    .send()
+                    .await
+                    .expect("sent");
+                let bytes = response.bytes().await.expect("body");
+                let page: TicketMessagesResponse = serde_json::from_slice(&bytes).expect("decodes");
+                assert_eq!(
+                    page.data.and_then(|d| d.messages).map(|m| m.len()),
+                    Some(200)
+                );
+            })
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, decode, send);
+criterion_main!(benches);
