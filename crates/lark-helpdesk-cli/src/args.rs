@@ -178,6 +178,8 @@ pub enum Format {
 pub enum MockFault {
     /// HTTP 429, code 99991400, x-ogw-ratelimit-reset: 1 (retried after the reset).
     RateLimit,
+    /// Every request rate limited: the retries run out (exit code 4).
+    RateLimitAlways,
     /// Code 99991663, the tenant token expired (a new token is fetched, once).
     TokenExpired,
     /// HTTP 500, code 155000 (retried with backoff).

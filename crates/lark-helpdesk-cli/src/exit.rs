@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 use lark_helpdesk::{ApiErrorKind, Error};
-use lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN;
 
 /// Exit code: success (also when stdout was closed early).
 pub const OK: u8 = 0;
@@ -108,15 +107,8 @@ impl CliError {
 fn sdk_exit_code(e: &Error) -> u8 {
     match e {
         Error::InvalidInput { .. } | Error::Config(_) => USAGE,
-        Error::Api(api) if api.operation == OP_TENANT_ACCESS_TOKEN => AUTH,
-        Error::Api(api) => match api.kind {
-            ApiErrorKind::Unauthorized | ApiErrorKind::Forbidden | ApiErrorKind::TokenInvalid => {
-                AUTH
-            }
-            ApiErrorKind::RateLimited => RATE_LIMITED,
-            _ if api.status.as_u16() == 429 => RATE_LIMITED,
-            _ => FAILURE,
-        },
+        e if e.is_auth() => AUTH,
+        e if e.is_rate_limited() => RATE_LIMITED,
         _ => FAILURE,
     }
 }

@@ -40,8 +40,8 @@ async fn start(port: u16, messages: usize) -> Result<MockHelpdesk, CliError> {
 pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client), CliError> {
     let mock = start(0, SYNTHETIC_MESSAGES).await?;
     if let Some(fault) = fault {
-        let (count, fault) = injected(fault);
-        mock.inject(FaultScope::NextRequests(count), fault);
+        let (scope, fault) = injected(fault);
+        mock.inject(scope, fault);
     }
     let credentials = mock.credentials();
     let client = Client::builder()
@@ -54,26 +54,28 @@ pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client)
     Ok((mock, client))
 }
 
-/// The mock's fault for `--mock-fault`, and how many requests it applies to.
+/// The mock's fault for `--mock-fault`, and which requests it applies to.
 ///
 /// Two requests, so that the default three attempts still succeed; one for an expired
 /// token (the SDK fetches a new token once per request) and a truncated body (which is
-/// not retried anyway).
-fn injected(fault: MockFault) -> (usize, Fault) {
-    match fault {
-        MockFault::RateLimit => (
-            2,
-            Fault::RateLimited {
-                reset_secs: RATE_LIMIT_RESET_SECS,
-            },
-        ),
+/// not retried anyway); every request for `rate-limit-always`.
+fn injected(fault: MockFault) -> (FaultScope, Fault) {
+    let rate_limited = Fault::RateLimited {
+        reset_secs: RATE_LIMIT_RESET_SECS,
+    };
+    let (count, fault) = match fault {
+        MockFault::RateLimitAlways => {
+            return (FaultScope::AllRequests, rate_limited);
+        }
+        MockFault::RateLimit => (2, rate_limited),
         MockFault::TokenExpired => (1, Fault::TokenExpired { http_status: 400 }),
         MockFault::Internal => (2, Fault::Internal),
         MockFault::Gateway502 => (2, Fault::GatewayHtml502),
         MockFault::Truncated => (1, Fault::TruncatedBody),
         MockFault::Slow => (2, Fault::Delay(SLOW_DELAY)),
         MockFault::Connection => (2, Fault::ConnectionError),
-    }
+    };
+    (FaultScope::NextRequests(count), fault)
 }
 
 /// `mock-server`: serves until Ctrl-C, after printing the URL, the tickets and the

@@ -564,3 +564,23 @@ fn credentials_from_flags_and_secret_files() {
         .stderr(predicate::str::contains("--app-secret-file"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn rate_limited_after_the_retries_exits_4_with_a_hint() {
+    let output = cli()
+        .args([
+            "--mock",
+            "--mock-fault",
+            "rate-limit-always",
+            "messages",
+            EXAMPLE,
+        ])
+        .assert()
+        .code(4)
+        .stdout("")
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("(code 99991400, log id "), "{stderr}");
+    assert!(stderr.contains("hint: rate limited"), "{stderr}");
+}

@@ -58,6 +58,10 @@ pub enum FaultScope {
     ///
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     Ticket(String),
+    /// Every request to the messages endpoint, until [`clear_faults`].
+    ///
+    /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
+    AllRequests,
 }
 
 /// An injected fault and what is left of its scope.
@@ -72,6 +76,7 @@ impl ActiveFault {
         match &self.scope {
             FaultScope::NextRequests(left) => *left > 0,
             FaultScope::Ticket(id) => id == ticket_id,
+            FaultScope::AllRequests => true,
         }
     }
 }

@@ -243,3 +243,22 @@ async fn faults_apply_in_injection_order_before_authentication() {
     token(&mock, &http).await;
     assert_eq!(http.get(&url).send().await.unwrap().status(), 500);
 }
+
+#[tokio::test]
+async fn all_request_faults_hit_every_ticket_until_cleared() {
+    let (mock, http, token, id) = setup().await;
+    mock.inject(
+        FaultScope::AllRequests,
+        Fault::RateLimited { reset_secs: 7 },
+    );
+    for ticket in [id.as_str(), "other", &id] {
+        let response = get_messages(&mock, &http, &token, ticket, &[]).await;
+        assert_eq!(response.status(), 429);
+        assert_eq!(response.headers()["x-ogw-ratelimit-reset"], "7");
+    }
+    mock.clear_faults();
+    assert_eq!(
+        get_messages(&mock, &http, &token, &id, &[]).await.status(),
+        200
+    );
+}

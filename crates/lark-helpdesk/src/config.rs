@@ -1,7 +1,6 @@
 //! Configuration: base URL rules, the client builder and the environment.
 
 use std::fmt;
-use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -56,12 +55,10 @@ pub fn validate_base_url(input: &str) -> Result<String, Error> {
     if url.path() != "/" && !url.path().is_empty() {
         return Err(bad("must be https://host[:port], without a path"));
     }
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(bad("has no host")),
-    };
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    let loopback = is_loopback(url.as_str());
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -73,6 +70,19 @@ pub fn validate_base_url(input: &str) -> Result<String, Error> {
         other => return Err(bad(&format!("scheme {other} is not https"))),
     }
     Ok(url.origin().ascii_serialization())
+}
+
+/// Whether a validated base URL points at this machine.
+fn is_loopback(base_url: &str) -> bool {
+    match url::Url::parse(base_url)
+        .ok()
+        .and_then(|u| u.host().map(|h| h.to_owned()))
+    {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
 }
 
 /// How the client gets its tenant access token.
@@ -260,11 +270,17 @@ impl ClientBuilder {
         })?;
         let http = match self.http {
             Some(http) => http,
-            None => reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .connect_timeout(self.timeout.min(Duration::from_secs(10)))
-                .build()
-                .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?,
+            None => {
+                let mut http = reqwest::Client::builder()
+                    .redirect(reqwest::redirect::Policy::none())
+                    .connect_timeout(self.timeout.min(Duration::from_secs(10)));
+                if is_loopback(&base_url) {
+                    // A test or mock server on this machine: never through a system proxy.
+                    http = http.no_proxy();
+                }
+                http.build()
+                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
+            }
         };
         Ok(Client::new(crate::client::Settings {
             base_url,

@@ -84,6 +84,34 @@ impl Error {
         }
     }
 
+    /// Whether the platform refused the credentials or their permissions: 154001, 154003,
+    /// a token error, or any failure of the token endpoint itself (e.g. a wrong app
+    /// secret).
+    pub fn is_auth(&self) -> bool {
+        match self {
+            Error::Api(e) => {
+                e.operation == lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN
+                    || matches!(
+                        e.kind,
+                        ApiErrorKind::Unauthorized
+                            | ApiErrorKind::Forbidden
+                            | ApiErrorKind::TokenInvalid
+                    )
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether the platform's frequency control refused the request (99991400 or HTTP
+    /// 429), still so once the retries were spent.
+    pub fn is_rate_limited(&self) -> bool {
+        match self {
+            Error::Api(e) => e.kind == ApiErrorKind::RateLimited || e.status.as_u16() == 429,
+            Error::Decode(e) => e.status.is_some_and(|s| s.as_u16() == 429),
+            _ => false,
+        }
+    }
+
     /// Whether trying the same request again may succeed (rate limits, 5xx, connect
     /// errors, timeouts, an expired token). The client already retries these within its
     /// retry budget; this tells what is left once the budget is spent.

@@ -235,6 +235,23 @@ async fn rate_limits_wait_for_the_reset_header_then_succeed() {
     let started = Instant::now();
     let page = client(&server).ticket_messages("1").send().await.unwrap();
     let waited = started.elapsed();
+    // And once the budget is spent, the error says so.
+    let always = MockServer::start().await;
+    mount_tokens(&always, 7200).await;
+    messages_mock()
+        .respond_with(
+            error(429, 99991400, "request trigger frequency limit")
+                .insert_header("x-ogw-ratelimit-reset", "0"),
+        )
+        .mount(&always)
+        .await;
+    let err = client(&always)
+        .ticket_messages("1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_rate_limited() && !err.is_auth(), "{err}");
+    assert_eq!(message_requests(&always).await.len(), 3);
     assert_eq!(page.messages.len(), 2);
     assert!(waited >= Duration::from_secs(1), "waited only {waited:?}");
     assert_eq!(message_requests(&server).await.len(), 2);
@@ -332,6 +349,8 @@ async fn documented_client_errors_are_never_retried_and_fully_typed() {
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.log_id(), Some(format!("log-{status}-{code}").as_str()));
         assert!(!err.is_retryable());
+        assert_eq!(err.is_auth(), status != 400, "{status}");
+        assert!(!err.is_rate_limited());
         assert!(kind.hint().is_some());
         assert_eq!(message_requests(&server).await.len(), 1, "{status}");
     }
@@ -353,6 +372,7 @@ async fn a_failed_token_fetch_is_a_typed_error_without_the_secret() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(10014));
+    assert!(err.is_auth(), "a refused app secret is an auth failure");
     let text = format!("{err} {err:?}");
     assert!(text.contains("tenant_access_token_internal"), "{text}");
     assert!(!text.contains(APP_SECRET));
