@@ -18,10 +18,7 @@ fn pages_asked(requests: &[Request]) -> Vec<String> {
 }
 
 async fn server_with(pages: impl Respond + 'static) -> MockServer {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock().respond_with(pages).mount(&server).await;
-    server
+    serve(pages).await.0
 }
 
 #[tokio::test]

@@ -8,12 +8,7 @@ use wiremock::MockServer;
 
 #[tokio::test]
 async fn one_page_sends_exactly_the_documented_request() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(Pages::new(messages(3)))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(Pages::new(messages(3))).await;
 
     let page = client(&server)
         .ticket_messages("6948728206392295444")
@@ -59,7 +54,7 @@ async fn one_page_sends_exactly_the_documented_request() {
         ]
         .map(|(k, v)| (k.to_string(), v.to_string()))
     );
-    assert_eq!(r.headers.get("authorization").unwrap(), "Bearer t-1");
+    assert_eq!(authorization(r), "Bearer t-1");
     assert_eq!(
         r.headers
             .get("x-lark-helpdesk-authorization")
@@ -79,12 +74,7 @@ async fn one_page_sends_exactly_the_documented_request() {
 
 #[tokio::test]
 async fn defaults_send_only_what_was_asked() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(Pages::new(messages(1)))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(Pages::new(messages(1))).await;
     client(&server).ticket_messages("1").send().await.unwrap();
     let r = &message_requests(&server).await[0];
     let mut keys: Vec<String> = r.url.query_pairs().map(|(k, _)| k.into_owned()).collect();
@@ -176,12 +166,7 @@ async fn invalid_input_is_refused_before_anything_is_sent() {
 
 #[tokio::test]
 async fn any_ticket_id_stays_one_path_segment() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(Pages::new(messages(0)))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(Pages::new(messages(0))).await;
     let client = client(&server);
     let ids = [
         "../x", "a/b", "what?x=1", "a#b", "工单 1", "%2F", "a%b", "...", "a;b",
@@ -244,12 +229,7 @@ async fn base_urls_and_credentials_are_checked_when_building() {
 
 #[tokio::test]
 async fn a_fixed_token_is_sent_as_is_and_no_token_is_fetched() {
-    let server = MockServer::start().await;
-    let tokens = mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(Pages::new(messages(1)))
-        .mount(&server)
-        .await;
+    let (server, tokens) = serve(Pages::new(messages(1))).await;
     let client = Client::builder()
         .base_url(server.uri())
         .tenant_access_token("t-fixed")
@@ -259,7 +239,7 @@ async fn a_fixed_token_is_sent_as_is_and_no_token_is_fetched() {
     client.ticket_messages("1").send().await.unwrap();
     assert_eq!(tokens.load(std::sync::atomic::Ordering::SeqCst), 0);
     let r = &message_requests(&server).await[0];
-    assert_eq!(r.headers.get("authorization").unwrap(), "Bearer t-fixed");
+    assert_eq!(authorization(r), "Bearer t-fixed");
 }
 
 #[tokio::test]
@@ -285,12 +265,8 @@ async fn redirects_are_not_followed_so_credentials_stay_home() {
 
 #[tokio::test]
 async fn a_request_timeout_is_a_typed_transport_error() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(Pages::new(messages(1)).with_delay(std::time::Duration::from_secs(2)))
-        .mount(&server)
-        .await;
+    let (server, _) =
+        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_secs(2))).await;
     let err = common::builder(&server)
         .retry_policy(lark_helpdesk::RetryPolicy::none())
         .build()

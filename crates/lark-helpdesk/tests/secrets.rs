@@ -43,12 +43,7 @@ impl Write for Captured {
 
 #[tokio::test]
 async fn nothing_public_shows_a_secret() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(error(401, 154001, "Unauthorized"))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(error(401, 154001, "Unauthorized")).await;
 
     let captured = Captured::default();
     let writer = captured.clone();

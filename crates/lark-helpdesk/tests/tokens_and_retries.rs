@@ -36,11 +36,7 @@ async fn fifty_cold_callers_share_one_token_fetch() {
     );
     let requests = message_requests(&server).await;
     assert_eq!(requests.len(), 50);
-    assert!(
-        requests
-            .iter()
-            .all(|r| r.headers.get("authorization").unwrap() == "Bearer t-1")
-    );
+    assert!(requests.iter().all(|r| authorization(r) == "Bearer t-1"));
 }
 
 #[tokio::test]
@@ -59,18 +55,7 @@ async fn a_token_close_to_expiry_is_replaced_before_use() {
     tokio::time::sleep(Duration::from_millis(1100)).await;
     client.ticket_messages("1").send().await.unwrap();
     assert_eq!(tokens.load(Ordering::SeqCst), 2);
-    let auth: Vec<String> = message_requests(&server)
-        .await
-        .iter()
-        .map(|r| {
-            r.headers
-                .get("authorization")
-                .unwrap()
-                .to_str()
-                .unwrap()
-                .to_owned()
-        })
-        .collect();
+    let auth = authorizations(&server).await;
     assert_eq!(auth, ["Bearer t-1", "Bearer t-1", "Bearer t-2"]);
 }
 
@@ -83,12 +68,7 @@ struct RefuseToken {
 
 impl Respond for RefuseToken {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let auth = request
-            .headers
-            .get("authorization")
-            .unwrap()
-            .to_str()
-            .unwrap();
+        let auth = authorization(request);
         if auth == format!("Bearer {}", self.stale) {
             return error(
                 self.status,
@@ -103,16 +83,12 @@ impl Respond for RefuseToken {
 #[tokio::test]
 async fn a_refused_token_is_dropped_refetched_once_and_the_call_retried() {
     for status in [400, 200] {
-        let server = MockServer::start().await;
-        let tokens = mount_tokens(&server, 7200).await;
-        messages_mock()
-            .respond_with(RefuseToken {
-                stale: "t-1",
-                status,
-                pages: Pages::new(messages(1)),
-            })
-            .mount(&server)
-            .await;
+        let (server, tokens) = serve(RefuseToken {
+            stale: "t-1",
+            status,
+            pages: Pages::new(messages(1)),
+        })
+        .await;
         let page = client(&server)
             .ticket_messages("1")
             .send()
@@ -120,18 +96,7 @@ async fn a_refused_token_is_dropped_refetched_once_and_the_call_retried() {
             .expect("recovered");
         assert_eq!(page.messages.len(), 1);
         assert_eq!(tokens.load(Ordering::SeqCst), 2, "HTTP {status}");
-        let auth: Vec<String> = message_requests(&server)
-            .await
-            .iter()
-            .map(|r| {
-                r.headers
-                    .get("authorization")
-                    .unwrap()
-                    .to_str()
-                    .unwrap()
-                    .to_owned()
-            })
-            .collect();
+        let auth = authorizations(&server).await;
         assert_eq!(
             auth,
             ["Bearer t-1", "Bearer t-2"],
@@ -142,12 +107,7 @@ async fn a_refused_token_is_dropped_refetched_once_and_the_call_retried() {
 
 #[tokio::test]
 async fn a_token_refused_twice_is_an_error_not_a_loop() {
-    let server = MockServer::start().await;
-    let tokens = mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(error(400, 99991663, "Invalid access token"))
-        .mount(&server)
-        .await;
+    let (server, tokens) = serve(error(400, 99991663, "Invalid access token")).await;
     let err = client(&server)
         .ticket_messages("1")
         .send()
@@ -167,12 +127,7 @@ async fn token_expiry_mid_export_loses_nothing() {
     struct ExpireAtPage3(Pages);
     impl Respond for ExpireAtPage3 {
         fn respond(&self, request: &Request) -> ResponseTemplate {
-            let auth = request
-                .headers
-                .get("authorization")
-                .unwrap()
-                .to_str()
-                .unwrap();
+            let auth = authorization(request);
             if query(request, "page").as_deref() == Some("3") && auth == "Bearer t-1" {
                 return error(200, 99991663, "token expired");
             }
@@ -265,12 +220,7 @@ async fn server_errors_and_gateway_pages_are_retried() {
             .set_body_raw("<html><body>502 Bad Gateway</body></html>", "text/html"),
         ResponseTemplate::new(200).set_body_raw(r#"{"code":0,"data":{"messa"#, "application/json"),
     ] {
-        let server = MockServer::start().await;
-        mount_tokens(&server, 7200).await;
-        messages_mock()
-            .respond_with(fail_first(2, first))
-            .mount(&server)
-            .await;
+        let (server, _) = serve(fail_first(2, first)).await;
         let result = client(&server).ticket_messages("1").send().await;
         let requests = message_requests(&server).await.len();
         // A 200 with a broken body is not retried (the platform answered); 5xx are.
@@ -291,12 +241,7 @@ async fn server_errors_and_gateway_pages_are_retried() {
 
 #[tokio::test]
 async fn an_exhausted_budget_surfaces_the_last_error() {
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(error(500, 155000, "Internal error"))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(error(500, 155000, "Internal error")).await;
     let err = client(&server)
         .ticket_messages("1")
         .send()
@@ -313,12 +258,7 @@ async fn an_exhausted_budget_surfaces_the_last_error() {
     );
 
     // Retries off: one attempt.
-    let server = MockServer::start().await;
-    mount_tokens(&server, 7200).await;
-    messages_mock()
-        .respond_with(error(500, 155000, "Internal error"))
-        .mount(&server)
-        .await;
+    let (server, _) = serve(error(500, 155000, "Internal error")).await;
     let client = common::builder(&server)
         .retry_policy(lark_helpdesk::RetryPolicy::none())
         .build()
@@ -334,12 +274,7 @@ async fn documented_client_errors_are_never_retried_and_fully_typed() {
         (401, 154001, ApiErrorKind::Unauthorized),
         (403, 154003, ApiErrorKind::Forbidden),
     ] {
-        let server = MockServer::start().await;
-        mount_tokens(&server, 7200).await;
-        messages_mock()
-            .respond_with(error(status, code, "documented"))
-            .mount(&server)
-            .await;
+        let (server, _) = serve(error(status, code, "documented")).await;
         let err = client(&server)
             .ticket_messages("1")
             .send()

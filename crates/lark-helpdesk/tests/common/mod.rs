@@ -165,6 +165,33 @@ pub fn messages_mock() -> wiremock::MockBuilder {
     Mock::given(method("GET")).and(path_regex(MESSAGES_PATH_RE))
 }
 
+/// A server issuing tokens (`expire` 7200) and answering the messages endpoint with
+/// `answer`; with the token endpoint's call counter.
+pub async fn serve(answer: impl Respond + 'static) -> (MockServer, Arc<AtomicUsize>) {
+    let server = MockServer::start().await;
+    let tokens = mount_tokens(&server, 7200).await;
+    messages_mock().respond_with(answer).mount(&server).await;
+    (server, tokens)
+}
+
+/// The `Authorization` header of every messages request `server` received, in order.
+pub async fn authorizations(server: &MockServer) -> Vec<String> {
+    message_requests(server)
+        .await
+        .iter()
+        .map(|r| authorization(r).to_owned())
+        .collect()
+}
+
+/// The `Authorization` header of a request.
+pub fn authorization(request: &Request) -> &str {
+    request
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
 /// An error envelope answer.
 pub fn error(status: u16, code: i64, msg: &str) -> ResponseTemplate {
     ResponseTemplate::new(status)
