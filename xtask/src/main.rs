@@ -4,7 +4,11 @@
 //!   `openapi/helpdesk.yaml` with progenitor.
 //! - `cargo xtask regen --check`: fail, naming the file, when the checked-in code differs
 //!   from what the spec generates (CI runs it).
+//! - `cargo xtask bench`: time the release CLI's export of a big ticket from a loopback
+//!   server against `curl` fetching the same pages, with peak memory (see `bench.rs`).
 
+#[cfg(feature = "bench")]
+mod bench;
 mod regen;
 
 use std::path::PathBuf;
@@ -13,7 +17,10 @@ use std::process::ExitCode;
 const USAGE: &str = "usage: cargo xtask <task>
 
 tasks:
-  regen [--check]    regenerate the client from openapi/helpdesk.yaml (--check: fail on drift)";
+  regen [--check]    regenerate the client from openapi/helpdesk.yaml (--check: fail on drift)
+  bench [--messages N]... [--runs R] [--concurrency C]...
+                     time `lark-helpdesk messages --all` against curl on a loopback server
+                     (defaults: 10000 and 100000 messages, 5 runs, concurrency 1 and 4)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +30,10 @@ fn main() -> ExitCode {
             [flag] if flag == "--check" => regen::run(true),
             _ => Err(format!("unexpected arguments to regen\n\n{USAGE}")),
         },
+        #[cfg(feature = "bench")]
+        Some("bench") => bench::run(&args[1..]),
+        #[cfg(not(feature = "bench"))]
+        Some("bench") => Err("this xtask was built without the `bench` feature".into()),
         Some("help" | "--help" | "-h") => {
             println!("{USAGE}");
             Ok(())
