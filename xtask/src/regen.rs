@@ -15,6 +15,10 @@
 //! - **Hooks expected.** The crate must implement `ClientHooks<Hooks>` for `Client`;
 //!   forgetting it is a compile error instead of a silently unauthenticated client.
 //! - **Extra derives `PartialEq`.** Tests compare decoded values directly.
+//! - **`JsonEncodedString` replaced by `crate::JsonString`.** A message's `content` is
+//!   JSON inside a JSON string. The hand-written `JsonString` keeps it as it came on the
+//!   wire (escaped, one copy, no unescaping) so that an export writes it back out without
+//!   unescaping and re-escaping it; it is unescaped and parsed only when asked for.
 //! - **Timeout.** Only used by `Client::new`; the SDK always passes its own
 //!   `reqwest::Client` (30 s by default, configurable), so this matches it.
 //!
@@ -87,6 +91,7 @@ pub fn generate(spec_path: &Path) -> Result<String, String> {
         .with_inner_type(quote_path("crate::Hooks")?)
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq")
+        .with_replacement("JsonEncodedString", "crate::JsonString", std::iter::empty())
         .with_timeout(30);
 
     let mut generator = Generator::new(&settings);

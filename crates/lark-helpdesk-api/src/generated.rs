@@ -60,9 +60,8 @@ pub mod types {
         ///URL of the user's picture.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The content, a JSON-encoded string such as `{"content":"...","msg_type":"text"}`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<::std::string::String>,
+        pub content: ::std::option::Option<crate::JsonString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<Timestamp>,
         ///Ticket message ID.

@@ -9,6 +9,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
@@ -117,3 +118,138 @@ impl ClientHooks<Hooks> for Client {
 /// The fake server and the conformance harness read their documented facts (examples,
 /// parameter bounds, error codes) from it rather than restating them.
 pub const SPEC_YAML: &str = include_str!("../../../openapi/helpdesk.yaml");
+
+/// A JSON string kept exactly as it came on the wire: escaped, with its quotes.
+///
+/// The generated types use it for a message's `content` (`JsonEncodedString` in the
+/// spec), which is JSON inside a JSON string. Decoding keeps one copy of the escaped
+/// literal and unescapes nothing; [`to_unescaped`](Self::to_unescaped) gives the string,
+/// and [`as_raw`](Self::as_raw) serialised with `serde_json` writes the literal back
+/// verbatim, so content passed through is never unescaped and re-escaped.
+#[derive(Clone)]
+pub struct JsonString(Box<serde_json::value::RawValue>);
+
+impl JsonString {
+    /// Encodes `text` as a JSON string.
+    pub fn new(text: &str) -> Self {
+        let literal = serde_json::to_string(text).expect("a str always serialises");
+        JsonString(
+            serde_json::value::RawValue::from_string(literal)
+                .expect("a serialised str is valid JSON"),
+        )
+    }
+
+    /// The JSON literal, escaped and quoted: `"{\"content\":\"hi\"}"`.
+    pub fn as_json(&self) -> &str {
+        self.0.get()
+    }
+
+    /// The literal itself, as a `serde_json` raw value.
+    pub fn as_raw(&self) -> &serde_json::value::RawValue {
+        &self.0
+    }
+
+    /// The string, unescaped: `{"content":"hi"}`.
+    pub fn to_unescaped(&self) -> String {
+        serde_json::from_str(self.0.get()).expect("a JsonString always holds a JSON string")
+    }
+
+    /// Whether the string is empty (`""`).
+    pub fn is_empty(&self) -> bool {
+        self.0.get() == "\"\""
+    }
+}
+
+impl Default for JsonString {
+    /// The empty string, `""`.
+    fn default() -> Self {
+        JsonString::new("")
+    }
+}
+
+impl PartialEq for JsonString {
+    /// Equal when the strings are, however they were escaped.
+    fn eq(&self, other: &Self) -> bool {
+        self.as_json() == other.as_json() || self.to_unescaped() == other.to_unescaped()
+    }
+}
+
+impl fmt::Debug for JsonString {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_json())
+    }
+}
+
+impl From<&str> for JsonString {
+    fn from(text: &str) -> Self {
+        JsonString::new(text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for JsonString {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = Box::<serde_json::value::RawValue>::deserialize(deserializer)?;
+        if !raw.get().starts_with('"') {
+            return Err(serde::de::Error::custom(format!(
+                "expected a JSON-encoded string, found {}",
+                raw.get().chars().take(16).collect::<String>()
+            )));
+        }
+        Ok(JsonString(raw))
+    }
+}
+
+impl serde::Serialize for JsonString {
+    /// As the (unescaped) string, whatever the serializer; see [`JsonString::as_raw`] for
+    /// the verbatim literal.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_unescaped())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_strings_keep_their_escaped_form_and_unescape_on_demand() {
+        let wire = r#"{"content":"{\"content\":\"进入 \u4eba\",\"msg_type\":\"text\"}"}"#;
+        #[derive(serde::Deserialize)]
+        struct Holder {
+            content: JsonString,
+        }
+        let held: Holder = serde_json::from_str(wire).expect("decodes");
+        assert_eq!(
+            held.content.as_json(),
+            r#""{\"content\":\"进入 \u4eba\",\"msg_type\":\"text\"}""#,
+            "kept as sent, escapes included"
+        );
+        assert_eq!(
+            held.content.to_unescaped(),
+            r#"{"content":"进入 人","msg_type":"text"}"#
+        );
+        // Equal to the same string escaped otherwise.
+        assert_eq!(
+            held.content,
+            JsonString::new(r#"{"content":"进入 人","msg_type":"text"}"#)
+        );
+        assert_eq!(
+            serde_json::to_string(&held.content).unwrap(),
+            serde_json::to_string(&held.content.to_unescaped()).unwrap()
+        );
+        assert!(JsonString::default().is_empty());
+        assert_eq!(format!("{:?}", JsonString::new("a\"b")), r#""a\"b""#);
+    }
+
+    #[test]
+    fn only_strings_are_json_strings() {
+        for wire in ["12", "{}", "[\"a\"]", "true"] {
+            assert!(serde_json::from_str::<JsonString>(wire).is_err(), "{wire}");
+        }
+        assert!(
+            serde_json::from_str::<Option<JsonString>>("null")
+                .unwrap()
+                .is_none()
+        );
+    }
+}

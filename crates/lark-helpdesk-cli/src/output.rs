@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use lark_helpdesk::{Message, Timestamp};
+use lark_helpdesk::{Message, MessageContent, Timestamp};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::args::Format;
@@ -132,12 +132,12 @@ impl<W: Write> MessageWriter<W> {
         let first = self.count == 1;
         match (&mut self.target, self.format) {
             (Target::Plain(out), Format::Ndjson) => {
-                serde_json::to_writer(&mut *out, m)?;
+                m.write_json(&mut *out)?;
                 out.write_all(b"\n")?;
             }
             (Target::Plain(out), Format::Json) => {
                 out.write_all(if first { b"\n" } else { b",\n" })?;
-                serde_json::to_writer(&mut *out, m)?;
+                m.write_json(&mut *out)?;
             }
             (Target::Plain(out), Format::Table) => {
                 self.text.clear();
@@ -156,8 +156,10 @@ impl<W: Write> MessageWriter<W> {
                 out.write_all(b"\n")?;
             }
             (Target::Csv(csv), _) => {
+                let raw = m.raw_content.to_unescaped();
                 self.text.clear();
-                let _ = m.content().write_plain_text(&mut self.text);
+                let _ =
+                    MessageContent::parse(&m.message_type, &raw).write_plain_text(&mut self.text);
                 csv.write_field(&m.id)?;
                 csv.write_field(&m.message_id)?;
                 csv.write_field(m.message_type.as_str())?;
@@ -175,7 +177,7 @@ impl<W: Write> MessageWriter<W> {
                 csv.write_field(&m.user_id)?;
                 csv.write_field(&m.avatar_url)?;
                 csv.write_field(&self.text)?;
-                csv.write_field(&m.raw_content)?;
+                csv.write_field(&raw)?;
                 csv.write_record(None::<&[u8]>)?;
             }
             (Target::Plain(_), Format::Csv) => unreachable!("CSV always has a CSV target"),

@@ -3,16 +3,21 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+pub use lark_helpdesk_api::JsonString;
 use lark_helpdesk_api::types;
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error};
 
 /// One message of a ticket.
 ///
-/// Absent or `null` text fields are empty strings; unknown fields are ignored.
+/// Absent or `null` text fields are empty strings; unknown fields are ignored. The content
+/// stays as it came ([`raw_content`](Self::raw_content)) until [`content`](Self::content)
+/// parses it, and [`write_json`](Self::write_json) writes the message out without
+/// unescaping it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[non_exhaustive]
 pub struct Message {
@@ -24,16 +29,29 @@ pub struct Message {
     pub message_type: MessageType,
     /// Creation time, if the platform sent one.
     pub created_at: Option<Timestamp>,
-    /// The content exactly as the platform sent it (a JSON-encoded string); parsed by
-    /// [`Message::content`].
+    /// The content exactly as the platform sent it: a JSON-encoded string, kept escaped
+    /// (`.to_unescaped()` gives the string); parsed by [`Message::content`].
     #[serde(rename = "content")]
-    pub raw_content: String,
+    pub raw_content: JsonString,
     /// User name.
     pub user_name: String,
     /// URL of the user's picture.
     pub avatar_url: String,
     /// The user's open ID.
     pub user_id: String,
+}
+
+/// [`Message`] as [`Message::write_json`] writes it: the same fields, the content verbatim.
+#[derive(serde::Serialize)]
+struct JsonView<'a> {
+    id: &'a str,
+    message_id: &'a str,
+    message_type: &'a str,
+    created_at: Option<Timestamp>,
+    content: &'a RawValue,
+    user_name: &'a str,
+    avatar_url: &'a str,
+    user_id: &'a str,
 }
 
 impl TryFrom<types::TicketMessage> for Message {
@@ -55,7 +73,28 @@ impl Message {
     /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
     /// as it came never pays for it.
     pub fn content(&self) -> MessageContent {
-        MessageContent::parse(&self.message_type, &self.raw_content)
+        MessageContent::parse(&self.message_type, &self.raw_content.to_unescaped())
+    }
+
+    /// Writes the message as one JSON object, the fields of its `Serialize` form, with
+    /// the content copied as it came on the wire (never unescaped and re-escaped): the
+    /// fast path of an export.
+    ///
+    /// # Errors
+    ///
+    /// Those of `writer`.
+    pub fn write_json<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
+        let view = JsonView {
+            id: &self.id,
+            message_id: &self.message_id,
+            message_type: self.message_type.as_str(),
+            created_at: self.created_at,
+            content: self.raw_content.as_raw(),
+            user_name: &self.user_name,
+            avatar_url: &self.avatar_url,
+            user_id: &self.user_id,
+        };
+        serde_json::to_writer(writer, &view).map_err(std::io::Error::from)
     }
 
     /// Converts a message of the generated client.
@@ -472,6 +511,31 @@ mod tests {
         ] {
             assert_eq!(parse(t, raw), MessageContent::Unparsed, "{t} {raw}");
         }
+    }
+
+    #[test]
+    fn write_json_is_the_serialize_form_with_the_content_verbatim() {
+        let wire = r#"{"id":"1","message_type":"text","created_at":"1617960686000","content":"{\"content\":\"\u4f60\u597d \\\" q\",\"msg_type\":\"text\"}","user_name":null,"extra":1}"#;
+        let api: types::TicketMessage = serde_json::from_str(wire).expect("decodes");
+        let m = Message::try_from(api).expect("converts");
+        assert_eq!(
+            m.content(),
+            MessageContent::Text {
+                text: "你好 \" q".into()
+            }
+        );
+        let mut fast = Vec::new();
+        m.write_json(&mut fast).unwrap();
+        let fast_text = String::from_utf8(fast).unwrap();
+        assert!(
+            fast_text.contains(r#""content":"{\"content\":\"\u4f60\u597d"#),
+            "content copied as sent: {fast_text}"
+        );
+        let fast: serde_json::Value = serde_json::from_str(&fast_text).unwrap();
+        let slow = serde_json::to_value(&m).unwrap();
+        assert_eq!(fast, slow);
+        assert_eq!(slow["created_at"], 1_617_960_686_000_i64);
+        assert_eq!(slow["user_name"], "");
     }
 
     #[test]

@@ -123,8 +123,10 @@ impl TicketMessagesRequest {
         self
     }
 
-    /// For [`stream`](Self::stream): how many pages to fetch at once once `total` is known
-    /// (1 by default). Messages still come in order; at most this many pages are held.
+    /// For [`stream`](Self::stream) and [`pages`](Self::pages): how many pages to fetch at
+    /// once once `total` is known (1 by default). Pages are fetched and decoded on their
+    /// own tasks, ahead of the caller: besides the page being handled, at most this many
+    /// are in flight or held. Messages still come in order.
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = pages.max(1);
         self
