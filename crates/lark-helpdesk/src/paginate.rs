@@ -108,7 +108,8 @@ impl Seen {
     fn reserve(&mut self, more: u64) {
         const MAX_RESERVE: u64 = 1 << 20;
         let more = usize::try_from(more.min(MAX_RESERVE)).unwrap_or(0);
-        self.numeric.reserve(more.saturating_sub(self.numeric.len()));
+        self.numeric
+            .reserve(more.saturating_sub(self.numeric.len()));
     }
 
     /// Records `id`; false if it was seen before. Messages without an id always pass.
