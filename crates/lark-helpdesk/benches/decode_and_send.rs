@@ -1,9 +1,11 @@
 //! `cargo bench -p lark-helpdesk`: the SDK against the floor of a Rust client.
 //!
 //! - `decode/*`: one 200-message page (the mock's synthetic messages of all five types)
-//!   decoded into typed messages with content parsed, the SDK's exact path, against
-//!   `serde_json::from_slice::<serde_json::Value>` of the same bytes. Target: typed no
-//!   slower than `Value`.
+//!   decoded the SDK's exact way into typed messages (`typed_messages_content_unparsed`:
+//!   what `send()` does; `typed_messages_content_parsed`: plus `Message::content()` of
+//!   every message; `content_parse_only`: that parsing alone), against
+//!   `serde_json::from_slice::<serde_json::Value>` of the same bytes and the generated
+//!   types alone. Target: typed no slower than `Value`.
 //! - `send/*`: one `send()` of that page from a loopback server, against a hand-written
 //!   `reqwest` + `serde_json` call of the same request into the same generated types.
 //!   Target: SDK at most 1.10x the hand-written call.
@@ -59,6 +61,27 @@ fn decode(c: &mut Criterion) {
     group.throughput(Throughput::Bytes(bytes.len() as u64));
     group.bench_function("typed_messages_content_parsed", |b| {
         b.iter(|| sdk_decode(black_box(&bytes)))
+    });
+    group.bench_function("typed_messages_content_unparsed", |b| {
+        b.iter(|| {
+            let page: TicketMessagesResponse =
+                serde_json::from_slice(black_box(&bytes)).expect("decodes");
+            page.data
+                .and_then(|d| d.messages)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|m| Message::try_from(m).expect("valid"))
+                .collect::<Vec<_>>()
+        })
+    });
+    let messages = sdk_decode(&bytes).0;
+    group.bench_function("content_parse_only", |b| {
+        b.iter(|| {
+            black_box(&messages)
+                .iter()
+                .map(Message::content)
+                .collect::<Vec<_>>()
+        })
     });
     group.bench_function("generated_types_only", |b| {
         b.iter(|| {
