@@ -58,7 +58,8 @@ pub struct Global {
     pub mock: bool,
 
     /// With --mock: the fake server fails the next 2 message requests this way (the next
-    /// one for token-expired and truncated), to watch the retries at work.
+    /// one for token-expired and truncated, every one for rate-limit-always), to watch the
+    /// retries at work.
     #[arg(
         long,
         global = true,

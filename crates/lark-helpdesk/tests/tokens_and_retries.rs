@@ -42,8 +42,9 @@ async fn fifty_cold_callers_share_one_token_fetch() {
 #[tokio::test]
 async fn a_token_close_to_expiry_is_replaced_before_use() {
     let server = MockServer::start().await;
-    // 2 s of life: refreshed after 1 s (half its life), never used stale.
-    let tokens = mount_tokens(&server, 2).await;
+    // 6 s of life: refreshed after 3 s (half its life), never used stale. The margins
+    // are wide so that a loaded machine cannot make the first two calls straddle 3 s.
+    let tokens = mount_tokens(&server, 6).await;
     messages_mock()
         .respond_with(Pages::new(messages(1)))
         .mount(&server)
@@ -52,7 +53,7 @@ async fn a_token_close_to_expiry_is_replaced_before_use() {
     client.ticket_messages("1").send().await.unwrap();
     client.ticket_messages("1").send().await.unwrap();
     assert_eq!(tokens.load(Ordering::SeqCst), 1);
-    tokio::time::sleep(Duration::from_millis(1100)).await;
+    tokio::time::sleep(Duration::from_millis(3100)).await;
     client.ticket_messages("1").send().await.unwrap();
     assert_eq!(tokens.load(Ordering::SeqCst), 2);
     let auth = authorizations(&server).await;
