@@ -51,9 +51,19 @@ pub trait RequestHooks: Send + Sync + 'static {
         operation_id: &'static str,
     ) -> Result<(), String>;
 
-    /// Called with the outcome of sending the request, before its body is read.
+    /// Called with the outcome of sending the request: before its body is read, or after
+    /// when [`read_body_first`](Self::read_body_first) says so.
     fn observe(&self, result: &reqwest::Result<reqwest::Response>, operation_id: &'static str) {
         let _ = (result, operation_id);
+    }
+
+    /// Whether to receive the whole body before [`observe`](Self::observe) runs and the
+    /// generated code decodes it, so that `observe` marks the moment the connection is
+    /// free (the SDK then lets the next page's request go while this one is decoded).
+    /// A body that cannot be read is then a transport error of the request.
+    fn read_body_first(&self, operation_id: &'static str) -> bool {
+        let _ = operation_id;
+        false
     }
 }
 
@@ -98,6 +108,28 @@ impl ClientHooks<Hooks> for Client {
                 .prepare(request, info.operation_id)
                 .map_err(Error::Custom),
             None => Ok(()),
+        }
+    }
+
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        let response = self.client().execute(request).await?;
+        match &self.inner().0 {
+            Some(hooks) if hooks.read_body_first(info.operation_id) => {
+                let status = response.status();
+                let version = response.version();
+                let headers = response.headers().clone();
+                let body = response.bytes().await?;
+                let mut received = http::Response::new(body);
+                *received.status_mut() = status;
+                *received.version_mut() = version;
+                *received.headers_mut() = headers;
+                Ok(reqwest::Response::from(received))
+            }
+            _ => Ok(response),
         }
     }
 

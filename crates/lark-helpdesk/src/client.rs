@@ -10,6 +10,7 @@ use lark_helpdesk_api::{self as api, OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_T
 use reqwest::StatusCode;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use tracing::Instrument;
 
 use crate::config::{ClientBuilder, TokenSource};
@@ -154,7 +155,7 @@ impl Client {
             app_secret: app.app_secret.expose_secret().to_string(),
         };
         let op = OP_TENANT_ACCESS_TOKEN;
-        self.run(op, None, None, self.inner.timeout, || async {
+        self.run(op, None, None, None, self.inner.timeout, || async {
             let result = self.inner.api.tenant_access_token_internal(&body).await;
             let meta = observed();
             let response = match result {
@@ -190,6 +191,7 @@ impl Client {
             op,
             Some(query.page),
             Some(&self.inner.helpdesk),
+            query.gate.as_ref(),
             query.timeout,
             || async {
                 let result = self
@@ -236,6 +238,7 @@ impl Client {
         operation: &'static str,
         page: Option<u64>,
         helpdesk: Option<&HelpdeskCredential>,
+        gate: Option<&Arc<Semaphore>>,
         timeout: Duration,
         mut attempt_fn: F,
     ) -> Result<T, Error>
@@ -250,11 +253,19 @@ impl Client {
                 Some(_) => Some(self.token().await?),
                 None => None,
             };
+            // Each attempt waits for a free request slot, held until its answer is in.
+            let permit = match gate {
+                Some(gate) => Some(gate.clone().acquire_owned().await.map_err(|_| {
+                    Error::Pagination("the request slots of the walk were closed".into())
+                })?),
+                None => None,
+            };
             let context = CallContext {
                 authorization: token.as_ref().map(AccessToken::bearer_header).transpose()?,
                 helpdesk: helpdesk.map(|h| h.header_value().clone()),
                 timeout,
                 observed: Mutex::new(Observed::default()),
+                slot: Mutex::new(permit),
             };
             let span = tracing::debug_span!(
                 "lark_helpdesk.attempt",
@@ -327,6 +338,8 @@ struct CallContext {
     authorization: Option<HeaderValue>,
     helpdesk: Option<HeaderValue>,
     timeout: Duration,
+    /// The request slot of a page walk, given back as soon as the answer is received.
+    slot: Mutex<Option<OwnedSemaphorePermit>>,
     observed: Mutex<Observed>,
 }
 
@@ -384,7 +397,15 @@ impl api::RequestHooks for SdkHooks {
         Ok(())
     }
 
+    fn read_body_first(&self, operation_id: &'static str) -> bool {
+        // The messages call: the answer is in before it is decoded, so the next page's
+        // request (see `CallContext::slot`) overlaps the decoding of this one.
+        operation_id == OP_LIST_TICKET_MESSAGES
+    }
+
     fn observe(&self, result: &reqwest::Result<reqwest::Response>, _operation_id: &'static str) {
+        // Whatever came back, the connection is free: give the request slot back.
+        let _ = CALL.try_with(|c| c.slot.lock().unwrap_or_else(|e| e.into_inner()).take());
         let Ok(response) = result else { return };
         let headers = response.headers();
         let text = |name: &str| {

@@ -4,9 +4,11 @@ use std::collections::HashSet;
 use std::future::Future;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use futures::stream::{FuturesOrdered, Stream, StreamExt, TryStreamExt};
+use tokio::sync::Semaphore;
 
 use crate::client::Client;
 use crate::credentials::BoxFuture;
@@ -143,12 +145,14 @@ struct Pager {
 }
 
 impl Pager {
-    fn new(client: Client, query: Query, concurrency: usize) -> Self {
+    fn new(client: Client, mut query: Query, concurrency: usize) -> Self {
+        let concurrency = concurrency.max(1);
+        query.gate = Some(Arc::new(Semaphore::new(concurrency)));
         Pager {
             next_page: query.page,
             client,
             query,
-            concurrency: concurrency.max(1),
+            concurrency,
             last_page: None,
             in_flight: FuturesOrdered::new(),
             seen: Seen::default(),
@@ -166,6 +170,7 @@ impl Pager {
             time_start: None,
             time_end: None,
             timeout: client.default_timeout(),
+            gate: None,
         };
         let mut pager = Pager::new(client, query, 1);
         pager.exhausted = true;
@@ -195,15 +200,18 @@ impl Pager {
         }
     }
 
-    /// Keeps up to `concurrency` pages in flight once `total` is known; one before. Each
-    /// page is fetched and decoded on its own task, so the work goes on (on another core
-    /// where the runtime has one) while the caller handles the page before it.
+    /// Keeps up to `concurrency + 1` pages in flight once `total` is known; one before.
+    /// Each page is fetched and decoded on its own task, so the work goes on (on another
+    /// core where the runtime has one) while the caller handles the page before it. The
+    /// shared request slots (`Query::gate`) let at most `concurrency` requests wait for an
+    /// answer at once; the extra page sends its request as soon as a slot is given back,
+    /// that is while the page before it is still being decoded.
     fn schedule(&mut self) {
         if self.exhausted {
             return;
         }
         let limit = if self.last_page.is_some() {
-            self.concurrency
+            self.concurrency + 1
         } else {
             1
         };

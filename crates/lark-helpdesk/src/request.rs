@@ -1,10 +1,12 @@
 //! The "get ticket messages" request: one page, or every page as a stream.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
 use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, limits};
+use tokio::sync::Semaphore;
 
 use crate::client::Client;
 use crate::error::{DecodeError, Error};
@@ -55,6 +57,8 @@ pub(crate) struct Query {
     pub(crate) time_start: Option<i64>,
     pub(crate) time_end: Option<i64>,
     pub(crate) timeout: Duration,
+    /// In a page walk: the request slots shared by its pages (`concurrency` of them).
+    pub(crate) gate: Option<Arc<Semaphore>>,
 }
 
 /// A request for the messages of a ticket; from [`Client::ticket_messages`].
@@ -182,6 +186,7 @@ impl TicketMessagesRequest {
             timeout: self
                 .timeout
                 .unwrap_or_else(|| self.client.default_timeout()),
+            gate: None,
         })
     }
 

@@ -85,7 +85,13 @@ async fn a_total_larger_than_the_data_stops_on_the_short_page() {
         .await
         .unwrap();
     assert_eq!(all.len(), 30);
-    assert_eq!(pages_asked(&message_requests(&server).await), ["1", "2"]);
+    // Page 3 may have been asked for ahead of time, never more.
+    let asked = pages_asked(&message_requests(&server).await);
+    assert_eq!(asked[..2], ["1", "2"]);
+    assert!(
+        asked.len() <= 3,
+        "at most one page fetched ahead: {asked:?}"
+    );
 }
 
 /// Every page answers the same messages (a server ignoring `page`).
@@ -115,7 +121,9 @@ async fn a_repeating_page_is_an_error_not_a_loop() {
         "{:?}",
         items[20]
     );
-    assert_eq!(message_requests(&server).await.len(), 2);
+    // Pages 1 and 2, and perhaps page 3 fetched ahead: never a loop.
+    let sent = message_requests(&server).await.len();
+    assert!((2..=3).contains(&sent), "{sent} requests");
 }
 
 /// Pages overlap by 5 messages (new messages pushed older ones down).
