@@ -85,6 +85,18 @@ fn is_loopback(base_url: &str) -> bool {
     }
 }
 
+/// The caller's configuration of the HTTP client ([`ClientBuilder::http_client`]).
+#[derive(Clone)]
+pub(crate) struct HttpConfig(
+    Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync>,
+);
+
+impl fmt::Debug for HttpConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HttpConfig(..)")
+    }
+}
+
 /// How the client gets its tenant access token.
 #[derive(Clone)]
 pub(crate) enum TokenSource {
@@ -108,7 +120,7 @@ pub struct ClientBuilder {
     pub(crate) base_url: String,
     pub(crate) token: Option<TokenSource>,
     pub(crate) helpdesk: Option<HelpdeskCredential>,
-    pub(crate) http: Option<reqwest::Client>,
+    pub(crate) http: Option<HttpConfig>,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
     pub(crate) refresh_margin: Duration,
@@ -174,11 +186,23 @@ impl ClientBuilder {
         self
     }
 
-    /// Send with this `reqwest::Client` (proxies, pools, TLS settings are yours). Build it
-    /// with `redirect(Policy::none())`: the client's own never follows redirects, so the
-    /// credentials can never be replayed to another host.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Configures the `reqwest::Client` requests go through (proxies, pools, TLS roots,
+    /// local address...): `configure` gets the client's builder and returns it.
+    ///
+    /// The SDK then turns redirects off whatever `configure` did: reqwest strips only
+    /// `Authorization` on a redirect to another host, and the helpdesk credential must
+    /// never be replayed anywhere else. For that reason the SDK takes a builder, not a
+    /// ready `reqwest::Client` whose redirect policy it could not know.
+    ///
+    /// ```
+    /// let builder = lark_helpdesk::Client::builder()
+    ///     .http_client(|http| http.pool_max_idle_per_host(4).tcp_nodelay(true));
+    /// ```
+    pub fn http_client(
+        mut self,
+        configure: impl Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder + Send + Sync + 'static,
+    ) -> Self {
+        self.http = Some(HttpConfig(Arc::new(configure)));
         self
     }
 
@@ -268,20 +292,20 @@ impl ClientBuilder {
                 env::HELPDESK_TOKEN
             ))
         })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => {
-                let mut http = reqwest::Client::builder()
-                    .redirect(reqwest::redirect::Policy::none())
-                    .connect_timeout(self.timeout.min(Duration::from_secs(10)));
-                if is_loopback(&base_url) {
-                    // A test or mock server on this machine: never through a system proxy.
-                    http = http.no_proxy();
-                }
-                http.build()
-                    .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?
-            }
-        };
+        let mut http =
+            reqwest::Client::builder().connect_timeout(self.timeout.min(Duration::from_secs(10)));
+        if is_loopback(&base_url) {
+            // A test or mock server on this machine: never through a system proxy.
+            http = http.no_proxy();
+        }
+        if let Some(HttpConfig(configure)) = &self.http {
+            http = configure(http);
+        }
+        let http = http
+            // Last, so that nothing can turn it back on: credentials stay on their host.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client::new(crate::client::Settings {
             base_url,
             token,

@@ -194,18 +194,31 @@ pub(crate) struct CachedToken {
 }
 
 /// A cache of one token with single-flight refresh: however many tasks find it empty or
-/// stale at the same moment, exactly one fetch runs and all of them get its result.
+/// stale at the same moment, exactly one fetch runs and all of them get its result, a
+/// failure included (tasks that queued behind a failed fetch do not fetch again).
 pub(crate) struct TokenCache {
     current: RwLock<Option<CachedToken>>,
-    refresh: tokio::sync::Mutex<()>,
+    refresh: tokio::sync::Mutex<Flight>,
     margin: Duration,
 }
+
+/// What the last fetch left behind, under the refresh lock.
+#[derive(Default)]
+struct Flight {
+    /// Fetches finished so far.
+    generation: u64,
+    /// The error of the last fetch, if it failed.
+    failure: Option<Error>,
+}
+
+/// The longest validity taken from the platform's `expire` (it says at most 7200 s).
+const MAX_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
 
 impl TokenCache {
     pub(crate) fn new(margin: Duration) -> Self {
         TokenCache {
             current: RwLock::new(None),
-            refresh: tokio::sync::Mutex::new(()),
+            refresh: tokio::sync::Mutex::new(Flight::default()),
             margin,
         }
     }
@@ -227,13 +240,31 @@ impl TokenCache {
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let _flight = self.refresh.lock().await;
-        // Whoever held the lock before us may have fetched already.
+        let seen = self.refresh.try_lock().map(|f| f.generation).ok();
+        let mut flight = self.refresh.lock().await;
+        // Whoever held the lock before us may have fetched already: share its result.
         if let Some(token) = self.fresh() {
             return Ok(token);
         }
-        let (token, expire) = fetch().await?;
+        if seen.is_none_or(|generation| generation != flight.generation)
+            && let Some(failure) = &flight.failure
+        {
+            return Err(failure.clone());
+        }
+        let result = fetch().await;
+        flight.generation += 1;
+        let (token, expire) = match result {
+            Ok(fetched) => {
+                flight.failure = None;
+                fetched
+            }
+            Err(e) => {
+                flight.failure = Some(e.clone());
+                return Err(e);
+            }
+        };
         // Refresh early: by the margin, but never later than halfway through a short life.
+        let expire = expire.min(MAX_TOKEN_LIFE);
         let early = self.margin.min(expire / 2);
         let cached = CachedToken {
             token: token.clone(),

@@ -1,6 +1,7 @@
 //! The one error type of the SDK, and what it tells about how far a request got.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::StatusCode;
@@ -21,7 +22,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// No variant ever holds a secret: tokens and the helpdesk credential are never part of an
 /// error, its `Display` or its `Debug`.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// An argument was refused before anything was sent.
@@ -274,7 +275,7 @@ pub enum TransportKind {
 }
 
 /// A request that was sent (or tried) but got no complete answer.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 #[error("{operation}: {kind:?} error: {source}")]
 #[non_exhaustive]
 pub struct TransportError {
@@ -282,9 +283,10 @@ pub struct TransportError {
     pub operation: &'static str,
     /// What failed.
     pub kind: TransportKind,
-    /// The underlying error (its text never holds a header or a body).
+    /// The underlying error (its text never holds a header or a body); shared, so that
+    /// one failed token fetch can be reported to every task that waited for it.
     #[source]
-    pub source: reqwest::Error,
+    pub source: Arc<reqwest::Error>,
 }
 
 impl TransportError {
@@ -303,7 +305,7 @@ impl TransportError {
         TransportError {
             operation,
             kind,
-            source,
+            source: Arc::new(source),
         }
     }
 }

@@ -257,13 +257,52 @@ async fn redirects_are_not_followed_so_credentials_stay_home() {
         )
         .mount(&server)
         .await;
-    let err = client(&server)
+    // The default client, and one whose caller asks for redirects: neither follows.
+    let configured = common::builder(&server)
+        .http_client(|http| http.redirect(reqwest::redirect::Policy::limited(10)))
+        .build()
+        .unwrap();
+    for client in [client(&server), configured] {
+        let err = client.ticket_messages("1").send().await.unwrap_err();
+        assert_eq!(err.status().map(|s| s.as_u16()), Some(302), "{err}");
+    }
+    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn the_callers_http_configuration_and_the_client_timeout_apply() {
+    let (server, _) =
+        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_secs(2))).await;
+    let client = common::builder(&server)
+        .http_client(|http| {
+            http.user_agent("ignored-by-the-sdk")
+                .pool_max_idle_per_host(1)
+        })
+        .timeout(std::time::Duration::from_millis(150))
+        .retry_policy(lark_helpdesk::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let err = client.ticket_messages("1").send().await.unwrap_err();
+    assert!(
+        matches!(&err, Error::Transport(t) if t.kind == lark_helpdesk::TransportKind::Timeout),
+        "the client-wide timeout applies: {err:?}"
+    );
+    // A request's own timeout overrides the client's.
+    let page = client
         .ticket_messages("1")
+        .timeout(std::time::Duration::from_secs(10))
         .send()
         .await
-        .unwrap_err();
-    assert_eq!(err.status().map(|s| s.as_u16()), Some(302), "{err}");
-    assert!(elsewhere.received_requests().await.unwrap().is_empty());
+        .expect("a longer per-request timeout");
+    assert_eq!(page.messages.len(), 1);
+    let ua = message_requests(&server).await[0].headers["user-agent"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        ua.starts_with("lark-helpdesk-rust/"),
+        "the SDK names itself: {ua}"
+    );
 }
 
 #[tokio::test]

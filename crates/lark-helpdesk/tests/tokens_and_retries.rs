@@ -356,3 +356,37 @@ async fn a_custom_provider_is_asked_and_told_about_refused_tokens() {
     client.ticket_messages("1").send().await.unwrap();
     assert_eq!(invalidated.load(Ordering::SeqCst), 1);
 }
+
+#[tokio::test]
+async fn a_failed_shared_token_fetch_fails_every_waiter_once() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(TOKEN_PATH))
+        .respond_with(error(500, 155000, "Internal error").set_delay(Duration::from_millis(200)))
+        .mount(&server)
+        .await;
+    let client = common::builder(&server)
+        .retry_policy(lark_helpdesk::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.ticket_messages("1").send().await })
+        })
+        .collect();
+    for task in tasks {
+        let err = task.await.unwrap().expect_err("no token");
+        assert_eq!(err.code(), Some(155000));
+    }
+    let token_requests = server
+        .received_requests()
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.url.path() == TOKEN_PATH)
+        .count();
+    assert_eq!(token_requests, 1, "one fetch, its failure shared");
+    // A later call tries again.
+    client.ticket_messages("1").send().await.unwrap_err();
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
