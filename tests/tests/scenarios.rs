@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
+use futures::StreamExt;
 use lark_helpdesk::{Client, RetryPolicy};
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 
@@ -58,7 +59,7 @@ async fn token_expiry_mid_export_loses_nothing() {
     let mut pages = client.ticket_messages(TICKET).page_size(100).pages();
     let mut got = Vec::new();
     let mut n = 0;
-    while let Some(page) = futures::StreamExt::next(&mut pages).await {
+    while let Some(page) = pages.next().await {
         got.extend(page.expect("page").messages);
         n += 1;
         if n == 3 {
@@ -92,13 +93,27 @@ async fn every_fault_is_ridden_through_with_concurrency() {
         } else {
             2
         };
-        mock.inject(FaultScope::NextRequests(n), fault.clone());
-        let got = client(&mock)
+        // Once the first page told the total, pages go out three at a time: the faults
+        // hit those concurrent requests.
+        let mut pages = client(&mock)
             .ticket_messages(TICKET)
             .concurrency(3)
-            .collect_all()
-            .await
-            .unwrap_or_else(|e| panic!("{fault:?}: {e}"));
+            .page_size(100)
+            .pages();
+        let first = pages.next().await.expect("a first page").expect("page 1");
+        mock.inject(FaultScope::NextRequests(n), fault.clone());
+        let mut got = first.messages;
+        while let Some(page) = pages.next().await {
+            got.extend(page.unwrap_or_else(|e| panic!("{fault:?}: {e}")).messages);
+        }
+        if !matches!(fault, Fault::Delay(_)) {
+            // 10 pages of 100, and the faulted requests again.
+            let sent = mock.message_requests().await.len();
+            assert!(
+                sent > 10,
+                "{fault:?}: the fault hit nothing ({sent} requests)"
+            );
+        }
         assert_exactly_once(&mock, &got);
     }
 }

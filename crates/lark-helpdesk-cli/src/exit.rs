@@ -107,8 +107,8 @@ impl CliError {
 fn sdk_exit_code(e: &Error) -> u8 {
     match e {
         Error::InvalidInput { .. } | Error::Config(_) => USAGE,
-        e if e.is_auth() => AUTH,
         e if e.is_rate_limited() => RATE_LIMITED,
+        e if e.is_auth() => AUTH,
         _ => FAILURE,
     }
 }
@@ -122,7 +122,7 @@ fn write_sdk_error(out: &mut String, e: &Error) {
                 "error: {} failed: HTTP {}: {} (code {}",
                 api.operation,
                 api.status.as_u16(),
-                api.msg,
+                crate::output::printable(&api.msg),
                 api.code
             );
             if let Some(log_id) = &api.log_id {

@@ -111,12 +111,13 @@ impl Progress {
         Progress { bar, pages: 0 }
     }
 
-    /// Counts a page whose messages were written to `writer`, flushing them around the
-    /// bar's redraw so that a table on the same terminal is not overwritten.
+    /// Counts a page whose messages were written to `writer` and flushes them (around the
+    /// bar's redraw, so that a table on the same terminal is not overwritten).
     fn page<W: Write>(&mut self, page: &Page, writer: &mut MessageWriter<W>) -> io::Result<()> {
         self.pages += 1;
         let Some(bar) = &self.bar else {
-            return Ok(());
+            // Each page goes out as it arrives, for whoever reads the pipe.
+            return writer.flush();
         };
         bar.suspend(|| writer.flush())?;
         if let Some(total) = page.total {

@@ -235,6 +235,19 @@ impl<W: Write> MessageWriter<W> {
     }
 }
 
+/// `s` with control characters (terminal escapes, newlines) shown as spaces: text from
+/// the server never drives the terminal. Borrowed when there are none.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        s.into()
+    }
+}
+
 /// Writes a time as RFC 3339 UTC to the second, rounded down (`2021-04-09T09:31:26Z`), or
 /// as raw milliseconds when out of range.
 fn write_time(out: &mut String, t: Timestamp) {
@@ -247,6 +260,8 @@ fn write_time(out: &mut String, t: Timestamp) {
 /// Writes `s` in a column `width` cells wide: cut with `…` when longer, padded with
 /// spaces when `pad` and shorter. Wide (CJK) characters count two cells.
 fn cell(out: &mut impl Write, s: &str, width: usize, pad: bool) -> io::Result<()> {
+    let s = printable(s);
+    let s = s.as_ref();
     let full = s.width();
     let used = if full <= width {
         out.write_all(s.as_bytes())?;

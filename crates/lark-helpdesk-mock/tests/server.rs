@@ -99,7 +99,7 @@ async fn custom_credentials_and_token_ttl() {
 #[tokio::test]
 async fn tokens_expire_after_their_ttl() {
     let mock = MockHelpdesk::builder()
-        .token_ttl(Duration::from_millis(300))
+        .token_ttl(Duration::from_secs(2))
         .start()
         .await
         .unwrap();
@@ -108,7 +108,7 @@ async fn tokens_expire_after_their_ttl() {
     let id = mock.example_ticket_id().to_string();
     let (status, _) = status_json(get_messages(&mock, &http, &token, &id, &[]).await).await;
     assert_eq!(status, 200);
-    tokio::time::sleep(Duration::from_millis(400)).await;
+    tokio::time::sleep(Duration::from_millis(2100)).await;
     let (status, body) = status_json(get_messages(&mock, &http, &token, &id, &[]).await).await;
     assert_eq!((status, &body["code"]), (400, &json!(99991663)));
 }

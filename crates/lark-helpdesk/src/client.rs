@@ -304,7 +304,12 @@ impl Client {
                 rand::random(),
             ) {
                 Decision::GiveUp => {
-                    tracing::debug!(parent: &span, error = %error, "giving up");
+                    tracing::debug!(
+                        parent: &span,
+                        failure = error.category(),
+                        code = error.code(),
+                        "giving up"
+                    );
                     return Err(error);
                 }
                 Decision::RefreshToken => {
@@ -315,9 +320,11 @@ impl Client {
                     token_refreshed = true;
                 }
                 Decision::RetryAfter(wait) => {
+                    // Never the error's text: a decode error quotes the body.
                     tracing::info!(
                         parent: &span,
-                        error = %error,
+                        failure = error.category(),
+                        code = error.code(),
                         wait_ms = wait.as_millis() as u64,
                         "retrying"
                     );

@@ -86,18 +86,18 @@ impl Error {
     }
 
     /// Whether the platform refused the credentials or their permissions: 154001, 154003,
-    /// a token error, or any failure of the token endpoint itself (e.g. a wrong app
-    /// secret).
+    /// a token error, or a lasting failure of the token endpoint itself (e.g. a wrong app
+    /// secret; not its rate limiting or 5xx).
     pub fn is_auth(&self) -> bool {
         match self {
             Error::Api(e) => {
-                e.operation == lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN
-                    || matches!(
-                        e.kind,
-                        ApiErrorKind::Unauthorized
-                            | ApiErrorKind::Forbidden
-                            | ApiErrorKind::TokenInvalid
-                    )
+                matches!(
+                    e.kind,
+                    ApiErrorKind::Unauthorized
+                        | ApiErrorKind::Forbidden
+                        | ApiErrorKind::TokenInvalid
+                ) || (e.operation == lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN
+                    && !self.is_retryable())
             }
             _ => false,
         }
@@ -106,11 +106,7 @@ impl Error {
     /// Whether the platform's frequency control refused the request (99991400 or HTTP
     /// 429), still so once the retries were spent.
     pub fn is_rate_limited(&self) -> bool {
-        match self {
-            Error::Api(e) => e.kind == ApiErrorKind::RateLimited || e.status.as_u16() == 429,
-            Error::Decode(e) => e.status.is_some_and(|s| s.as_u16() == 429),
-            _ => false,
-        }
+        crate::retry::Facts::of(self).is_rate_limited()
     }
 
     /// Whether trying the same request again may succeed (rate limits, 5xx, connect
@@ -118,6 +114,18 @@ impl Error {
     /// retry budget; this tells what is left once the budget is spent.
     pub fn is_retryable(&self) -> bool {
         crate::retry::Facts::of(self).is_retryable()
+    }
+
+    /// How far the request got, in a word or two (for logs, which never carry bodies).
+    pub(crate) fn category(&self) -> &'static str {
+        match self {
+            Error::InvalidInput { .. } => "invalid input",
+            Error::Config(_) => "configuration",
+            Error::Transport(_) => "transport",
+            Error::Api(_) => "api",
+            Error::Decode(_) => "undecodable answer",
+            Error::Pagination(_) => "pagination",
+        }
     }
 
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {

@@ -108,7 +108,7 @@ impl Hasher for IdHasher {
 impl Seen {
     /// Makes room for `more` ids at once (bounded), instead of growing as they come.
     fn reserve(&mut self, more: u64) {
-        const MAX_RESERVE: u64 = 1 << 20;
+        const MAX_RESERVE: u64 = 1 << 16;
         let more = usize::try_from(more.min(MAX_RESERVE)).unwrap_or(0);
         self.numeric
             .reserve(more.saturating_sub(self.numeric.len()));
@@ -223,7 +223,14 @@ impl Pager {
             query.page = self.next_page;
             self.in_flight
                 .push_back(spawn(async move { fetch_page(&client, &query).await }));
-            self.next_page += 1;
+            match self.next_page.checked_add(1) {
+                Some(next) => self.next_page = next,
+                None => {
+                    // Past u64::MAX there is no page to ask for.
+                    self.exhausted = true;
+                    break;
+                }
+            }
         }
     }
 
@@ -247,6 +254,21 @@ impl Pager {
             self.seen.reserve(total);
         }
         if page.is_last() {
+            let got = page.messages.len() as u64;
+            if let Some(total) = page.total
+                && got < page.page_size
+                && page.page.saturating_sub(1).saturating_mul(page.page_size) + got < total
+            {
+                // The platform's own total says more messages exist than its pages hold
+                // (messages deleted during the walk, or an inconsistent answer).
+                tracing::warn!(
+                    ticket_id = %self.query.ticket_id,
+                    page = page.page,
+                    messages = got,
+                    total,
+                    "a short page ends the walk before the platform's total was reached"
+                );
+            }
             self.exhausted = true;
             self.in_flight = FuturesOrdered::new();
         }

@@ -92,7 +92,8 @@ impl Facts {
         self.code.map(ApiErrorKind::from_code)
     }
 
-    fn is_rate_limited(&self) -> bool {
+    /// HTTP 429 or code 99991400.
+    pub fn is_rate_limited(&self) -> bool {
         self.status == Some(429) || self.kind() == Some(ApiErrorKind::RateLimited)
     }
 

@@ -149,11 +149,66 @@ async fn a_message_id_is_never_yielded_twice() {
         .collect_all()
         .await
         .unwrap();
-    let mut ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
-    let before = ids.len();
-    ids.dedup();
-    assert_eq!(before, ids.len(), "no duplicates");
-    assert_eq!(all.first().unwrap().id, "1000");
+    // Pages 1-3 hold 1000-1019, 1015-1034, 1030-1049: each id once, in order.
+    let ids: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+    let expected: Vec<String> = (1000..1050).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected);
+}
+
+/// Pages, each answered after `delay`, recording when each request arrived.
+struct Timed {
+    pages: Pages,
+    arrivals: std::sync::Arc<std::sync::Mutex<Vec<(u32, std::time::Instant)>>>,
+}
+
+impl Respond for Timed {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let page = query(request, "page").unwrap().parse().unwrap();
+        self.arrivals
+            .lock()
+            .unwrap()
+            .push((page, std::time::Instant::now()));
+        self.pages.respond(request)
+    }
+}
+
+/// The gaps between consecutive page requests after the first page, in arrival order.
+async fn arrival_gaps(concurrency: usize) -> Vec<std::time::Duration> {
+    let delay = std::time::Duration::from_millis(150);
+    let arrivals = std::sync::Arc::default();
+    let server = server_with(Timed {
+        pages: Pages::new(messages(1000)).with_delay(delay),
+        arrivals: std::sync::Arc::clone(&arrivals),
+    })
+    .await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .concurrency(concurrency)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1000);
+    let mut times: Vec<_> = arrivals.lock().unwrap().iter().map(|(_, t)| *t).collect();
+    times.sort();
+    times[1..].windows(2).map(|w| w[1] - w[0]).collect()
+}
+
+#[tokio::test]
+async fn concurrency_sends_requests_together_and_one_at_a_time_without_it() {
+    // Four slots: pages 2-5 go out together, not one answer (150 ms) after another.
+    let gaps = arrival_gaps(4).await;
+    assert!(
+        gaps.iter()
+            .any(|g| *g < std::time::Duration::from_millis(60)),
+        "no two requests overlapped: {gaps:?}"
+    );
+    // One slot: each request waits for the answer before it.
+    let gaps = arrival_gaps(1).await;
+    assert!(
+        gaps.iter()
+            .all(|g| *g >= std::time::Duration::from_millis(140)),
+        "two requests overlapped with concurrency 1: {gaps:?}"
+    );
 }
 
 #[tokio::test]

@@ -69,6 +69,21 @@ async fn nothing_public_shows_a_secret() {
         .send()
         .await
         .unwrap();
+    // Bodies never reach the logs either: a gateway page, retried, then given up on.
+    let (gateway, _) = serve(
+        wiremock::ResponseTemplate::new(502)
+            .set_body_raw("<html>BODY-MARKER private text</html>", "text/html"),
+    )
+    .await;
+    let gateway_err = common::client(&gateway)
+        .ticket_messages("1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        gateway_err.to_string().contains("BODY-MARKER"),
+        "the error itself may quote it"
+    );
 
     let fixed = Client::builder()
         .tenant_access_token("t-fixed-SECRET")
@@ -119,5 +134,10 @@ async fn nothing_public_shows_a_secret() {
         "the log id is traced: {logs}"
     );
     assert_clean("tracing output", &logs);
+    assert!(logs.contains("retrying"), "the retries were logged: {logs}");
+    assert!(
+        !logs.contains("BODY-MARKER"),
+        "a body reached the logs: {logs}"
+    );
     assert!(!logs.contains(&format!("Bearer {TOKEN_PREFIX}")));
 }

@@ -390,3 +390,23 @@ async fn a_failed_shared_token_fetch_fails_every_waiter_once() {
     client.ticket_messages("1").send().await.unwrap_err();
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
 }
+
+#[tokio::test]
+async fn a_rate_limited_token_endpoint_is_rate_limiting_not_an_auth_failure() {
+    let server = MockServer::start().await;
+    wiremock::Mock::given(wiremock::matchers::path(TOKEN_PATH))
+        .respond_with(
+            error(429, 99991400, "request trigger frequency limit")
+                .insert_header("x-ogw-ratelimit-reset", "0"),
+        )
+        .mount(&server)
+        .await;
+    let err = client(&server)
+        .ticket_messages("1")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.is_rate_limited(), "{err}");
+    assert!(!err.is_auth(), "{err}");
+    assert!(message_requests(&server).await.is_empty());
+}
