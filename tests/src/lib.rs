@@ -139,6 +139,51 @@ impl Replay {
     }
 }
 
+/// The representative calls whose exact requests the harness snapshots, and which live
+/// mode sends to the real service: `(what, outcome)`, the outcome of a whole walk as its
+/// last page's worth of facts (messages counted in `page.messages`).
+pub async fn representative_calls(
+    client: &Client,
+    ticket: &str,
+) -> Vec<(&'static str, Result<Page, Error>)> {
+    let mut out = Vec::new();
+    out.push((
+        "one page, defaults",
+        client.ticket_messages(ticket).send().await,
+    ));
+    out.push((
+        "page 2 of 10 within a time range",
+        client
+            .ticket_messages(ticket)
+            .time_range(1617960686, 1617960687)
+            .page(2)
+            .page_size(10)
+            .send()
+            .await,
+    ));
+    out.push((
+        "an id that is no plain path segment",
+        client
+            .ticket_messages("工单/../x?y#z")
+            .page_size(200)
+            .send()
+            .await,
+    ));
+    // The stream asks for the largest pages.
+    let walk = client.ticket_messages(ticket).pages();
+    let mut last: Result<Page, Error> = Err(Error::Pagination("no page".into()));
+    let mut pages = walk;
+    while let Some(page) = futures::StreamExt::next(&mut pages).await {
+        let failed = page.is_err();
+        last = page;
+        if failed {
+            break;
+        }
+    }
+    out.push(("every page", last));
+    out
+}
+
 /// A stable JSON view of a page.
 pub fn describe_page(page: &Page) -> Value {
     json!({

@@ -4,7 +4,7 @@
 
 use lark_helpdesk::{ApiErrorKind, RetryPolicy};
 use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_TOKEN};
-use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request};
+use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request, representative_calls};
 use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
 use serde_json::json;
 
@@ -140,31 +140,9 @@ async fn the_exact_requests_of_representative_calls() {
     let replay = Replay::start(Answer::json(200, &example, "replay")).await;
     let client = replay.client(RetryPolicy::none());
 
-    client
-        .ticket_messages("6948728206392295444")
-        .send()
-        .await
-        .unwrap();
-    client
-        .ticket_messages("6948728206392295444")
-        .time_range(1617960686, 1617960687)
-        .page(2)
-        .page_size(10)
-        .send()
-        .await
-        .unwrap();
-    client
-        .ticket_messages("工单/../x?y#z")
-        .page_size(200)
-        .send()
-        .await
-        .unwrap();
-    // The stream asks for the largest pages.
-    client
-        .ticket_messages("6948728206392295444")
-        .collect_all()
-        .await
-        .unwrap();
+    for (name, result) in representative_calls(&client, "6948728206392295444").await {
+        assert!(result.is_ok(), "{name}: {result:?}");
+    }
 
     let requests: Vec<_> = replay
         .message_requests()

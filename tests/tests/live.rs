@@ -32,6 +32,21 @@ fn live() -> (Client, String) {
 
 #[tokio::test]
 #[ignore = "live: needs LARK_LIVE=1 and LARK_* credentials"]
+async fn live_the_representative_calls_decode_or_fail_typed() {
+    // The same calls whose exact requests `documented.rs` snapshots.
+    let (client, ticket) = live();
+    for (what, outcome) in lark_helpdesk_conformance::representative_calls(&client, &ticket).await {
+        match outcome {
+            Ok(page) => assert!(page.log_id().is_some(), "{what}: no log id"),
+            // The platform may refuse the odd ticket id; it must say so in its envelope.
+            Err(Error::Api(e)) => assert!(e.log_id.is_some(), "{what}: {e}"),
+            Err(other) => panic!("{what}: {other}"),
+        }
+    }
+}
+
+#[tokio::test]
+#[ignore = "live: needs LARK_LIVE=1 and LARK_* credentials"]
 async fn live_one_page_decodes_with_a_log_id() {
     let (client, ticket) = live();
     let page = client

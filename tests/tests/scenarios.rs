@@ -72,6 +72,23 @@ async fn token_expiry_mid_export_loses_nothing() {
         2,
         "one fetch, one refresh after expiry"
     );
+    // What the export amounts to (the refused requests themselves depend on timing).
+    let refused = mock
+        .message_requests()
+        .await
+        .len()
+        .checked_sub(10)
+        .expect("at least the 10 pages");
+    insta::assert_yaml_snapshot!(
+        "token_expiry_mid_export",
+        serde_json::json!({
+            "messages": got.len(),
+            "first_id": got.first().map(|m| m.id.clone()),
+            "last_id": got.last().map(|m| m.id.clone()),
+            "token_fetches": mock.token_requests(),
+            "requests_refused_then_repeated": if refused >= 1 { "one or more" } else { "none" },
+        })
+    );
 }
 
 #[tokio::test]

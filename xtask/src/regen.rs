@@ -160,6 +160,9 @@ mod tests {
         // The difference is reported where the edited description lands.
         let line = first_difference(&original, &changed);
         let shown = changed.lines().nth(line - 1).expect("the line exists");
-        assert!(shown.contains("Page number, from 1."), "line {line}: {shown}");
+        assert!(
+            shown.contains("Page number, from 1."),
+            "line {line}: {shown}"
+        );
     }
 }
