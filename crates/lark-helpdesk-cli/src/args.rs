@@ -232,6 +232,15 @@ mod tests {
     }
 
     #[test]
+    fn the_example_ticket_is_the_specs() {
+        let documented = lark_helpdesk_mock::spec::Spec::embedded()
+            .parameter_example("list_ticket_messages", "ticket_id")
+            .and_then(|v| v.as_str())
+            .expect("the spec has an example ticket id");
+        assert_eq!(EXAMPLE_TICKET_ID, documented);
+    }
+
+    #[test]
     fn the_help_names_the_mock_tickets() {
         assert!(AFTER_HELP.contains(EXAMPLE_TICKET_ID));
         assert!(AFTER_HELP.contains(SYNTHETIC_TICKET_ID));

@@ -247,6 +247,25 @@ pub struct DecodeError {
     pub retry_after: Option<Duration>,
 }
 
+impl DecodeError {
+    /// A content error of a decoded 200 answer (no body to quote).
+    pub(crate) fn of_page(
+        operation: &'static str,
+        log_id: Option<String>,
+        reason: String,
+    ) -> Error {
+        Error::Decode(Box::new(DecodeError {
+            operation,
+            status: Some(StatusCode::OK),
+            log_id,
+            content_type: None,
+            reason,
+            excerpt: String::new(),
+            retry_after: None,
+        }))
+    }
+}
+
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: undecodable answer", self.operation)?;

@@ -108,18 +108,14 @@ impl Message {
             Some(types::Timestamp::String(s)) => match s.trim().parse::<i64>() {
                 Ok(ms) => Some(Timestamp::from_millis(ms)),
                 Err(_) => {
-                    return Err(Error::Decode(Box::new(DecodeError {
+                    return Err(DecodeError::of_page(
                         operation,
-                        status: None,
-                        log_id: None,
-                        content_type: None,
-                        reason: format!(
+                        None,
+                        format!(
                             "message {:?}: created_at {s:?} is not a number of milliseconds",
                             m.id.as_deref().unwrap_or_default()
                         ),
-                        excerpt: String::new(),
-                        retry_after: None,
-                    })));
+                    ));
                 }
             },
         };

@@ -240,15 +240,11 @@ pub(crate) async fn fetch_page(client: &Client, query: &Query) -> Result<Page, E
     let total = match data.total {
         None => None,
         Some(t) => Some(u64::try_from(t).map_err(|_| {
-            Error::Decode(Box::new(DecodeError {
-                operation: OP_LIST_TICKET_MESSAGES,
-                status: Some(reqwest::StatusCode::OK),
-                log_id: log_id.clone(),
-                content_type: None,
-                reason: format!("negative total {t}"),
-                excerpt: String::new(),
-                retry_after: None,
-            }))
+            DecodeError::of_page(
+                OP_LIST_TICKET_MESSAGES,
+                log_id.clone(),
+                format!("negative total {t}"),
+            )
         })?),
     };
     let messages = data
