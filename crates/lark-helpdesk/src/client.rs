@@ -405,9 +405,13 @@ impl api::RequestHooks for SdkHooks {
     }
 
     fn read_body_first(&self, operation_id: &'static str) -> bool {
-        // The messages call: the answer is in before it is decoded, so the next page's
-        // request (see `CallContext::slot`) overlaps the decoding of this one.
+        // In a page walk (the attempt holds a request slot): the answer is in before it is
+        // decoded, so the next page's request overlaps the decoding of this one. A single
+        // `send()` has nothing to overlap and skips the extra step.
         operation_id == OP_LIST_TICKET_MESSAGES
+            && CALL
+                .try_with(|c| c.slot.lock().is_ok_and(|slot| slot.is_some()))
+                .unwrap_or(false)
     }
 
     fn observe(&self, result: &reqwest::Result<reqwest::Response>, _operation_id: &'static str) {
