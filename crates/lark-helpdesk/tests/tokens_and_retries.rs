@@ -181,9 +181,7 @@ fn fail_first(failures: usize, first: ResponseTemplate) -> FailFirst {
 async fn rate_limits_wait_for_the_reset_header_then_succeed() {
     let server = MockServer::start().await;
     mount_tokens(&server, 7200).await;
-    let limited = error(429, 99991400, "request trigger frequency limit")
-        .insert_header("x-ogw-ratelimit-limit", "50")
-        .insert_header("x-ogw-ratelimit-reset", "1");
+    let limited = rate_limited("1");
     messages_mock()
         .respond_with(fail_first(1, limited))
         .mount(&server)
@@ -192,15 +190,7 @@ async fn rate_limits_wait_for_the_reset_header_then_succeed() {
     let page = client(&server).ticket_messages("1").send().await.unwrap();
     let waited = started.elapsed();
     // And once the budget is spent, the error says so.
-    let always = MockServer::start().await;
-    mount_tokens(&always, 7200).await;
-    messages_mock()
-        .respond_with(
-            error(429, 99991400, "request trigger frequency limit")
-                .insert_header("x-ogw-ratelimit-reset", "0"),
-        )
-        .mount(&always)
-        .await;
+    let (always, _) = serve(rate_limited("0")).await;
     let err = client(&always)
         .ticket_messages("1")
         .send()
@@ -395,10 +385,7 @@ async fn a_failed_shared_token_fetch_fails_every_waiter_once() {
 async fn a_rate_limited_token_endpoint_is_rate_limiting_not_an_auth_failure() {
     let server = MockServer::start().await;
     wiremock::Mock::given(wiremock::matchers::path(TOKEN_PATH))
-        .respond_with(
-            error(429, 99991400, "request trigger frequency limit")
-                .insert_header("x-ogw-ratelimit-reset", "0"),
-        )
+        .respond_with(rate_limited("0"))
         .mount(&server)
         .await;
     let err = client(&server)

@@ -199,6 +199,13 @@ pub fn error(status: u16, code: i64, msg: &str) -> ResponseTemplate {
         .insert_header("X-Tt-Logid", format!("log-{status}-{code}"))
 }
 
+/// A 429 frequency-control answer with `x-ogw-ratelimit-reset: reset`.
+pub fn rate_limited(reset: &str) -> ResponseTemplate {
+    error(429, 99991400, "request trigger frequency limit")
+        .insert_header("x-ogw-ratelimit-limit", "50")
+        .insert_header("x-ogw-ratelimit-reset", reset)
+}
+
 /// The requests `server` received on the messages endpoint.
 pub async fn message_requests(server: &MockServer) -> Vec<Request> {
     server
