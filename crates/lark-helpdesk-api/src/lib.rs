@@ -58,12 +58,19 @@ pub trait RequestHooks: Send + Sync + 'static {
     }
 
     /// Whether to receive the whole body before [`observe`](Self::observe) runs and the
-    /// generated code decodes it, so that `observe` marks the moment the connection is
-    /// free (the SDK then lets the next page's request go while this one is decoded).
-    /// A body that cannot be read is then a transport error of the request.
+    /// generated code decodes it: `observe` then marks the moment the connection is free
+    /// (the SDK lets the next page's request go while this one is decoded), and
+    /// [`body_received`](Self::body_received) sees the bytes first. A body that cannot be
+    /// read is then a transport error of the request.
     fn read_body_first(&self, operation_id: &'static str) -> bool {
         let _ = operation_id;
         false
+    }
+
+    /// With [`read_body_first`](Self::read_body_first): the whole body, before
+    /// [`observe`](Self::observe) and before it is decoded.
+    fn body_received(&self, body: &[u8], operation_id: &'static str) {
+        let _ = (body, operation_id);
     }
 }
 
@@ -123,6 +130,7 @@ impl ClientHooks<Hooks> for Client {
                 let version = response.version();
                 let headers = response.headers().clone();
                 let body = response.bytes().await?;
+                hooks.body_received(&body, info.operation_id);
                 let mut received = http::Response::new(body);
                 *received.status_mut() = status;
                 *received.version_mut() = version;

@@ -159,6 +159,7 @@ impl Client {
             let result = self.inner.api.tenant_access_token_internal(&body).await;
             let meta = observed();
             let response = match result {
+                Ok(_) if meta.not_an_object => return Err(not_an_object(op, &meta)),
                 Ok(rv) => rv.into_inner(),
                 Err(e) => return Err(convert_error(op, e, meta, |()| None).await),
             };
@@ -207,6 +208,7 @@ impl Client {
                     .await;
                 let meta = observed();
                 let response = match result {
+                    Ok(_) if meta.not_an_object => return Err(not_an_object(op, &meta)),
                     Ok(rv) => rv.into_inner(),
                     Err(e) => {
                         return Err(convert_error(op, e, meta, |e: types::ErrorResponse| {
@@ -353,6 +355,8 @@ struct CallContext {
 /// What the hook saw of the answer before its body was read.
 #[derive(Debug, Default, Clone)]
 struct Observed {
+    /// The body is not a JSON object (see `SdkHooks::body_received`).
+    not_an_object: bool,
     status: Option<StatusCode>,
     log_id: Option<String>,
     content_type: Option<String>,
@@ -404,14 +408,23 @@ impl api::RequestHooks for SdkHooks {
         Ok(())
     }
 
-    fn read_body_first(&self, operation_id: &'static str) -> bool {
-        // In a page walk (the attempt holds a request slot): the answer is in before it is
-        // decoded, so the next page's request overlaps the decoding of this one. A single
-        // `send()` has nothing to overlap and skips the extra step.
-        operation_id == OP_LIST_TICKET_MESSAGES
-            && CALL
-                .try_with(|c| c.slot.lock().is_ok_and(|slot| slot.is_some()))
-                .unwrap_or(false)
+    fn read_body_first(&self, _operation_id: &'static str) -> bool {
+        // Always: `body_received` checks the shape of every answer, and in a page walk the
+        // answer is in before it is decoded, so the next page's request overlaps the
+        // decoding of this one.
+        true
+    }
+
+    fn body_received(&self, body: &[u8], _operation_id: &'static str) {
+        // serde would decode a struct from a JSON array (`[0, ...]`): only an object is an
+        // answer of the platform.
+        let object = body.trim_ascii_start().first() == Some(&b'{');
+        let _ = CALL.try_with(|c| {
+            c.observed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .not_an_object = !object;
+        });
     }
 
     fn observe(&self, result: &reqwest::Result<reqwest::Response>, _operation_id: &'static str) {
@@ -425,15 +438,20 @@ impl api::RequestHooks for SdkHooks {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
-        let observed = Observed {
-            status: Some(response.status()),
-            log_id: text("x-tt-logid").or_else(|| text("x-request-id")),
-            content_type: text("content-type"),
-            reset: text("x-ogw-ratelimit-reset")
-                .and_then(|v| v.trim().parse::<u64>().ok())
-                .map(Duration::from_secs),
-        };
-        let _ = CALL.try_with(|c| *c.observed.lock().unwrap_or_else(|e| e.into_inner()) = observed);
+        let status = Some(response.status());
+        let log_id = text("x-tt-logid").or_else(|| text("x-request-id"));
+        let content_type = text("content-type");
+        let reset = text("x-ogw-ratelimit-reset")
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .map(Duration::from_secs);
+        // Field by field: `body_received` has already recorded the body's shape.
+        let _ = CALL.try_with(|c| {
+            let mut observed = c.observed.lock().unwrap_or_else(|e| e.into_inner());
+            observed.status = status;
+            observed.log_id = log_id;
+            observed.content_type = content_type;
+            observed.reset = reset;
+        });
     }
 }
 
@@ -453,6 +471,16 @@ fn api_error(
         log_id: meta.log_id.clone().or(body_log_id),
         retry_after: meta.reset,
     }))
+}
+
+/// An answer that decoded, but from a JSON array rather than an object.
+fn not_an_object(operation: &'static str, meta: &Observed) -> Error {
+    decode_error(
+        operation,
+        meta,
+        "the answer is JSON but not an object".into(),
+        b"",
+    )
 }
 
 fn decode_error(operation: &'static str, meta: &Observed, reason: String, body: &[u8]) -> Error {
@@ -480,6 +508,7 @@ async fn convert_error<E>(
     envelope: impl FnOnce(E) -> Option<(i64, Option<String>, Option<String>)>,
 ) -> Error {
     match error {
+        api::Error::ErrorResponse(_) if meta.not_an_object => not_an_object(operation, &meta),
         api::Error::ErrorResponse(rv) => {
             meta.status = Some(rv.status());
             match envelope(rv.into_inner()) {
@@ -498,8 +527,9 @@ async fn convert_error<E>(
                 Ok(body) => body,
                 Err(e) => return Error::Transport(TransportError::new(operation, e)),
             };
+            let object = body.trim_ascii_start().first() == Some(&b'{');
             match serde_json::from_slice::<types::ErrorResponse>(&body) {
-                Ok(e) if e.code != 0 => api_error(
+                Ok(e) if object && e.code != 0 => api_error(
                     operation,
                     &meta,
                     e.code,
