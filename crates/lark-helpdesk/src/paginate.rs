@@ -22,14 +22,18 @@ pub(crate) fn pages(
     query: Result<Query, Error>,
     concurrency: usize,
 ) -> impl Stream<Item = Result<Page, Error>> + Send + 'static {
-    let state = match query {
-        Ok(query) => Pager::new(client, query, concurrency),
-        Err(e) => Pager::failed(client, e),
-    };
-    futures::stream::unfold(state, |mut pager| async move {
-        let item = pager.next().await?;
-        Some((item, pager))
-    })
+    match query {
+        Ok(query) => {
+            let pager = Pager::new(client, query, concurrency);
+            futures::stream::unfold(pager, |mut pager| async move {
+                let item = pager.next().await?;
+                Some((item, pager))
+            })
+            .left_stream()
+        }
+        // Refused before anything is sent: the error is the only item.
+        Err(e) => futures::stream::once(async move { Err(e) }).right_stream(),
+    }
 }
 
 /// The stream behind [`crate::TicketMessagesRequest::stream`]: the pages, flattened.
@@ -138,8 +142,6 @@ struct Pager {
     seen: Seen,
     /// No page is to be requested any more (a short, empty or last page came back).
     exhausted: bool,
-    /// An error to yield once the current page is out.
-    error: Option<Error>,
     /// `(first id, last id, length)` of the previous page, to catch a repeating page.
     previous: Option<(String, String, usize)>,
 }
@@ -157,33 +159,11 @@ impl Pager {
             in_flight: FuturesOrdered::new(),
             seen: Seen::default(),
             exhausted: false,
-            error: None,
             previous: None,
         }
     }
 
-    fn failed(client: Client, error: Error) -> Self {
-        let query = Query {
-            ticket_id: String::new(),
-            page: 1,
-            page_size: 1,
-            time_start: None,
-            time_end: None,
-            timeout: client.default_timeout(),
-            gate: None,
-        };
-        let mut pager = Pager::new(client, query, 1);
-        pager.exhausted = true;
-        pager.error = Some(error);
-        pager
-    }
-
     async fn next(&mut self) -> Option<Result<Page, Error>> {
-        if let Some(error) = self.error.take() {
-            self.exhausted = true;
-            self.in_flight = FuturesOrdered::new();
-            return Some(Err(error));
-        }
         self.schedule();
         match self.in_flight.next().await? {
             Ok(page) => {
