@@ -330,8 +330,9 @@ impl MessagesResponder {
                 delay: Some(delay),
                 ..self.normal(request, &ticket_id)
             },
-            // Answered by `ConnectionErrorMatcher`, which wiremock consults first; as
-            // the server handles one request at a time, it cannot reach here.
+            // Answered by `ConnectionErrorMatcher`, which wiremock consults first. Matching
+            // and answering happen under wiremock's lock of its mock set, so no other
+            // request can take the fault in between and leave it for this one.
             Some(Fault::ConnectionError) | None => self.normal(request, &ticket_id),
         }
     }
