@@ -664,12 +664,7 @@ impl Client {
         let wall = start.elapsed();
         let server_usage = server.stats.take();
         if !output.status.success() {
-            return Err(format!(
-                "{} failed ({}): {}",
-                self.name,
-                output.status,
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
+            return Err(failure(self.name, &output));
         }
         let text = fs::read_to_string(&report_file)
             .map_err(|e| format!("cannot read {}: {e}", report_file.display()))?;
@@ -708,12 +703,7 @@ impl Client {
             .wait_with_output()
             .map_err(|e| format!("waiting for {}: {e}", self.name))?;
         if !output.status.success() {
-            return Err(format!(
-                "{} failed ({}): {}",
-                self.name,
-                output.status,
-                String::from_utf8_lossy(&output.stderr).trim()
-            ));
+            return Err(failure(self.name, &output));
         }
         Ok(lines)
     }
@@ -1053,6 +1043,15 @@ fn check_requests(name: &str, requests: u64, pages: usize) -> Result<(), String>
         return Err(format!("{name} made {requests} requests for {pages} pages"));
     }
     Ok(())
+}
+
+/// The error of a client run that exited unsuccessfully: its status and stderr.
+fn failure(name: &str, output: &std::process::Output) -> String {
+    format!(
+        "{name} failed ({}): {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr).trim()
+    )
 }
 
 #[cfg(test)]
