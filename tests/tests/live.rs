@@ -69,7 +69,7 @@ async fn live_every_page_streams_without_duplicates() {
         .collect_all()
         .await
         .expect("all pages");
-    let mut ids: Vec<&str> = all.iter().map(|m| m.id.as_str()).collect();
+    let mut ids: Vec<&str> = all.iter().map(|m| m.id()).collect();
     ids.sort_unstable();
     let n = ids.len();
     ids.dedup();

@@ -42,7 +42,7 @@ fn assert_exactly_once(mock: &MockHelpdesk, got: &[lark_helpdesk::Message]) {
         .iter()
         .map(|m| m.id.as_deref().unwrap())
         .collect();
-    let ids: Vec<&str> = got.iter().map(|m| m.id.as_str()).collect();
+    let ids: Vec<&str> = got.iter().map(|m| m.id()).collect();
     assert_eq!(ids.len(), expected.len());
     assert_eq!(
         ids.iter().collect::<HashSet<_>>().len(),
@@ -83,8 +83,8 @@ async fn token_expiry_mid_export_loses_nothing() {
         "token_expiry_mid_export",
         serde_json::json!({
             "messages": got.len(),
-            "first_id": got.first().map(|m| m.id.clone()),
-            "last_id": got.last().map(|m| m.id.clone()),
+            "first_id": got.first().map(|m| m.id().to_owned()),
+            "last_id": got.last().map(|m| m.id().to_owned()),
             "token_fetches": mock.token_requests(),
             "requests_refused_then_repeated": if refused >= 1 { "one or more" } else { "none" },
         })
@@ -164,7 +164,7 @@ async fn the_mock_default_ticket_is_the_documented_example() {
         .await
         .unwrap();
     assert_eq!(page.messages.len(), 1);
-    assert_eq!(page.messages[0].user_name, "李宁");
+    assert_eq!(page.messages[0].user_name(), "李宁");
     assert!(page.log_id().is_some());
     // The mock refuses what the platform refuses, with the documented codes.
     let bad = client

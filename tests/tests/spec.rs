@@ -152,7 +152,7 @@ fn seed_200_example_decodes_with_the_generated_types() {
     assert_eq!(page.msg.as_deref(), Some("success"));
     let data = page.data.expect("data");
     assert_eq!(data.total, Some(100));
-    let messages = data.messages.expect("messages");
+    let messages = data.messages.expect("messages").to_vec();
     assert_eq!(messages.len(), 1);
     let m = &messages[0];
     assert_eq!(m.id.as_deref(), Some("6948728206392295444"));
@@ -249,4 +249,20 @@ fn the_api_crate_limits_match_the_spec() {
         .integer_bounds("list_ticket_messages", "page")
         .expect("page");
     assert_eq!(page.minimum, Some(limits::PAGE_MIN as i64));
+}
+
+#[test]
+fn the_message_list_decoder_knows_exactly_the_spec_s_message_fields() {
+    let properties = spec().document()["components"]["schemas"]["TicketMessage"]["properties"]
+        .as_object()
+        .expect("TicketMessage has properties");
+    let mut in_spec: Vec<&str> = properties.keys().map(String::as_str).collect();
+    let mut known = lark_helpdesk_api::MESSAGE_FIELDS.to_vec();
+    in_spec.sort_unstable();
+    known.sort_unstable();
+    assert_eq!(known, in_spec);
+    // The generated types read the list through the hand-written decoder.
+    let list = &spec().document()["components"]["schemas"]["TicketMessageList"];
+    assert_eq!(list["type"], "array");
+    assert_eq!(list["items"]["$ref"], "#/components/schemas/TicketMessage");
 }

@@ -234,7 +234,7 @@ impl Pages {
                 code: 0,
                 msg: Some("success".into()),
                 data: Some(TicketMessagesData {
-                    messages: Some(page.to_vec()),
+                    messages: Some(page.to_vec().into()),
                     total: Some(total),
                 }),
                 error: None,

@@ -92,6 +92,11 @@ pub fn generate(spec_path: &Path) -> Result<String, String> {
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq")
         .with_replacement("JsonEncodedString", "crate::JsonString", std::iter::empty())
+        .with_replacement(
+            "TicketMessageList",
+            "crate::MessageList",
+            std::iter::empty(),
+        )
         .with_timeout(30);
 
     let mut generator = Generator::new(&settings);

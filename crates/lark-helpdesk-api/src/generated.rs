@@ -83,9 +83,8 @@ pub mod types {
     ///The page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessagesData {
-        ///The messages of the ticket on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<::std::vec::Vec<TicketMessage>>,
+        pub messages: ::std::option::Option<crate::MessageList>,
         ///Total number of messages of the ticket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,

@@ -13,8 +13,12 @@ use std::sync::Arc;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
+mod message_list;
 
 pub use generated::*;
+pub use message_list::{
+    IntoIter, JsonStr, MESSAGE_FIELDS, MessageList, RawMessage, RawTimestamp, TextField,
+};
 pub use progenitor_client::{ClientHooks, OperationInfo};
 
 /// Operation id of the "get ticket messages" call, as named in the spec.
@@ -182,6 +186,14 @@ impl JsonString {
     /// The JSON literal, escaped and quoted: `"{\"content\":\"hi\"}"`.
     pub fn as_json(&self) -> &str {
         self.0.get()
+    }
+
+    /// From a literal known to be a JSON string.
+    pub(crate) fn from_literal(literal: &str) -> Self {
+        JsonString(
+            serde_json::value::RawValue::from_string(literal.to_owned())
+                .expect("a JSON string literal is valid JSON"),
+        )
     }
 
     /// The literal itself, as a `serde_json` raw value.

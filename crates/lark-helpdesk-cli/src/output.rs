@@ -143,39 +143,39 @@ impl<W: Write> MessageWriter<W> {
                 self.text.clear();
                 let _ = m.content().write_plain_text(&mut self.text);
                 self.scratch.clear();
-                if let Some(t) = m.created_at {
+                if let Some(t) = m.created_at() {
                     write_time(&mut self.scratch, t);
                 }
                 cell(out, &self.scratch, TIME_WIDTH, true)?;
                 out.write_all(GAP.as_bytes())?;
-                cell(out, &m.user_name, USER_WIDTH, true)?;
+                cell(out, m.user_name(), USER_WIDTH, true)?;
                 out.write_all(GAP.as_bytes())?;
-                cell(out, m.message_type.as_str(), TYPE_WIDTH, true)?;
+                cell(out, m.message_type().as_str(), TYPE_WIDTH, true)?;
                 out.write_all(GAP.as_bytes())?;
                 cell(out, &self.text, self.text_width, false)?;
                 out.write_all(b"\n")?;
             }
             (Target::Csv(csv), _) => {
-                let raw = m.raw_content.to_unescaped();
+                let raw = m.raw_content().to_unescaped();
                 self.text.clear();
                 let _ =
-                    MessageContent::parse(&m.message_type, &raw).write_plain_text(&mut self.text);
-                csv.write_field(&m.id)?;
-                csv.write_field(&m.message_id)?;
-                csv.write_field(m.message_type.as_str())?;
+                    MessageContent::parse(m.message_type(), &raw).write_plain_text(&mut self.text);
+                csv.write_field(m.id())?;
+                csv.write_field(m.message_id())?;
+                csv.write_field(m.message_type().as_str())?;
                 self.scratch.clear();
-                if let Some(t) = m.created_at {
+                if let Some(t) = m.created_at() {
                     let _ = write!(self.scratch, "{}", t.as_millis());
                 }
                 csv.write_field(&self.scratch)?;
                 self.scratch.clear();
-                if let Some(t) = m.created_at {
+                if let Some(t) = m.created_at() {
                     write_time(&mut self.scratch, t);
                 }
                 csv.write_field(&self.scratch)?;
-                csv.write_field(&m.user_name)?;
-                csv.write_field(&m.user_id)?;
-                csv.write_field(&m.avatar_url)?;
+                csv.write_field(m.user_name())?;
+                csv.write_field(m.user_id())?;
+                csv.write_field(m.avatar_url())?;
                 csv.write_field(&self.text)?;
                 csv.write_field(&raw)?;
                 csv.write_record(None::<&[u8]>)?;

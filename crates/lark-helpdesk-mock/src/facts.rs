@@ -96,6 +96,7 @@ impl Facts {
         let example_messages = ok
             .data
             .and_then(|d| d.messages)
+            .map(|m| m.to_vec())
             .ok_or("the 200 example holds no messages")?;
         let example_ticket_id = spec
             .parameter_example(OP_LIST_TICKET_MESSAGES, "ticket_id")

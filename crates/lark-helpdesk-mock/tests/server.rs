@@ -638,7 +638,7 @@ async fn a_large_ticket_is_exported_page_by_page() {
         let body: TicketMessagesResponse = response.json().await.unwrap();
         let data = body.data.unwrap();
         assert_eq!(data.total, Some(n as i64));
-        let messages = data.messages.unwrap();
+        let messages = data.messages.unwrap().to_vec();
         for message in &messages {
             let Some(Timestamp::Int64(created_at)) = message.created_at else {
                 panic!("integer timestamps")

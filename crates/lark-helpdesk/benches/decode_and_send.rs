@@ -27,7 +27,7 @@ fn page_bytes() -> Vec<u8> {
         code: 0,
         msg: Some("success".into()),
         data: Some(TicketMessagesData {
-            messages: Some(messages),
+            messages: Some(messages.into()),
             total: Some(100_000),
         }),
         error: None,

@@ -27,11 +27,11 @@ async fn main() -> Result<(), lark_helpdesk::Error> {
         page.log_id()
     );
     for m in &page.messages {
-        let when = m.created_at.map(|t| t.to_string()).unwrap_or_default();
+        let when = m.created_at().map(|t| t.to_string()).unwrap_or_default();
         println!(
             "{when} {} [{}] {}",
-            m.user_name,
-            m.message_type,
+            m.user_name(),
+            m.message_type(),
             m.content().to_plain_text()
         );
     }

@@ -16,6 +16,9 @@ pub use credentials::{AccessToken, BoxFuture, StaticToken, TokenProvider};
 pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, Result, TransportError, TransportKind,
 };
-pub use message::{JsonString, Message, MessageContent, MessageType, PostElement, Timestamp};
+pub use message::{
+    JsonStr, JsonString, Message, MessageContent, MessageList, MessageType, PostElement,
+    RawMessage, RawTimestamp, TextField, Timestamp,
+};
 pub use request::{MessageStream, Page, PageStream, TicketMessagesRequest};
 pub use retry::RetryPolicy;

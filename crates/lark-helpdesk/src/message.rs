@@ -3,109 +3,168 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-pub use lark_helpdesk_api::JsonString;
 use lark_helpdesk_api::types;
+pub use lark_helpdesk_api::{
+    JsonStr, JsonString, MessageList, RawMessage, RawTimestamp, TextField,
+};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
-use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error};
 
 /// One message of a ticket.
 ///
-/// Absent or `null` text fields are empty strings; unknown fields are ignored. The content
-/// stays as it came ([`raw_content`](Self::raw_content)) until [`content`](Self::content)
-/// parses it, and [`write_json`](Self::write_json) writes the message out without
-/// unescaping it.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
-#[non_exhaustive]
+/// Absent or `null` text fields read as empty strings; unknown fields are ignored. A
+/// message shares the buffer its page was decoded into (see
+/// [`MessageList`](lark_helpdesk_api::MessageList)): it owns no string of its own, and
+/// cloning it counts a reference. The content stays as it came
+/// ([`raw_content`](Self::raw_content)) until [`content`](Self::content) parses it, and
+/// [`write_json`](Self::write_json) writes the message out without unescaping anything.
+#[derive(Clone)]
 pub struct Message {
-    /// Ticket message ID.
-    pub id: String,
-    /// Chat message ID.
-    pub message_id: String,
-    /// The message type.
-    pub message_type: MessageType,
-    /// Creation time, if the platform sent one.
-    pub created_at: Option<Timestamp>,
-    /// The content exactly as the platform sent it: a JSON-encoded string, kept escaped
-    /// (`.to_unescaped()` gives the string); parsed by [`Message::content`].
-    #[serde(rename = "content")]
-    pub raw_content: JsonString,
-    /// User name.
-    pub user_name: String,
-    /// URL of the user's picture.
-    pub avatar_url: String,
-    /// The user's open ID.
-    pub user_id: String,
-}
-
-/// [`Message`] as [`Message::write_json`] writes it: the same fields, the content verbatim.
-#[derive(serde::Serialize)]
-struct JsonView<'a> {
-    id: &'a str,
-    message_id: &'a str,
-    message_type: &'a str,
+    raw: RawMessage,
+    message_type: MessageType,
     created_at: Option<Timestamp>,
-    content: &'a RawValue,
-    user_name: &'a str,
-    avatar_url: &'a str,
-    user_id: &'a str,
 }
 
 impl TryFrom<types::TicketMessage> for Message {
     type Error = Error;
 
-    /// Converts a message of the generated client: exactly what the client does with
-    /// every message it receives.
+    /// Converts a message of the generated client's types, as the client converts every
+    /// message it receives.
     ///
     /// # Errors
     ///
     /// [`Error::Decode`] when `created_at` is a string that is not a number.
     fn try_from(m: types::TicketMessage) -> Result<Self, Error> {
-        Message::from_api(m, lark_helpdesk_api::OP_LIST_TICKET_MESSAGES)
+        let raw = MessageList::from(vec![m])
+            .into_iter()
+            .next()
+            .expect("a list of one message");
+        Message::try_from(raw)
+    }
+}
+
+impl TryFrom<RawMessage> for Message {
+    type Error = Error;
+
+    /// Types a message of a [`MessageList`] (one decoded by hand from a page's JSON, for
+    /// instance), as the client does with every message it receives.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] when `created_at` is a string that is not a number.
+    fn try_from(raw: RawMessage) -> Result<Self, Error> {
+        Message::from_raw(raw, lark_helpdesk_api::OP_LIST_TICKET_MESSAGES)
     }
 }
 
 impl Message {
+    fn text(&self, field: TextField) -> &str {
+        self.raw.text(field).unwrap_or_default()
+    }
+
+    /// Ticket message ID.
+    pub fn id(&self) -> &str {
+        self.text(TextField::Id)
+    }
+
+    /// Chat message ID.
+    pub fn message_id(&self) -> &str {
+        self.text(TextField::MessageId)
+    }
+
+    /// The message type.
+    pub fn message_type(&self) -> &MessageType {
+        &self.message_type
+    }
+
+    /// Creation time, if the platform sent one.
+    pub fn created_at(&self) -> Option<Timestamp> {
+        self.created_at
+    }
+
+    /// User name.
+    pub fn user_name(&self) -> &str {
+        self.text(TextField::UserName)
+    }
+
+    /// URL of the user's picture.
+    pub fn avatar_url(&self) -> &str {
+        self.text(TextField::AvatarUrl)
+    }
+
+    /// The user's open ID.
+    pub fn user_id(&self) -> &str {
+        self.text(TextField::UserId)
+    }
+
+    /// The content exactly as the platform sent it: a JSON-encoded string, kept escaped
+    /// (`.to_unescaped()` gives the string; `""` when absent); parsed by
+    /// [`Message::content`].
+    pub fn raw_content(&self) -> JsonStr<'_> {
+        self.raw.content().unwrap_or(JsonStr::EMPTY)
+    }
+
+    /// The message as decoded, telling an absent or `null` field from an empty one.
+    pub fn raw(&self) -> &RawMessage {
+        &self.raw
+    }
+
     /// The content, parsed from [`raw_content`](Self::raw_content) according to the
     /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
     /// as it came never pays for it.
     pub fn content(&self) -> MessageContent {
-        MessageContent::parse(&self.message_type, &self.raw_content.to_unescaped())
+        MessageContent::parse(&self.message_type, &self.raw_content().to_unescaped())
     }
 
-    /// Writes the message as one JSON object, the fields of its `Serialize` form, with
-    /// the content copied as it came on the wire (never unescaped and re-escaped): the
-    /// fast path of an export.
+    /// Writes the message as one JSON object, the fields of its `Serialize` form, each
+    /// string copied as its JSON literal from the wire (never unescaped and re-escaped):
+    /// the fast path of an export.
     ///
     /// # Errors
     ///
     /// Those of `writer`.
-    pub fn write_json<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
-        let view = JsonView {
-            id: &self.id,
-            message_id: &self.message_id,
-            message_type: self.message_type.as_str(),
-            created_at: self.created_at,
-            content: self.raw_content.as_raw(),
-            user_name: &self.user_name,
-            avatar_url: &self.avatar_url,
-            user_id: &self.user_id,
-        };
-        serde_json::to_writer(writer, &view).map_err(std::io::Error::from)
+    pub fn write_json<W: std::io::Write>(&self, mut writer: W) -> std::io::Result<()> {
+        let literal = |field| self.raw.literal(field).unwrap_or("\"\"");
+        writer.write_all(b"{\"id\":")?;
+        writer.write_all(literal(TextField::Id).as_bytes())?;
+        writer.write_all(b",\"message_id\":")?;
+        writer.write_all(literal(TextField::MessageId).as_bytes())?;
+        writer.write_all(b",\"message_type\":")?;
+        match &self.message_type {
+            MessageType::Other(_) => {
+                writer.write_all(literal(TextField::MessageType).as_bytes())?
+            }
+            known => {
+                writer.write_all(b"\"")?;
+                writer.write_all(known.as_str().as_bytes())?;
+                writer.write_all(b"\"")?;
+            }
+        }
+        writer.write_all(b",\"created_at\":")?;
+        match self.created_at {
+            Some(t) => writer.write_all(itoa::Buffer::new().format(t.as_millis()).as_bytes())?,
+            None => writer.write_all(b"null")?,
+        }
+        writer.write_all(b",\"content\":")?;
+        writer.write_all(self.raw_content().as_json().as_bytes())?;
+        writer.write_all(b",\"user_name\":")?;
+        writer.write_all(literal(TextField::UserName).as_bytes())?;
+        writer.write_all(b",\"avatar_url\":")?;
+        writer.write_all(literal(TextField::AvatarUrl).as_bytes())?;
+        writer.write_all(b",\"user_id\":")?;
+        writer.write_all(literal(TextField::UserId).as_bytes())?;
+        writer.write_all(b"}")
     }
 
-    /// Converts a message of the generated client.
-    pub(crate) fn from_api(
-        m: types::TicketMessage,
-        operation: &'static str,
-    ) -> Result<Self, Error> {
-        let created_at = match m.created_at {
+    /// Checks and types a decoded message.
+    pub(crate) fn from_raw(raw: RawMessage, operation: &'static str) -> Result<Self, Error> {
+        let created_at = match raw.created_at() {
             None => None,
-            Some(types::Timestamp::Int64(ms)) => Some(Timestamp::from_millis(ms)),
-            Some(types::Timestamp::String(s)) => match s.trim().parse::<i64>() {
+            Some(RawTimestamp::Millis(ms)) => Some(Timestamp::from_millis(ms)),
+            Some(RawTimestamp::Text(s)) => match s.trim().parse::<i64>() {
                 Ok(ms) => Some(Timestamp::from_millis(ms)),
                 Err(_) => {
                     return Err(DecodeError::of_page(
@@ -113,23 +172,66 @@ impl Message {
                         None,
                         format!(
                             "message {:?}: created_at {s:?} is not a number of milliseconds",
-                            m.id.as_deref().unwrap_or_default()
+                            raw.text(TextField::Id).unwrap_or_default()
                         ),
                     ));
                 }
             },
         };
-        let message_type = MessageType::parse(m.message_type.as_deref().unwrap_or_default());
+        let message_type = MessageType::parse(raw.text(TextField::MessageType).unwrap_or_default());
         Ok(Message {
-            id: m.id.unwrap_or_default(),
-            message_id: m.message_id.unwrap_or_default(),
+            raw,
             message_type,
             created_at,
-            raw_content: m.content.unwrap_or_default(),
-            user_name: m.user_name.unwrap_or_default(),
-            avatar_url: m.avatar_url.unwrap_or_default(),
-            user_id: m.user_id.unwrap_or_default(),
         })
+    }
+}
+
+impl fmt::Debug for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Message")
+            .field("id", &self.id())
+            .field("message_id", &self.message_id())
+            .field("message_type", &self.message_type)
+            .field("created_at", &self.created_at)
+            .field("raw_content", &self.raw_content())
+            .field("user_name", &self.user_name())
+            .field("avatar_url", &self.avatar_url())
+            .field("user_id", &self.user_id())
+            .finish()
+    }
+}
+
+impl PartialEq for Message {
+    /// Equal when every field reads the same (content compared unescaped).
+    fn eq(&self, other: &Self) -> bool {
+        self.id() == other.id()
+            && self.message_id() == other.message_id()
+            && self.message_type == other.message_type
+            && self.created_at == other.created_at
+            && self.user_name() == other.user_name()
+            && self.avatar_url() == other.avatar_url()
+            && self.user_id() == other.user_id()
+            && (self.raw_content() == other.raw_content()
+                || self.raw_content().to_unescaped() == other.raw_content().to_unescaped())
+    }
+}
+
+impl serde::Serialize for Message {
+    /// An object of the fields above: strings (empty when absent), `created_at` in Unix
+    /// milliseconds or `null`, and `content` the JSON-encoded string.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut m = s.serialize_struct("Message", 8)?;
+        m.serialize_field("id", self.id())?;
+        m.serialize_field("message_id", self.message_id())?;
+        m.serialize_field("message_type", &self.message_type)?;
+        m.serialize_field("created_at", &self.created_at)?;
+        m.serialize_field("content", &self.raw_content().to_unescaped())?;
+        m.serialize_field("user_name", self.user_name())?;
+        m.serialize_field("avatar_url", self.avatar_url())?;
+        m.serialize_field("user_id", self.user_id())?;
+        m.end()
     }
 }
 
@@ -556,14 +658,14 @@ mod tests {
             created_at: Some(types::Timestamp::String("1617960686000".into())),
             ..Default::default()
         };
-        let ok = Message::from_api(m.clone(), "op").expect("numeric string");
+        let ok = Message::try_from(m.clone()).expect("numeric string");
         assert_eq!(
-            ok.created_at,
+            ok.created_at(),
             Some(Timestamp::from_millis(1_617_960_686_000))
         );
-        assert_eq!(ok.message_type, MessageType::Other(String::new()));
+        assert_eq!(*ok.message_type(), MessageType::Other(String::new()));
         m.created_at = Some(types::Timestamp::String("yesterday".into()));
-        let err = Message::from_api(m, "op").expect_err("not a number");
+        let err = Message::try_from(m).expect_err("not a number");
         assert!(err.to_string().contains("yesterday"), "{err}");
     }
 }

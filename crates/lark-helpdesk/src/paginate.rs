@@ -218,7 +218,11 @@ impl Pager {
     /// messages already yielded, or as the error that ends the walk.
     fn accept(&mut self, mut page: Page) -> Result<Page, Error> {
         if let (Some(first), Some(last)) = (page.messages.first(), page.messages.last()) {
-            let fingerprint = (first.id.clone(), last.id.clone(), page.messages.len());
+            let fingerprint = (
+                first.id().to_owned(),
+                last.id().to_owned(),
+                page.messages.len(),
+            );
             if self.previous.as_ref() == Some(&fingerprint) {
                 self.exhausted = true;
                 self.in_flight = FuturesOrdered::new();
@@ -252,7 +256,7 @@ impl Pager {
             self.exhausted = true;
             self.in_flight = FuturesOrdered::new();
         }
-        page.messages.retain(|m| self.seen.insert(&m.id));
+        page.messages.retain(|m| self.seen.insert(m.id()));
         Ok(page)
     }
 }

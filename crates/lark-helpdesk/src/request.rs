@@ -251,7 +251,7 @@ pub(crate) async fn fetch_page(client: &Client, query: &Query) -> Result<Page, E
         .messages
         .unwrap_or_default()
         .into_iter()
-        .map(|m| Message::from_api(m, OP_LIST_TICKET_MESSAGES))
+        .map(|m| Message::from_raw(m, OP_LIST_TICKET_MESSAGES))
         .collect::<Result<Vec<_>, _>>()
         .map_err(|e| match e {
             Error::Decode(mut d) => {

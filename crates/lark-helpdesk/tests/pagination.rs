@@ -150,7 +150,7 @@ async fn a_message_id_is_never_yielded_twice() {
         .await
         .unwrap();
     // Pages 1-3 hold 1000-1019, 1015-1034, 1030-1049: each id once, in order.
-    let ids: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+    let ids: Vec<String> = all.iter().map(|m| m.id().to_owned()).collect();
     let expected: Vec<String> = (1000..1050).map(|i| i.to_string()).collect();
     assert_eq!(ids, expected);
 }
@@ -222,7 +222,7 @@ async fn concurrency_fetches_ahead_and_still_yields_in_order() {
         .collect_all()
         .await
         .unwrap();
-    let ids: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+    let ids: Vec<String> = all.iter().map(|m| m.id().to_owned()).collect();
     let expected: Vec<String> = (1000..3000).map(|i| i.to_string()).collect();
     assert_eq!(ids, expected);
     assert_eq!(
@@ -270,7 +270,7 @@ async fn starting_at_a_later_page_continues_from_there() {
         .await
         .unwrap();
     assert_eq!(all.len(), 60);
-    assert_eq!(all[0].id, "1040");
+    assert_eq!(all[0].id(), "1040");
     assert_eq!(
         pages_asked(&message_requests(&server).await),
         ["3", "4", "5"]

@@ -104,7 +104,7 @@ async fn messages_are_typed_and_content_parsed() {
     let [a, b] = &page.messages[..] else {
         panic!("two messages")
     };
-    assert_eq!(a.message_type, MessageType::Text);
+    assert_eq!(*a.message_type(), MessageType::Text);
     assert_eq!(
         a.content(),
         MessageContent::Text {
@@ -112,20 +112,20 @@ async fn messages_are_typed_and_content_parsed() {
         }
     );
     assert_eq!(
-        a.created_at,
+        a.created_at(),
         Some(Timestamp::from_millis(1_617_960_686_000))
     );
     assert_eq!(
-        b.created_at,
+        b.created_at(),
         Some(Timestamp::from_millis(1_617_960_686_000))
     );
-    assert_eq!(b.message_type, MessageType::Other("sticker".into()));
+    assert_eq!(*b.message_type(), MessageType::Other("sticker".into()));
     assert_eq!(b.content(), MessageContent::Unparsed);
     assert!(
-        b.raw_content.to_unescaped().contains("message 1"),
+        b.raw_content().to_unescaped().contains("message 1"),
         "raw content kept"
     );
-    assert_eq!(b.user_name, "");
+    assert_eq!(b.user_name(), "");
 }
 
 #[tokio::test]

@@ -145,7 +145,7 @@ async fn token_expiry_mid_export_loses_nothing() {
         .await
         .unwrap();
     assert_eq!(all.len(), 1000);
-    let ids: Vec<String> = all.iter().map(|m| m.id.clone()).collect();
+    let ids: Vec<String> = all.iter().map(|m| m.id().to_owned()).collect();
     let expected: Vec<String> = (1000..2000).map(|i| i.to_string()).collect();
     assert_eq!(ids, expected, "every message once, in order");
     assert_eq!(tokens.load(Ordering::SeqCst), 2);

@@ -1,0 +1,798 @@
+//! A page's messages, decoded in one pass into one shared buffer.
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+use crate::{JsonString, types};
+
+/// The name under which `serde_json` hands a value over as its raw JSON text: what
+/// `serde_json::value::RawValue` deserializes through. Using it directly lets a literal
+/// be copied straight into the page's buffer, where `RawValue` would allocate a box for
+/// it first; every `serde_json` deserializer (slice, str, reader, `Value`) supports it,
+/// and the tests below cover each.
+const RAW_VALUE_TOKEN: &str = "$serde_json::private::RawValue";
+
+/// The properties of `TicketMessage` in the spec, in this order: the six text fields of
+/// [`TextField`], then `content` and `created_at`. The conformance harness checks this
+/// list against `openapi/helpdesk.yaml`.
+pub const MESSAGE_FIELDS: [&str; 8] = [
+    "id",
+    "message_id",
+    "message_type",
+    "user_name",
+    "avatar_url",
+    "user_id",
+    "content",
+    "created_at",
+];
+
+/// Index of `content` among a message's strings.
+const CONTENT: usize = 6;
+
+/// A plain string property of a message (everything but `content` and `created_at`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TextField {
+    /// `id`: the ticket message ID.
+    Id,
+    /// `message_id`: the chat message ID.
+    MessageId,
+    /// `message_type`: `text`, `post`, `image`, `file`, `media`, ...
+    MessageType,
+    /// `user_name`.
+    UserName,
+    /// `avatar_url`.
+    AvatarUrl,
+    /// `user_id`: the user's open ID.
+    UserId,
+}
+
+impl TextField {
+    /// Every text field, in [`MESSAGE_FIELDS`] order.
+    pub const ALL: [TextField; 6] = [
+        TextField::Id,
+        TextField::MessageId,
+        TextField::MessageType,
+        TextField::UserName,
+        TextField::AvatarUrl,
+        TextField::UserId,
+    ];
+
+    /// The property's name on the wire.
+    pub fn name(self) -> &'static str {
+        MESSAGE_FIELDS[self as usize]
+    }
+}
+
+/// The messages of one page (`TicketMessageList` in the spec), as the generated types
+/// hold them.
+///
+/// A page of 200 messages carries some 1,400 strings. Decoding each into its own
+/// `String` costs as many allocations, and as many frees; this type instead copies the
+/// strings of the whole page into one buffer as the page is decoded (one pass over the
+/// JSON), and each message is a set of ranges into it. The [`RawMessage`]s of a list share
+/// its buffer: cloning one counts a reference.
+///
+/// Each string is kept both as its text and as its JSON literal (escaped, quoted: as sent,
+/// or escaped again when the decoder did not keep it), so that a message can be written out
+/// again without unescaping and re-escaping it. `content`, JSON inside a JSON string, is
+/// kept only as its literal ([`JsonStr`]), unescaped on demand.
+///
+/// It accepts what `Vec<types::TicketMessage>` accepts, with one exception: a message
+/// written as a JSON array instead of an object, which serde's derived code would read
+/// field by field, is refused. It serializes exactly as that `Vec` does. The conformance
+/// harness checks both properties on generated input.
+#[derive(Clone, Default)]
+pub struct MessageList {
+    buffer: Arc<str>,
+    entries: Vec<Entry>,
+}
+
+/// A range of the buffer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// A string: its literal and its text (the same bytes between the quotes when it has no
+/// escapes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Str {
+    literal: Span,
+    text: Span,
+}
+
+/// `created_at`, as sent.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Created {
+    #[default]
+    Absent,
+    Millis(i64),
+    Text(Str),
+}
+
+/// One message: its strings (the six [`TextField`]s, then `content`) and `created_at`;
+/// `None` is absent or `null`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Entry {
+    strings: [Option<Str>; 7],
+    created_at: Created,
+}
+
+/// One message of a [`MessageList`], sharing the list's buffer.
+#[derive(Clone)]
+pub struct RawMessage {
+    buffer: Arc<str>,
+    entry: Entry,
+}
+
+/// `created_at` as sent: a number, or a string the platform meant as one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RawTimestamp<'a> {
+    /// An integer.
+    Millis(i64),
+    /// A string (not checked to hold a number).
+    Text(&'a str),
+}
+
+/// A JSON string borrowed as it came on the wire: escaped, with its quotes (the borrowed
+/// form of [`JsonString`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct JsonStr<'a>(&'a str);
+
+impl JsonStr<'static> {
+    /// The empty string, `""`.
+    pub const EMPTY: JsonStr<'static> = JsonStr("\"\"");
+}
+
+impl<'a> JsonStr<'a> {
+    /// The JSON literal, escaped and quoted: `"{\"content\":\"hi\"}"`.
+    pub fn as_json(self) -> &'a str {
+        self.0
+    }
+
+    /// The string, unescaped: `{"content":"hi"}`.
+    pub fn to_unescaped(self) -> String {
+        serde_json::from_str(self.0).expect("a JsonStr always holds a JSON string")
+    }
+
+    /// Whether the string is empty (`""`).
+    pub fn is_empty(self) -> bool {
+        self.0 == "\"\""
+    }
+
+    /// An owned copy.
+    pub fn to_json_string(self) -> JsonString {
+        JsonString::from_literal(self.0)
+    }
+}
+
+impl fmt::Debug for JsonStr<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl MessageList {
+    /// The number of messages.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The message at `index`.
+    pub fn get(&self, index: usize) -> Option<RawMessage> {
+        self.entries.get(index).map(|&entry| RawMessage {
+            buffer: Arc::clone(&self.buffer),
+            entry,
+        })
+    }
+
+    /// The messages, in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = RawMessage> + '_ {
+        self.entries.iter().map(|&entry| RawMessage {
+            buffer: Arc::clone(&self.buffer),
+            entry,
+        })
+    }
+
+    /// The messages as the generated type (a copy of every string).
+    pub fn to_vec(&self) -> Vec<types::TicketMessage> {
+        self.iter().map(|m| m.to_api()).collect()
+    }
+}
+
+impl RawMessage {
+    fn str(&self, span: Span) -> &str {
+        &self.buffer[span.start as usize..span.end as usize]
+    }
+
+    /// The text of `field`; `None` when absent or `null`.
+    pub fn text(&self, field: TextField) -> Option<&str> {
+        self.entry.strings[field as usize].map(|s| self.str(s.text))
+    }
+
+    /// The JSON literal of `field` (quoted and escaped); `None` when absent or `null`.
+    pub fn literal(&self, field: TextField) -> Option<&str> {
+        self.entry.strings[field as usize].map(|s| self.str(s.literal))
+    }
+
+    /// `content`, still JSON-encoded; `None` when absent or `null`.
+    pub fn content(&self) -> Option<JsonStr<'_>> {
+        self.entry.strings[CONTENT].map(|s| JsonStr(self.str(s.literal)))
+    }
+
+    /// `created_at`; `None` when absent or `null`.
+    pub fn created_at(&self) -> Option<RawTimestamp<'_>> {
+        match self.entry.created_at {
+            Created::Absent => None,
+            Created::Millis(ms) => Some(RawTimestamp::Millis(ms)),
+            Created::Text(s) => Some(RawTimestamp::Text(self.str(s.text))),
+        }
+    }
+
+    /// The message as the generated type (a copy of every string).
+    pub fn to_api(&self) -> types::TicketMessage {
+        let text = |field| self.text(field).map(str::to_owned);
+        types::TicketMessage {
+            id: text(TextField::Id),
+            message_id: text(TextField::MessageId),
+            message_type: text(TextField::MessageType),
+            user_name: text(TextField::UserName),
+            avatar_url: text(TextField::AvatarUrl),
+            user_id: text(TextField::UserId),
+            content: self.content().map(JsonStr::to_json_string),
+            created_at: self.created_at().map(|t| match t {
+                RawTimestamp::Millis(ms) => types::Timestamp::Int64(ms),
+                RawTimestamp::Text(s) => types::Timestamp::String(s.to_owned()),
+            }),
+        }
+    }
+}
+
+impl fmt::Debug for RawMessage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_api(), f)
+    }
+}
+
+impl PartialEq for RawMessage {
+    /// Equal when the generated types would be.
+    fn eq(&self, other: &Self) -> bool {
+        self.to_api() == other.to_api()
+    }
+}
+
+impl fmt::Debug for MessageList {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for MessageList {
+    /// Equal when the generated types would be.
+    fn eq(&self, other: &Self) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl IntoIterator for MessageList {
+    type Item = RawMessage;
+    type IntoIter = IntoIter;
+
+    fn into_iter(self) -> IntoIter {
+        IntoIter {
+            buffer: self.buffer,
+            entries: self.entries.into_iter(),
+        }
+    }
+}
+
+/// The messages of a [`MessageList`], by value.
+#[derive(Debug)]
+pub struct IntoIter {
+    buffer: Arc<str>,
+    entries: std::vec::IntoIter<Entry>,
+}
+
+impl Iterator for IntoIter {
+    type Item = RawMessage;
+
+    fn next(&mut self) -> Option<RawMessage> {
+        self.entries.next().map(|entry| RawMessage {
+            buffer: Arc::clone(&self.buffer),
+            entry,
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.entries.size_hint()
+    }
+}
+
+impl ExactSizeIterator for IntoIter {}
+
+impl From<Vec<types::TicketMessage>> for MessageList {
+    fn from(messages: Vec<types::TicketMessage>) -> Self {
+        messages.into_iter().collect()
+    }
+}
+
+impl FromIterator<types::TicketMessage> for MessageList {
+    fn from_iter<I: IntoIterator<Item = types::TicketMessage>>(messages: I) -> Self {
+        let mut builder = Builder::default();
+        for m in messages {
+            let mut entry = Entry::default();
+            for (field, value) in [
+                (TextField::Id, &m.id),
+                (TextField::MessageId, &m.message_id),
+                (TextField::MessageType, &m.message_type),
+                (TextField::UserName, &m.user_name),
+                (TextField::AvatarUrl, &m.avatar_url),
+                (TextField::UserId, &m.user_id),
+            ] {
+                entry.strings[field as usize] = value.as_deref().map(|v| builder.owned_text(v));
+            }
+            entry.strings[CONTENT] = m.content.as_ref().map(|c| builder.literal(c.as_json()));
+            entry.created_at = match &m.created_at {
+                None => Created::Absent,
+                Some(types::Timestamp::Int64(ms)) => Created::Millis(*ms),
+                Some(types::Timestamp::String(s)) => Created::Text(builder.owned_text(s)),
+            };
+            builder.entries.push(entry);
+        }
+        builder
+            .finish()
+            .expect("strings held in memory fit in a buffer of 4 GiB")
+    }
+}
+
+impl serde::Serialize for MessageList {
+    /// Exactly as `Vec<types::TicketMessage>`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(|m| m.to_api()))
+    }
+}
+
+/// The buffer and the messages as decoding goes.
+#[derive(Default)]
+struct Builder {
+    buffer: String,
+    entries: Vec<Entry>,
+}
+
+impl Builder {
+    /// The span from `start` to the end of the buffer.
+    fn span(&self, start: usize) -> Span {
+        // Offsets past u32::MAX are caught by `finish`, which refuses the whole list.
+        let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Span {
+            start: clamp(start),
+            end: clamp(self.buffer.len()),
+        }
+    }
+
+    /// Adds a string by its text; `escaped` when it had escapes on the wire (or may have
+    /// had: the decoder did not lend the input), in which case the literal is escaped
+    /// anew.
+    fn text(&mut self, text: &str, escaped: bool) -> Str {
+        let start = self.buffer.len();
+        if escaped {
+            let literal = serde_json::to_string(text).expect("a str always serialises");
+            self.buffer.push_str(&literal);
+            let literal = self.span(start);
+            let text_start = self.buffer.len();
+            self.buffer.push_str(text);
+            Str {
+                literal,
+                text: self.span(text_start),
+            }
+        } else {
+            // Without escapes the text is the literal without its quotes.
+            self.buffer.push('"');
+            self.buffer.push_str(text);
+            self.buffer.push('"');
+            let literal = self.span(start);
+            Str {
+                literal,
+                text: Span {
+                    start: literal.start.saturating_add(1),
+                    end: literal.end.saturating_sub(1),
+                },
+            }
+        }
+    }
+
+    /// Adds a string that did not come from JSON: escaped anew only if it needs to be.
+    fn owned_text(&mut self, text: &str) -> Str {
+        let needs_escapes = text
+            .chars()
+            .any(|c| c == '"' || c == '\\' || c.is_control());
+        self.text(text, needs_escapes)
+    }
+
+    /// Adds a JSON string literal as it is (its text is left unset: `content` only).
+    fn literal(&mut self, literal: &str) -> Str {
+        let start = self.buffer.len();
+        self.buffer.push_str(literal);
+        let span = self.span(start);
+        Str {
+            literal: span,
+            text: span,
+        }
+    }
+
+    fn finish(self) -> Result<MessageList, String> {
+        if u32::try_from(self.buffer.len()).is_err() {
+            return Err(format!(
+                "the strings of a page take {} bytes, past the 4 GiB a page can hold",
+                self.buffer.len()
+            ));
+        }
+        Ok(MessageList {
+            buffer: Arc::from(self.buffer),
+            entries: self.entries,
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MessageList {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct List;
+        impl<'de> Visitor<'de> for List {
+            type Value = MessageList;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array of ticket messages")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageList, A::Error> {
+                let mut builder = Builder::default();
+                if let Some(n) = seq.size_hint() {
+                    builder.entries.reserve(n.min(4096));
+                }
+                while let Some(entry) = seq.next_element_seed(MessageSeed(&mut builder))? {
+                    builder.entries.push(entry);
+                }
+                builder.finish().map_err(de::Error::custom)
+            }
+        }
+        deserializer.deserialize_seq(List)
+    }
+}
+
+/// A property name of a message, by its index in [`MESSAGE_FIELDS`]; `None` for others.
+struct Key(Option<usize>);
+
+impl<'de> serde::Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl Visitor<'_> for Name {
+            type Value = Key;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
+                Ok(Key(MESSAGE_FIELDS.iter().position(|&f| f == name)))
+            }
+        }
+        deserializer.deserialize_identifier(Name)
+    }
+}
+
+/// Decodes one message into the builder.
+struct MessageSeed<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for MessageSeed<'_> {
+    type Value = Entry;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Entry, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MessageSeed<'_> {
+    type Value = Entry;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a ticket message (an object)")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Entry, A::Error> {
+        let builder = self.0;
+        let mut entry = Entry::default();
+        let mut seen = [false; MESSAGE_FIELDS.len()];
+        while let Some(Key(key)) = map.next_key()? {
+            let Some(index) = key else {
+                map.next_value::<IgnoredAny>()?;
+                continue;
+            };
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(de::Error::duplicate_field(MESSAGE_FIELDS[index]));
+            }
+            match index {
+                CONTENT => entry.strings[CONTENT] = map.next_value_seed(Literal(builder))?,
+                7 => entry.created_at = map.next_value_seed(CreatedSeed(builder))?,
+                _ => entry.strings[index] = map.next_value_seed(Optional(TextSeed(builder)))?,
+            }
+        }
+        Ok(entry)
+    }
+}
+
+/// `null` as `None`, anything else through the inner seed.
+struct Optional<S>(S);
+
+impl<'de, S: DeserializeSeed<'de>> DeserializeSeed<'de> for Optional<S> {
+    type Value = Option<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_option(self)
+    }
+}
+
+impl<'de, S: DeserializeSeed<'de>> Visitor<'de> for Optional<S> {
+    type Value = Option<S::Value>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a value or null")
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        self.0.deserialize(deserializer).map(Some)
+    }
+}
+
+/// A string, into the builder.
+struct TextSeed<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for TextSeed<'_> {
+    type Value = Str;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Str, D::Error> {
+        deserializer.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for TextSeed<'_> {
+    type Value = Str;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Str, E> {
+        // Lent from the input: exactly the bytes between the quotes, so no escapes.
+        Ok(self.0.text(text, false))
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Str, E> {
+        Ok(self.0.text(text, true))
+    }
+}
+
+/// `content`: a JSON string, copied as its literal.
+struct Literal<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Literal<'_> {
+    type Value = Option<Str>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_newtype_struct(RAW_VALUE_TOKEN, self)
+    }
+}
+
+impl<'de> Visitor<'de> for Literal<'_> {
+    type Value = Option<Str>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON-encoded string")
+    }
+
+    /// `serde_json` hands the raw text over as a map of one entry keyed by the token.
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        struct Token;
+        impl<'de> serde::Deserialize<'de> for Token {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct Name;
+                impl Visitor<'_> for Name {
+                    type Value = Token;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str("serde_json's raw value")
+                    }
+                    fn visit_str<E: de::Error>(self, name: &str) -> Result<Token, E> {
+                        if name == RAW_VALUE_TOKEN {
+                            Ok(Token)
+                        } else {
+                            Err(E::custom("expected a raw JSON value"))
+                        }
+                    }
+                }
+                deserializer.deserialize_identifier(Name)
+            }
+        }
+        struct RawText<'b>(&'b mut Builder);
+        impl<'de> DeserializeSeed<'de> for RawText<'_> {
+            type Value = Option<Str>;
+            fn deserialize<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Self::Value, D::Error> {
+                deserializer.deserialize_str(self)
+            }
+        }
+        impl Visitor<'_> for RawText<'_> {
+            type Value = Option<Str>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("raw JSON text")
+            }
+            fn visit_str<E: de::Error>(self, raw: &str) -> Result<Self::Value, E> {
+                let raw = raw.trim_matches([' ', '\t', '\n', '\r']);
+                if raw == "null" {
+                    return Ok(None);
+                }
+                if !raw.starts_with('"') {
+                    return Err(E::custom(format!(
+                        "expected a JSON-encoded string, found {}",
+                        raw.chars().take(16).collect::<String>()
+                    )));
+                }
+                Ok(Some(self.0.literal(raw)))
+            }
+        }
+        if map.next_key::<Token>()?.is_none() {
+            return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+        }
+        map.next_value_seed(RawText(self.0))
+    }
+}
+
+/// `created_at`: an integer or a string, as `types::Timestamp` takes it.
+struct CreatedSeed<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for CreatedSeed<'_> {
+    type Value = Created;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Created, D::Error> {
+        Ok(Optional(Timestamp(self.0))
+            .deserialize(deserializer)?
+            .unwrap_or(Created::Absent))
+    }
+}
+
+/// Why a number is no `created_at`.
+const NOT_MILLIS: &str =
+    "created_at is a number but not a whole number of milliseconds within 64 bits";
+
+struct Timestamp<'b>(&'b mut Builder);
+
+impl<'de> DeserializeSeed<'de> for Timestamp<'_> {
+    type Value = Created;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Created, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Timestamp<'_> {
+    type Value = Created;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an integer or a string (Timestamp)")
+    }
+    fn visit_i64<E: de::Error>(self, ms: i64) -> Result<Created, E> {
+        Ok(Created::Millis(ms))
+    }
+    fn visit_u64<E: de::Error>(self, ms: u64) -> Result<Created, E> {
+        i64::try_from(ms)
+            .map(Created::Millis)
+            .map_err(|_| E::custom(NOT_MILLIS))
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Created, E> {
+        Err(E::custom(NOT_MILLIS))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Created, E> {
+        Ok(Created::Text(self.0.text(text, false)))
+    }
+    fn visit_str<E: de::Error>(self, text: &str) -> Result<Created, E> {
+        Ok(Created::Text(self.0.text(text, true)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WIRE: &str = r#"[
+        {"id":"1","message_id":"om_1","message_type":"text","created_at":1617960686000,
+         "content":"{\"content\":\"\u4f60\u597d \\\" q\",\"msg_type\":\"text\"}",
+         "user_name":"A \"quoted\" \u00e9","avatar_url":null,"extra":{"x":[1,2]}},
+        {"id":"2","created_at":"1617960686001"},
+        {}
+    ]"#;
+
+    fn check(list: &MessageList) {
+        assert_eq!(list.len(), 3);
+        let first = list.get(0).unwrap();
+        assert_eq!(first.text(TextField::Id), Some("1"));
+        assert_eq!(first.literal(TextField::Id), Some("\"1\""));
+        assert_eq!(first.text(TextField::UserName), Some("A \"quoted\" é"));
+        assert_eq!(
+            serde_json::from_str::<String>(first.literal(TextField::UserName).unwrap()).unwrap(),
+            "A \"quoted\" é"
+        );
+        assert_eq!(first.text(TextField::AvatarUrl), None);
+        assert_eq!(first.text(TextField::UserId), None);
+        assert_eq!(
+            first.content().unwrap().to_unescaped(),
+            r#"{"content":"你好 \" q","msg_type":"text"}"#
+        );
+        assert_eq!(
+            first.created_at(),
+            Some(RawTimestamp::Millis(1_617_960_686_000))
+        );
+        let second = list.get(1).unwrap();
+        assert_eq!(
+            second.created_at(),
+            Some(RawTimestamp::Text("1617960686001"))
+        );
+        assert_eq!(second.content(), None);
+        assert_eq!(
+            list.get(2).unwrap().to_api(),
+            types::TicketMessage::default()
+        );
+        let generated: Vec<types::TicketMessage> = serde_json::from_str(WIRE).unwrap();
+        assert_eq!(list.to_vec(), generated);
+        assert_eq!(
+            serde_json::to_value(list).unwrap(),
+            serde_json::to_value(&generated).unwrap()
+        );
+        assert_eq!(*list, MessageList::from(generated));
+    }
+
+    #[test]
+    fn decodes_from_every_serde_json_input_like_the_generated_types() {
+        let from_str: MessageList = serde_json::from_str(WIRE).unwrap();
+        check(&from_str);
+        // Borrowed from a slice, the content is kept exactly as sent.
+        assert_eq!(
+            from_str.get(0).unwrap().content().unwrap().as_json(),
+            r#""{\"content\":\"\u4f60\u597d \\\" q\",\"msg_type\":\"text\"}""#
+        );
+        check(&serde_json::from_slice(WIRE.as_bytes()).unwrap());
+        check(&serde_json::from_reader(WIRE.as_bytes()).unwrap());
+        let value: serde_json::Value = serde_json::from_str(WIRE).unwrap();
+        check(&serde_json::from_value(value).unwrap());
+    }
+
+    #[test]
+    fn refuses_what_the_generated_types_refuse_and_arrays_as_messages() {
+        for wire in [
+            r#"[{"id":1}]"#,
+            r#"[{"content":12}]"#,
+            r#"[{"content":{"a":1}}]"#,
+            r#"[{"created_at":1.5}]"#,
+            r#"[{"created_at":true}]"#,
+            r#"[{"created_at":18446744073709551615}]"#,
+            r#"[{"id":"1","id":"2"}]"#,
+            r#"[null]"#,
+            r#"{"id":"1"}"#,
+            r#"[{"id":"1"}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<MessageList>(wire).is_err(),
+                "accepted {wire}"
+            );
+            assert!(
+                serde_json::from_str::<Vec<types::TicketMessage>>(wire).is_err(),
+                "the generated types accept {wire}"
+            );
+        }
+        assert!(serde_json::from_str::<MessageList>(r#"[["1"]]"#).is_err());
+        let nulls: MessageList =
+            serde_json::from_str(r#"[{"id":null,"content":null,"created_at":null}]"#).unwrap();
+        assert_eq!(
+            nulls.get(0).unwrap().to_api(),
+            types::TicketMessage::default()
+        );
+    }
+}
