@@ -310,3 +310,30 @@ fn the_message_list_decodes_exactly_as_the_generated_message_type() {
         }
     });
 }
+
+#[test]
+fn content_unescapes_as_serde_json_does_however_it_was_escaped() {
+    use lark_helpdesk_api::JsonString;
+    // Each char written as itself (escaped where JSON requires) or as `\uXXXX` units.
+    let text = prop::collection::vec((any::<char>(), any::<bool>()), 0..24);
+    proptest!(config(512), |(chars in text)| {
+        let expected: String = chars.iter().map(|(c, _)| *c).collect();
+        let mut literal = String::from("\"");
+        for (c, as_units) in &chars {
+            if *as_units {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    literal.push_str(&format!("\\u{unit:04x}"));
+                }
+            } else {
+                let quoted = serde_json::to_string(&c.to_string()).unwrap();
+                literal.push_str(&quoted[1..quoted.len() - 1]);
+            }
+        }
+        literal.push('"');
+        prop_assert_eq!(&serde_json::from_str::<String>(&literal).unwrap(), &expected);
+        let json: JsonString = serde_json::from_str(&literal).unwrap();
+        prop_assert_eq!(json.to_unescaped(), expected.clone());
+        prop_assert_eq!(JsonString::new(&expected).to_unescaped(), expected);
+    });
+}

@@ -201,9 +201,15 @@ impl JsonString {
         &self.0
     }
 
-    /// The string, unescaped: `{"content":"hi"}`.
+    /// The string, unescaped: `{"content":"hi"}`; an unpaired surrogate escape becomes
+    /// U+FFFD (see [`JsonStr::to_unescaped`]).
     pub fn to_unescaped(&self) -> String {
-        serde_json::from_str(self.0.get()).expect("a JsonString always holds a JSON string")
+        self.as_json_str().to_unescaped()
+    }
+
+    /// Borrowed.
+    pub fn as_json_str(&self) -> JsonStr<'_> {
+        JsonStr::from_literal(self.0.get())
     }
 
     /// Whether the string is empty (`""`).

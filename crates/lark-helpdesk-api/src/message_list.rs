@@ -86,7 +86,7 @@ impl TextField {
 /// harness checks both properties on generated input.
 #[derive(Clone, Default)]
 pub struct MessageList {
-    buffer: Arc<str>,
+    buffer: Arc<String>,
     entries: Vec<Entry>,
 }
 
@@ -125,7 +125,7 @@ struct Entry {
 /// One message of a [`MessageList`], sharing the list's buffer.
 #[derive(Clone)]
 pub struct RawMessage {
-    buffer: Arc<str>,
+    buffer: Arc<String>,
     entry: Entry,
 }
 
@@ -149,14 +149,28 @@ impl JsonStr<'static> {
 }
 
 impl<'a> JsonStr<'a> {
+    /// From a literal known to be a JSON string (`serde_json` accepted it as one).
+    pub(crate) fn from_literal(literal: &'a str) -> Self {
+        JsonStr(literal)
+    }
+
     /// The JSON literal, escaped and quoted: `"{\"content\":\"hi\"}"`.
     pub fn as_json(self) -> &'a str {
         self.0
     }
 
-    /// The string, unescaped: `{"content":"hi"}`.
+    /// The string, unescaped: `{"content":"hi"}`. An unpaired surrogate escape (`\ud800`
+    /// alone, which JSON lets through but a Rust string cannot hold) becomes U+FFFD.
     pub fn to_unescaped(self) -> String {
-        serde_json::from_str(self.0).expect("a JsonStr always holds a JSON string")
+        let mut text = String::with_capacity(self.0.len());
+        unescape_into(self.0, &mut text);
+        text
+    }
+
+    /// Appends the string, unescaped as by [`to_unescaped`](Self::to_unescaped), to `out`:
+    /// with a buffer kept from one call to the next, without allocating.
+    pub fn unescape_into(self, out: &mut String) {
+        unescape_into(self.0, out);
     }
 
     /// Whether the string is empty (`""`).
@@ -167,6 +181,82 @@ impl<'a> JsonStr<'a> {
     /// An owned copy.
     pub fn to_json_string(self) -> JsonString {
         JsonString::from_literal(self.0)
+    }
+}
+
+/// Appends the text of the JSON string `literal` (quoted, as a `serde_json` raw value holds
+/// it) to `out`. Never panics: an unpaired surrogate or a malformed escape (neither of which
+/// a literal that `serde_json` accepted as a raw value can hold, but for the first) becomes
+/// U+FFFD.
+pub(crate) fn unescape_into(literal: &str, out: &mut String) {
+    let inner = literal.strip_prefix('"').unwrap_or(literal);
+    let mut rest = inner.strip_suffix('"').unwrap_or(inner);
+    out.reserve(rest.len());
+    while let Some(at) = rest.find('\\') {
+        out.push_str(&rest[..at]);
+        let escape = rest.as_bytes().get(at + 1).copied();
+        // Past the backslash and an ASCII escape letter: both one byte, so a char boundary.
+        let after = |n: usize| rest.get(at + n..).unwrap_or("");
+        rest = match escape {
+            Some(b'"') => push(out, '"', after(2)),
+            Some(b'\\') => push(out, '\\', after(2)),
+            Some(b'/') => push(out, '/', after(2)),
+            Some(b'b') => push(out, '\u{8}', after(2)),
+            Some(b'f') => push(out, '\u{c}', after(2)),
+            Some(b'n') => push(out, '\n', after(2)),
+            Some(b'r') => push(out, '\r', after(2)),
+            Some(b't') => push(out, '\t', after(2)),
+            Some(b'u') => {
+                let (c, rest) = unicode_escape(after(2));
+                push(out, c, rest)
+            }
+            None => "",
+            Some(_) => push(out, char::REPLACEMENT_CHARACTER, after(1)),
+        };
+    }
+    out.push_str(rest);
+}
+
+fn push<'a>(out: &mut String, c: char, rest: &'a str) -> &'a str {
+    out.push(c);
+    rest
+}
+
+/// The character of a `\uXXXX` escape whose hex digits start `text` (with the low half of
+/// a surrogate pair, if one follows), and the text after it.
+fn unicode_escape(text: &str) -> (char, &str) {
+    fn hex4(text: &str) -> Option<u32> {
+        let digits = text.get(..4)?;
+        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return None;
+        }
+        u32::from_str_radix(digits, 16).ok()
+    }
+    let Some(unit) = hex4(text) else {
+        return (char::REPLACEMENT_CHARACTER, text);
+    };
+    let rest = text.get(4..).unwrap_or("");
+    match unit {
+        0xD800..=0xDBFF => {
+            let low = rest
+                .strip_prefix("\\u")
+                .and_then(hex4)
+                .filter(|low| (0xDC00..=0xDFFF).contains(low));
+            match low {
+                Some(low) => {
+                    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
+                    (
+                        c.unwrap_or(char::REPLACEMENT_CHARACTER),
+                        rest.get(6..).unwrap_or(""),
+                    )
+                }
+                None => (char::REPLACEMENT_CHARACTER, rest),
+            }
+        }
+        _ => (
+            char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
+            rest,
+        ),
     }
 }
 
@@ -298,7 +388,7 @@ impl IntoIterator for MessageList {
 /// The messages of a [`MessageList`], by value.
 #[derive(Debug)]
 pub struct IntoIter {
-    buffer: Arc<str>,
+    buffer: Arc<String>,
     entries: std::vec::IntoIter<Entry>,
 }
 
@@ -429,7 +519,20 @@ impl Builder {
         }
     }
 
-    fn finish(self) -> Result<MessageList, String> {
+    /// With room for a full page of typical messages (200 of some 500 bytes), so that the
+    /// buffer is not copied over and over as it grows; `finish` gives back what is left.
+    fn for_a_page() -> Self {
+        Builder {
+            buffer: String::with_capacity(128 * 1024),
+            entries: Vec::with_capacity(16),
+        }
+    }
+
+    fn finish(mut self) -> Result<MessageList, String> {
+        if self.buffer.capacity() > 2 * self.buffer.len() {
+            // Shrinking reallocates in place (no copy) with the usual allocators.
+            self.buffer.shrink_to_fit();
+        }
         if u32::try_from(self.buffer.len()).is_err() {
             return Err(format!(
                 "the strings of a page take {} bytes, past the 4 GiB a page can hold",
@@ -437,7 +540,9 @@ impl Builder {
             ));
         }
         Ok(MessageList {
-            buffer: Arc::from(self.buffer),
+            // `Arc<String>`, not `Arc<str>`: moving the buffer in costs nothing, where
+            // `Arc<str>` would copy the whole page once more.
+            buffer: Arc::new(self.buffer),
             entries: self.entries,
         })
     }
@@ -452,7 +557,7 @@ impl<'de> serde::Deserialize<'de> for MessageList {
                 f.write_str("an array of ticket messages")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageList, A::Error> {
-                let mut builder = Builder::default();
+                let mut builder = Builder::for_a_page();
                 if let Some(n) = seq.size_hint() {
                     builder.entries.reserve(n.min(4096));
                 }
@@ -478,7 +583,19 @@ impl<'de> serde::Deserialize<'de> for Key {
                 f.write_str("a property name")
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<Key, E> {
-                Ok(Key(MESSAGE_FIELDS.iter().position(|&f| f == name)))
+                // A `match` on the names (in `MESSAGE_FIELDS` order, which a test checks)
+                // compiles to a length switch: cheaper than comparing against each name.
+                Ok(Key(match name {
+                    "id" => Some(0),
+                    "message_id" => Some(1),
+                    "message_type" => Some(2),
+                    "user_name" => Some(3),
+                    "avatar_url" => Some(4),
+                    "user_id" => Some(5),
+                    "content" => Some(CONTENT),
+                    "created_at" => Some(7),
+                    _ => None,
+                }))
             }
         }
         deserializer.deserialize_identifier(Name)
@@ -747,6 +864,57 @@ mod tests {
             serde_json::to_value(&generated).unwrap()
         );
         assert_eq!(*list, MessageList::from(generated));
+    }
+
+    #[test]
+    fn unescaping_agrees_with_serde_json_and_never_panics() {
+        let cases = [
+            r#""""#,
+            r#""plain""#,
+            r#""a\"b\\c\/d\b\f\n\r\t""#,
+            r#""\u00e9\u4F60 \ud83d\ude00 end""#,
+            r#""{\"content\":\"\u4f60\u597d \\\" q\",\"msg_type\":\"text\"}""#,
+            r#""tail\u0041""#,
+        ];
+        for literal in cases {
+            let expected: String = serde_json::from_str(literal).unwrap();
+            assert_eq!(JsonStr(literal).to_unescaped(), expected, "{literal}");
+        }
+        // What serde_json keeps in a raw value but will not unescape.
+        for (literal, expected) in [
+            (r#""\ud800""#, "\u{fffd}"),
+            (r#""\udc00x""#, "\u{fffd}x"),
+            (r#""\ud800\u0041""#, "\u{fffd}A"),
+            (r#""\ud800\ud800""#, "\u{fffd}\u{fffd}"),
+        ] {
+            let raw: &serde_json::value::RawValue = serde_json::from_str(literal).unwrap();
+            assert_eq!(JsonStr(raw.get()).to_unescaped(), expected, "{literal}");
+        }
+        // Malformed (never produced by decoding): replaced, not a panic.
+        for literal in [
+            r#""\""#,
+            r#""\u12""#,
+            r#""\uzzzz""#,
+            r#""\é""#,
+            "\"\\",
+            "",
+            "\"",
+        ] {
+            let _ = JsonStr(literal).to_unescaped();
+        }
+        let mut buffer = String::from("kept ");
+        JsonStr(r#""\u4f60""#).unescape_into(&mut buffer);
+        assert_eq!(buffer, "kept 你");
+    }
+
+    #[test]
+    fn every_field_name_is_matched_to_its_index() {
+        for (index, name) in MESSAGE_FIELDS.iter().enumerate() {
+            let key: Key = serde_json::from_str(&format!("{name:?}")).unwrap();
+            assert_eq!(key.0, Some(index), "{name}");
+        }
+        let other: Key = serde_json::from_str("\"ids\"").unwrap();
+        assert_eq!(other.0, None);
     }
 
     #[test]

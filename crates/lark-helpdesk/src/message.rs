@@ -1,5 +1,6 @@
 //! Typed ticket messages: type, timestamp and parsed content.
 
+use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
@@ -17,7 +18,7 @@ use crate::error::{DecodeError, Error};
 ///
 /// Absent or `null` text fields read as empty strings; unknown fields are ignored. A
 /// message shares the buffer its page was decoded into (see
-/// [`MessageList`](lark_helpdesk_api::MessageList)): it owns no string of its own, and
+/// [`MessageList`]): it owns no string of its own, and
 /// cloning it counts a reference. The content stays as it came
 /// ([`raw_content`](Self::raw_content)) until [`content`](Self::content) parses it, and
 /// [`write_json`](Self::write_json) writes the message out without unescaping anything.
@@ -116,7 +117,25 @@ impl Message {
     /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
     /// as it came never pays for it.
     pub fn content(&self) -> MessageContent {
-        MessageContent::parse(&self.message_type, &self.raw_content().to_unescaped())
+        /// Content this long or longer is unescaped into a buffer of its own, so that a
+        /// thread does not keep a large one.
+        const KEPT: usize = 64 * 1024;
+        thread_local! {
+            /// The unescaped content, in a buffer kept from one call to the next.
+            static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
+        }
+        let raw = self.raw_content();
+        if raw.as_json().len() < KEPT
+            && let Ok(Some(content)) = TEXT.try_with(|text| {
+                let mut text = text.try_borrow_mut().ok()?;
+                text.clear();
+                raw.unescape_into(&mut text);
+                Some(MessageContent::parse(&self.message_type, &text))
+            })
+        {
+            return content;
+        }
+        MessageContent::parse(&self.message_type, &raw.to_unescaped())
     }
 
     /// Writes the message as one JSON object, the fields of its `Serialize` form, each
