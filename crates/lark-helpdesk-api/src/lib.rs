@@ -66,6 +66,12 @@ pub trait RequestHooks: Send + Sync + 'static {
     /// (the SDK lets the next page's request go while this one is decoded), and
     /// [`body_received`](Self::body_received) sees the bytes first. A body that cannot be
     /// read is then a transport error of the request.
+    ///
+    /// The task then also yields once after `observe`, before the body is decoded: what
+    /// `observe` woke (the next page's request, waiting for the connection) runs first
+    /// instead of after the decoding. A runtime such as tokio runs a task woken by another
+    /// on the same thread, once the waking task yields; without the yield a page walk would
+    /// decode a page before sending the next request.
     fn read_body_first(&self, operation_id: &'static str) -> bool {
         let _ = operation_id;
         false
@@ -152,8 +158,31 @@ impl ClientHooks<Hooks> for Client {
     ) -> Result<(), Error<E>> {
         if let Some(hooks) = &self.inner().0 {
             hooks.observe(result, info.operation_id);
+            if hooks.read_body_first(info.operation_id) {
+                YieldOnce(false).await;
+            }
         }
         Ok(())
+    }
+}
+
+/// Pending once (having woken itself), then ready: gives the executor the chance to run
+/// other tasks first, whatever the runtime.
+struct YieldOnce(bool);
+
+impl std::future::Future for YieldOnce {
+    type Output = ();
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        if self.0 {
+            return std::task::Poll::Ready(());
+        }
+        self.0 = true;
+        cx.waker().wake_by_ref();
+        std::task::Poll::Pending
     }
 }
 
