@@ -112,7 +112,7 @@ pub enum Command {
 }
 
 /// Arguments of `messages`.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct MessagesArgs {
     /// The ticket id (e.g. 6948728206392295444).
     #[arg(value_name = "TICKET_ID")]

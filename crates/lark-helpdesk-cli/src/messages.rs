@@ -21,7 +21,10 @@ pub async fn run(client: &Client, args: &MessagesArgs) -> Result<(), CliError> {
     } else {
         Format::Ndjson
     });
-    let out = BufWriter::with_capacity(BUFFER, stdout.lock());
+    // `Stdout`, not a `StdoutLock` held throughout: the command runs on the runtime's
+    // workers, so what it holds across an await must be `Send`; the buffer takes the lock
+    // once per 64 KiB it writes.
+    let out = BufWriter::with_capacity(BUFFER, stdout);
     let mut request = client.ticket_messages(args.ticket_id.as_str());
     if let Some(since) = args.since {
         request = request.since(since);
