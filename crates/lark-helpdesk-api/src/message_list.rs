@@ -190,73 +190,69 @@ impl<'a> JsonStr<'a> {
 /// U+FFFD.
 pub(crate) fn unescape_into(literal: &str, out: &mut String) {
     let inner = literal.strip_prefix('"').unwrap_or(literal);
-    let mut rest = inner.strip_suffix('"').unwrap_or(inner);
-    out.reserve(rest.len());
-    while let Some(at) = rest.find('\\') {
-        out.push_str(&rest[..at]);
-        let escape = rest.as_bytes().get(at + 1).copied();
-        // Past the backslash and an ASCII escape letter: both one byte, so a char boundary.
-        let after = |n: usize| rest.get(at + n..).unwrap_or("");
-        rest = match escape {
-            Some(b'"') => push(out, '"', after(2)),
-            Some(b'\\') => push(out, '\\', after(2)),
-            Some(b'/') => push(out, '/', after(2)),
-            Some(b'b') => push(out, '\u{8}', after(2)),
-            Some(b'f') => push(out, '\u{c}', after(2)),
-            Some(b'n') => push(out, '\n', after(2)),
-            Some(b'r') => push(out, '\r', after(2)),
-            Some(b't') => push(out, '\t', after(2)),
-            Some(b'u') => {
-                let (c, rest) = unicode_escape(after(2));
-                push(out, c, rest)
-            }
-            None => "",
-            Some(_) => push(out, char::REPLACEMENT_CHARACTER, after(1)),
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let bytes = inner.as_bytes();
+    out.reserve(bytes.len());
+    // Runs without escapes are copied whole; content has an escape every few characters
+    // (`\"`), so a plain byte loop beats searching for each backslash. Every index cut at
+    // is a backslash or just past an ASCII escape: always a char boundary.
+    let (mut run, mut at) = (0, 0);
+    while at < bytes.len() {
+        if bytes[at] != b'\\' {
+            at += 1;
+            continue;
+        }
+        out.push_str(inner.get(run..at).unwrap_or_default());
+        let (c, next) = match bytes.get(at + 1) {
+            Some(b'"') => ('"', at + 2),
+            Some(b'\\') => ('\\', at + 2),
+            Some(b'/') => ('/', at + 2),
+            Some(b'b') => ('\u{8}', at + 2),
+            Some(b'f') => ('\u{c}', at + 2),
+            Some(b'n') => ('\n', at + 2),
+            Some(b'r') => ('\r', at + 2),
+            Some(b't') => ('\t', at + 2),
+            Some(b'u') => unicode_escape(bytes, at + 2),
+            Some(_) | None => (char::REPLACEMENT_CHARACTER, at + 1),
         };
+        out.push(c);
+        (run, at) = (next, next);
     }
-    out.push_str(rest);
+    out.push_str(inner.get(run..).unwrap_or_default());
 }
 
-fn push<'a>(out: &mut String, c: char, rest: &'a str) -> &'a str {
-    out.push(c);
-    rest
-}
-
-/// The character of a `\uXXXX` escape whose hex digits start `text` (with the low half of
-/// a surrogate pair, if one follows), and the text after it.
-fn unicode_escape(text: &str) -> (char, &str) {
-    fn hex4(text: &str) -> Option<u32> {
-        let digits = text.get(..4)?;
-        if !digits.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return None;
-        }
-        u32::from_str_radix(digits, 16).ok()
+/// The character of the `\uXXXX` escape whose hex digits start at `at` (with the low half
+/// of a surrogate pair, if one follows), and the index past it.
+fn unicode_escape(bytes: &[u8], at: usize) -> (char, usize) {
+    fn hex4(bytes: &[u8], at: usize) -> Option<u32> {
+        let digits = bytes.get(at..at + 4)?;
+        digits.iter().try_fold(0, |unit, &b| {
+            let digit = char::from(b).to_digit(16)?;
+            Some(unit << 4 | digit)
+        })
     }
-    let Some(unit) = hex4(text) else {
-        return (char::REPLACEMENT_CHARACTER, text);
+    let Some(unit) = hex4(bytes, at) else {
+        // Past the `\u` only: what follows is copied as text.
+        return (char::REPLACEMENT_CHARACTER, at);
     };
-    let rest = text.get(4..).unwrap_or("");
-    match unit {
-        0xD800..=0xDBFF => {
-            let low = rest
-                .strip_prefix("\\u")
-                .and_then(hex4)
-                .filter(|low| (0xDC00..=0xDFFF).contains(low));
-            match low {
-                Some(low) => {
-                    let c = char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00));
-                    (
-                        c.unwrap_or(char::REPLACEMENT_CHARACTER),
-                        rest.get(6..).unwrap_or(""),
-                    )
-                }
-                None => (char::REPLACEMENT_CHARACTER, rest),
-            }
-        }
-        _ => (
+    let after = at + 4;
+    if !(0xD800..=0xDFFF).contains(&unit) {
+        return (
             char::from_u32(unit).unwrap_or(char::REPLACEMENT_CHARACTER),
-            rest,
+            after,
+        );
+    }
+    let low = (unit <= 0xDBFF && bytes.get(after..after + 2) == Some(b"\\u"))
+        .then(|| hex4(bytes, after + 2))
+        .flatten()
+        .filter(|low| (0xDC00..=0xDFFF).contains(low));
+    match low {
+        Some(low) => (
+            char::from_u32(0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00))
+                .unwrap_or(char::REPLACEMENT_CHARACTER),
+            after + 6,
         ),
+        None => (char::REPLACEMENT_CHARACTER, after),
     }
 }
 
