@@ -19,6 +19,11 @@
 //!   JSON inside a JSON string. The hand-written `JsonString` keeps it as it came on the
 //!   wire (escaped, one copy, no unescaping) so that an export writes it back out without
 //!   unescaping and re-escaping it; it is unescaped and parsed only when asked for.
+//! - **`TicketMessageList` replaced by `crate::MessageList`.** The messages of a page are
+//!   decoded in one pass into one buffer shared by the page's messages, not into eight
+//!   `String`s a message (the allocations and frees were most of an export's decoding
+//!   time). The conformance harness checks that it accepts and writes exactly what the
+//!   generated `Vec<TicketMessage>` would, and that it knows the spec's message fields.
 //! - **Timeout.** Only used by `Client::new`; the SDK always passes its own
 //!   `reqwest::Client` (30 s by default, configurable), so this matches it.
 //!

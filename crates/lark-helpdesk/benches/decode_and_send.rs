@@ -40,13 +40,8 @@ fn page_bytes() -> Vec<u8> {
 /// The SDK's decode of a page, then every message's content parsed.
 fn sdk_decode(bytes: &[u8]) -> (Vec<Message>, Vec<MessageContent>) {
     let page: TicketMessagesResponse = serde_json::from_slice(bytes).expect("decodes");
-    let messages: Vec<Message> = page
-        .data
-        .and_then(|d| d.messages)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|m| Message::try_from(m).expect("valid"))
-        .collect();
+    let messages =
+        Message::from_list(page.data.and_then(|d| d.messages).unwrap_or_default()).expect("valid");
     let contents = messages.iter().map(Message::content).collect();
     (messages, contents)
 }
@@ -64,6 +59,22 @@ fn paired<A, B>(
         black_box(other());
         let started = Instant::now();
         black_box(timed());
+        total += started.elapsed();
+    }
+    total
+}
+
+/// [`paired`], for calls that are futures.
+async fn paired_async<A: Future, B: Future>(
+    iters: u64,
+    mut timed: impl FnMut() -> A,
+    mut other: impl FnMut() -> B,
+) -> Duration {
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        black_box(other().await);
+        let started = Instant::now();
+        black_box(timed().await);
         total += started.elapsed();
     }
     total
@@ -91,12 +102,8 @@ fn decode(c: &mut Criterion) {
         b.iter(|| {
             let page: TicketMessagesResponse =
                 serde_json::from_slice(black_box(&bytes)).expect("decodes");
-            page.data
-                .and_then(|d| d.messages)
-                .unwrap_or_default()
-                .into_iter()
-                .map(|m| Message::try_from(m).expect("valid"))
-                .collect::<Vec<_>>()
+            Message::from_list(page.data.and_then(|d| d.messages).unwrap_or_default())
+                .expect("valid")
         })
     });
     let messages = sdk_decode(&bytes).0;
@@ -184,38 +191,15 @@ fn send(c: &mut Criterion) {
         messages
     };
 
-    // Paired: each timed call of one client follows an untimed call of the other, so that
-    // both see the same machine (a shared, noisy one drifts between two benchmarks run
-    // one after the other).
+    // Paired (see `paired`): each timed call of one client follows an untimed call of the
+    // other.
     let mut group = c.benchmark_group("send");
     group.throughput(Throughput::Bytes(len));
     group.bench_function("sdk_send_page_of_200", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(async {
-                let mut timed = Duration::ZERO;
-                for _ in 0..iters {
-                    black_box(hand_written_call().await);
-                    let started = Instant::now();
-                    black_box(sdk_call().await);
-                    timed += started.elapsed();
-                }
-                timed
-            })
-        })
+        b.iter_custom(|iters| rt.block_on(paired_async(iters, sdk_call, hand_written_call)))
     });
     group.bench_function("hand_written_reqwest_serde_json", |b| {
-        b.iter_custom(|iters| {
-            rt.block_on(async {
-                let mut timed = Duration::ZERO;
-                for _ in 0..iters {
-                    black_box(sdk_call().await);
-                    let started = Instant::now();
-                    black_box(hand_written_call().await);
-                    timed += started.elapsed();
-                }
-                timed
-            })
-        })
+        b.iter_custom(|iters| rt.block_on(paired_async(iters, hand_written_call, sdk_call)))
     });
     group.finish();
 }

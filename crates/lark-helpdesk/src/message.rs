@@ -178,6 +178,23 @@ impl Message {
         writer.write_all(b"}")
     }
 
+    /// Types every message of a page's list, as the client does with each page it
+    /// receives.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Decode`] for the first message whose `created_at` is a string that is not
+    /// a number.
+    pub fn from_list(list: MessageList) -> Result<Vec<Message>, Error> {
+        // Sized once: collecting `Result`s would lose the length and grow the vector (and
+        // copy its messages) as it goes.
+        let mut messages = Vec::with_capacity(list.len());
+        for raw in list {
+            messages.push(Message::try_from(raw)?);
+        }
+        Ok(messages)
+    }
+
     /// Checks and types a decoded message.
     pub(crate) fn from_raw(raw: RawMessage, operation: &'static str) -> Result<Self, Error> {
         let created_at = match raw.created_at() {

@@ -247,21 +247,15 @@ pub(crate) async fn fetch_page(client: &Client, query: &Query) -> Result<Page, E
             )
         })?),
     };
-    let messages = data
-        .messages
-        .unwrap_or_default()
-        .into_iter()
-        .map(|m| Message::from_raw(m, OP_LIST_TICKET_MESSAGES))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| match e {
-            Error::Decode(mut d) => {
-                // Only a 200 carries messages.
-                d.status = Some(reqwest::StatusCode::OK);
-                d.log_id = log_id.clone();
-                Error::Decode(d)
-            }
-            other => other,
-        })?;
+    let messages = Message::from_list(data.messages.unwrap_or_default()).map_err(|e| match e {
+        Error::Decode(mut d) => {
+            // Only a 200 carries messages.
+            d.status = Some(reqwest::StatusCode::OK);
+            d.log_id = log_id.clone();
+            Error::Decode(d)
+        }
+        other => other,
+    })?;
     Ok(Page {
         messages,
         total,
