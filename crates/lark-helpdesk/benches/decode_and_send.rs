@@ -54,14 +54,11 @@ fn paired<A, B>(
     mut timed: impl FnMut() -> A,
     mut other: impl FnMut() -> B,
 ) -> Duration {
-    let mut total = Duration::ZERO;
-    for _ in 0..iters {
-        black_box(other());
-        let started = Instant::now();
-        black_box(timed());
-        total += started.elapsed();
-    }
-    total
+    futures::executor::block_on(paired_async(
+        iters,
+        || std::future::ready(timed()),
+        || std::future::ready(other()),
+    ))
 }
 
 /// [`paired`], for calls that are futures.
