@@ -20,7 +20,8 @@
 //!    at both sizes (a memory use that does not grow with the ticket).
 //!
 //! Every size is also run with `--concurrency 4` (and curl with `--parallel-max 4`) as a
-//! second row. Before the timed runs, one untimed run checks that the CLI exits with 0
+//! second row, for reference: the speed target is on the command as the issue gives it,
+//! which runs at the CLI's default concurrency, 1. Before the timed runs, one untimed run checks that the CLI exits with 0
 //! and prints exactly one NDJSON line per message.
 //!
 //! # Why the server is not the bottleneck
@@ -926,18 +927,28 @@ fn print_rows(rows: &[Row]) {
     }
 }
 
-/// Prints PASS/MISS for every row against the targets.
+/// Prints PASS/MISS for every row against the targets. The speed target is on the command
+/// as the issue gives it (the CLI's default, concurrency 1, against curl over one
+/// connection); other concurrencies get their ratio for reference. The memory target is on
+/// every row.
 fn print_summary(rows: &[Row]) {
     let verdict = |ok: bool| if ok { "PASS" } else { "MISS" };
     println!();
-    println!("== targets: CLI ≤ {RATIO_TARGET}x curl, CLI peak RSS ≤ {RSS_TARGET_MIB} MiB ==");
+    println!(
+        "== targets: CLI ≤ {RATIO_TARGET}x curl as run by default (concurrency 1; other \
+         concurrencies for reference), CLI peak RSS ≤ {RSS_TARGET_MIB} MiB =="
+    );
     for row in rows {
         let (ratio, rss) = (row.ratio(), Row::peak_mib(&row.cli));
+        let speed = if row.concurrency == 1 {
+            verdict(ratio <= RATIO_TARGET)
+        } else {
+            "(reference)"
+        };
         println!(
-            "{:>7} messages, conc {}: ratio {ratio:.2}x {}; peak RSS {rss:.1} MiB {}",
+            "{:>7} messages, conc {}: ratio {ratio:.2}x {speed}; peak RSS {rss:.1} MiB {}",
             row.messages,
             row.concurrency,
-            verdict(ratio <= RATIO_TARGET),
             verdict(rss <= RSS_TARGET_MIB),
         );
     }
