@@ -1,7 +1,7 @@
 //! A page's messages, decoded in one pass into one shared buffer.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
@@ -86,7 +86,7 @@ impl TextField {
 /// harness checks both properties on generated input.
 #[derive(Clone, Default)]
 pub struct MessageList {
-    buffer: Arc<String>,
+    buffer: Arc<PageText>,
     entries: Vec<Entry>,
 }
 
@@ -125,7 +125,7 @@ struct Entry {
 /// One message of a [`MessageList`], sharing the list's buffer.
 #[derive(Clone)]
 pub struct RawMessage {
-    buffer: Arc<String>,
+    buffer: Arc<PageText>,
     entry: Entry,
 }
 
@@ -384,7 +384,7 @@ impl IntoIterator for MessageList {
 /// The messages of a [`MessageList`], by value.
 #[derive(Debug)]
 pub struct IntoIter {
-    buffer: Arc<String>,
+    buffer: Arc<PageText>,
     entries: std::vec::IntoIter<Entry>,
 }
 
@@ -444,6 +444,65 @@ impl serde::Serialize for MessageList {
     /// Exactly as `Vec<types::TicketMessage>`.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter().map(|m| m.to_api()))
+    }
+}
+
+/// The strings of a page, shared by its messages. When the last of them is dropped, the
+/// buffer goes back to [`SPARE`] for a page to come.
+#[derive(Default)]
+struct PageText(String);
+
+/// Buffers of pages no longer referenced, for the pages to come. A page walk holds only a
+/// few pages at a time; reusing their buffers spares the allocator, and the kernel: memory
+/// this size is often fresh from the system, at a page fault every 4 KiB written.
+static SPARE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// At most this many buffers are kept.
+const SPARE_BUFFERS: usize = 8;
+/// The capacity of a new buffer: a full page of typical messages (200 of some 500 bytes).
+const PAGE_BUFFER: usize = 128 * 1024;
+/// Larger buffers (a page of unusually long messages) are freed, not kept.
+const SPARE_MAX: usize = 1024 * 1024;
+
+impl PageText {
+    /// An empty buffer, a kept one if there is one.
+    fn take_spare() -> String {
+        SPARE
+            .lock()
+            .ok()
+            .and_then(|mut spare| spare.pop())
+            .unwrap_or_else(|| String::with_capacity(PAGE_BUFFER))
+    }
+
+    /// Keeps `buffer` for a page to come, if there is room and it is not too large.
+    fn give_back(mut buffer: String) {
+        if !(PAGE_BUFFER / 2..=SPARE_MAX).contains(&buffer.capacity()) {
+            return;
+        }
+        buffer.clear();
+        if let Ok(mut spare) = SPARE.lock()
+            && spare.len() < SPARE_BUFFERS
+        {
+            spare.push(buffer);
+        }
+    }
+}
+
+impl std::ops::Deref for PageText {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Drop for PageText {
+    fn drop(&mut self) {
+        PageText::give_back(std::mem::take(&mut self.0));
+    }
+}
+
+impl fmt::Debug for PageText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PageText({} bytes)", self.0.len())
     }
 }
 
@@ -515,19 +574,21 @@ impl Builder {
         }
     }
 
-    /// With room for a full page of typical messages (200 of some 500 bytes), so that the
-    /// buffer is not copied over and over as it grows; `finish` gives back what is left.
+    /// With room for a full page of typical messages, so that the buffer is not copied
+    /// over and over as it grows.
     fn for_a_page() -> Self {
         Builder {
-            buffer: String::with_capacity(128 * 1024),
+            buffer: PageText::take_spare(),
             entries: Vec::with_capacity(16),
         }
     }
 
     fn finish(mut self) -> Result<MessageList, String> {
-        if self.buffer.capacity() > 2 * self.buffer.len() {
-            // Shrinking reallocates in place (no copy) with the usual allocators.
-            self.buffer.shrink_to_fit();
+        if self.buffer.len() < self.buffer.capacity() / 4 {
+            // A small page (a short one, or a small page size) keeps a copy of its own
+            // size; the large buffer goes back for the next page.
+            let exact = String::from(self.buffer.as_str());
+            PageText::give_back(std::mem::replace(&mut self.buffer, exact));
         }
         if u32::try_from(self.buffer.len()).is_err() {
             return Err(format!(
@@ -536,9 +597,8 @@ impl Builder {
             ));
         }
         Ok(MessageList {
-            // `Arc<String>`, not `Arc<str>`: moving the buffer in costs nothing, where
-            // `Arc<str>` would copy the whole page once more.
-            buffer: Arc::new(self.buffer),
+            // A `String` moved in, not an `Arc<str>`, which would copy the page once more.
+            buffer: Arc::new(PageText(self.buffer)),
             entries: self.entries,
         })
     }
