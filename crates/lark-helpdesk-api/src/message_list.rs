@@ -3,6 +3,7 @@
 use std::fmt;
 use std::sync::{Arc, Mutex};
 
+use serde::Deserialize as _;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::{JsonString, types};
@@ -75,10 +76,13 @@ impl TextField {
 /// JSON), and each message is a set of ranges into it. The [`RawMessage`]s of a list share
 /// its buffer: cloning one counts a reference.
 ///
-/// Each string is kept both as its text and as its JSON literal (escaped, quoted: as sent,
-/// or escaped again when the decoder did not keep it), so that a message can be written out
-/// again without unescaping and re-escaping it. `content`, JSON inside a JSON string, is
-/// kept only as its literal ([`JsonStr`]), unescaped on demand.
+/// Each string is kept both as its text and as its JSON literal, so that a message can be
+/// written out again by copying: the literal is the text between quotes when the text holds
+/// nothing JSON must escape (the usual case, and then exactly as sent), and is escaped anew
+/// otherwise. `content`, JSON inside a JSON string and full of escapes, is kept only as its
+/// literal ([`JsonStr`]), exactly as sent, and unescaped on demand; the one exception is an
+/// unpaired surrogate escape (`\ud800` alone), which JSON's grammar allows but no Rust
+/// string holds: that content is kept as the text it unescapes to, U+FFFD in its place.
 ///
 /// It accepts what `Vec<types::TicketMessage>` accepts, with one exception: a message
 /// written as a JSON array instead of an object, which serde's derived code would read
@@ -424,13 +428,13 @@ impl FromIterator<types::TicketMessage> for MessageList {
                 (TextField::AvatarUrl, &m.avatar_url),
                 (TextField::UserId, &m.user_id),
             ] {
-                entry.strings[field as usize] = value.as_deref().map(|v| builder.owned_text(v));
+                entry.strings[field as usize] = value.as_deref().map(|v| builder.text(v));
             }
             entry.strings[CONTENT] = m.content.as_ref().map(|c| builder.literal(c.as_json()));
             entry.created_at = match &m.created_at {
                 None => Created::Absent,
                 Some(types::Timestamp::Int64(ms)) => Created::Millis(*ms),
-                Some(types::Timestamp::String(s)) => Created::Text(builder.owned_text(s)),
+                Some(types::Timestamp::String(s)) => Created::Text(builder.text(s)),
             };
             builder.entries.push(entry);
         }
@@ -448,7 +452,8 @@ impl serde::Serialize for MessageList {
 }
 
 /// The strings of a page, shared by its messages. When the last of them is dropped, the
-/// buffer goes back to [`SPARE`] for a page to come.
+/// buffer goes back to [`SPARE`] for a page to come (a message kept keeps its page's
+/// buffer).
 #[derive(Default)]
 struct PageText(String);
 
@@ -460,8 +465,9 @@ static SPARE: Mutex<Vec<String>> = Mutex::new(Vec::new());
 const SPARE_BUFFERS: usize = 8;
 /// The capacity of a new buffer: a full page of typical messages (200 of some 500 bytes).
 const PAGE_BUFFER: usize = 128 * 1024;
-/// Larger buffers (a page of unusually long messages) are freed, not kept.
-const SPARE_MAX: usize = 1024 * 1024;
+/// Larger buffers (a page of unusually long messages) are freed, not kept: the spare
+/// buffers of a process take at most 2 MiB.
+const SPARE_MAX: usize = 256 * 1024;
 
 impl PageText {
     /// An empty buffer, a kept one if there is one.
@@ -524,12 +530,17 @@ impl Builder {
         }
     }
 
-    /// Adds a string by its text; `escaped` when it had escapes on the wire (or may have
-    /// had: the decoder did not lend the input), in which case the literal is escaped
-    /// anew.
-    fn text(&mut self, text: &str, escaped: bool) -> Str {
+    /// Adds a string by its text, and its literal: the text between quotes when it holds
+    /// nothing JSON must escape (the usual case, and then exactly as sent), escaped anew
+    /// otherwise. The check is made whatever the deserializer: a `&serde_json::Value`
+    /// lends strings already unescaped.
+    fn text(&mut self, text: &str) -> Str {
         let start = self.buffer.len();
-        if escaped {
+        // Without short-circuiting, so that it compiles to a vector loop.
+        let needs_escapes = text.bytes().fold(false, |any, b| {
+            any | (b == b'"') | (b == b'\\') | (b < 0x20)
+        });
+        if needs_escapes {
             let literal = serde_json::to_string(text).expect("a str always serialises");
             self.buffer.push_str(&literal);
             let literal = self.span(start);
@@ -540,7 +551,6 @@ impl Builder {
                 text: self.span(text_start),
             }
         } else {
-            // Without escapes the text is the literal without its quotes.
             self.buffer.push('"');
             self.buffer.push_str(text);
             self.buffer.push('"');
@@ -553,14 +563,6 @@ impl Builder {
                 },
             }
         }
-    }
-
-    /// Adds a string that did not come from JSON: escaped anew only if it needs to be.
-    fn owned_text(&mut self, text: &str) -> Str {
-        let needs_escapes = text
-            .chars()
-            .any(|c| c == '"' || c == '\\' || c.is_control());
-        self.text(text, needs_escapes)
     }
 
     /// Adds a JSON string literal as it is (its text is left unset: `content` only).
@@ -738,12 +740,8 @@ impl<'de> Visitor<'de> for TextSeed<'_> {
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
     }
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Str, E> {
-        // Lent from the input: exactly the bytes between the quotes, so no escapes.
-        Ok(self.0.text(text, false))
-    }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Str, E> {
-        Ok(self.0.text(text, true))
+        Ok(self.0.text(text))
     }
 }
 
@@ -812,6 +810,16 @@ impl<'de> Visitor<'de> for Literal<'_> {
                         raw.chars().take(16).collect::<String>()
                     )));
                 }
+                if (raw.contains("\\ud") || raw.contains("\\uD"))
+                    && serde_json::from_str::<String>(raw).is_err()
+                {
+                    // An unpaired surrogate escape: JSON's grammar lets it through, but no
+                    // Rust string (nor `serde_json`, reading an export) takes it. Kept as
+                    // the text it unescapes to, U+FFFD in its place.
+                    let text = JsonStr(raw).to_unescaped();
+                    let literal = serde_json::to_string(&text).expect("a str always serialises");
+                    return Ok(Some(self.0.literal(&literal)));
+                }
                 Ok(Some(self.0.literal(raw)))
             }
         }
@@ -819,6 +827,20 @@ impl<'de> Visitor<'de> for Literal<'_> {
             return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
         }
         map.next_value_seed(RawText(self.0))
+    }
+
+    /// A deserializer that does not know `serde_json`'s token (serde's own buffering, in
+    /// an untagged enum; `serde_json` itself, should the token ever change): the string
+    /// is read as text and escaped anew.
+    fn visit_newtype_struct<D: Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Self::Value, D::Error> {
+        let text = Option::<String>::deserialize(deserializer)?;
+        Ok(text.map(|text| {
+            let literal = serde_json::to_string(&text).expect("a str always serialises");
+            self.0.literal(&literal)
+        }))
     }
 }
 
@@ -863,11 +885,8 @@ impl<'de> Visitor<'de> for Timestamp<'_> {
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Created, E> {
         Err(E::custom(NOT_MILLIS))
     }
-    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Created, E> {
-        Ok(Created::Text(self.0.text(text, false)))
-    }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Created, E> {
-        Ok(Created::Text(self.0.text(text, true)))
+        Ok(Created::Text(self.0.text(text)))
     }
 }
 
@@ -947,16 +966,16 @@ mod tests {
             assert_eq!(JsonStr(raw.get()).to_unescaped(), expected, "{literal}");
         }
         // Malformed (never produced by decoding): replaced, not a panic.
-        for literal in [
-            r#""\""#,
-            r#""\u12""#,
-            r#""\uzzzz""#,
-            r#""\é""#,
-            "\"\\",
-            "",
-            "\"",
+        for (literal, expected) in [
+            (r#""\""#, "\u{fffd}"),
+            (r#""\u12""#, "\u{fffd}12"),
+            (r#""\uzzzz""#, "\u{fffd}zzzz"),
+            (r#""\é""#, "\u{fffd}é"),
+            ("\"\\", "\u{fffd}"),
+            ("", ""),
+            ("\"", ""),
         ] {
-            let _ = JsonStr(literal).to_unescaped();
+            assert_eq!(JsonStr(literal).to_unescaped(), expected, "{literal}");
         }
         let mut buffer = String::from("kept ");
         JsonStr(r#""\u4f60""#).unescape_into(&mut buffer);
@@ -986,6 +1005,51 @@ mod tests {
         check(&serde_json::from_reader(WIRE.as_bytes()).unwrap());
         let value: serde_json::Value = serde_json::from_str(WIRE).unwrap();
         check(&serde_json::from_value(value).unwrap());
+    }
+
+    #[test]
+    fn every_literal_is_valid_json_for_its_text_whatever_lends_the_strings() {
+        let value: serde_json::Value = serde_json::from_str(WIRE).unwrap();
+        // `&Value` lends its strings already unescaped.
+        let lent = MessageList::deserialize(&value).unwrap();
+        check(&lent);
+        // serde's buffering (an untagged enum) knows nothing of serde_json's raw values.
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Buffered {
+            List(MessageList),
+        }
+        let Buffered::List(buffered) = serde_json::from_str(WIRE).unwrap();
+        check(&buffered);
+        for list in [&lent, &buffered] {
+            for m in list.iter() {
+                for field in TextField::ALL {
+                    if let (Some(text), Some(literal)) = (m.text(field), m.literal(field)) {
+                        assert_eq!(serde_json::from_str::<String>(literal).unwrap(), text);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_content_with_an_unpaired_surrogate_is_kept_as_readable_json() {
+        let list: MessageList =
+            serde_json::from_str(r#"[{"content":"a\ud800b \ud83d\ude00"}]"#).unwrap();
+        let message = list.get(0).unwrap();
+        let content = message.content().unwrap();
+        assert_eq!(content.to_unescaped(), "a\u{fffd}b 😀");
+        assert_eq!(
+            serde_json::from_str::<String>(content.as_json()).unwrap(),
+            "a\u{fffd}b 😀",
+            "the literal reads back"
+        );
+        // A proper pair is kept exactly as sent.
+        let paired: MessageList = serde_json::from_str(r#"[{"content":"\ud83d\ude00"}]"#).unwrap();
+        assert_eq!(
+            paired.get(0).unwrap().content().unwrap().as_json(),
+            r#""\ud83d\ude00""#
+        );
     }
 
     #[test]

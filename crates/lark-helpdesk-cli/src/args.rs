@@ -112,7 +112,7 @@ pub enum Command {
 }
 
 /// Arguments of `messages`.
-#[derive(Debug, Clone, Args)]
+#[derive(Debug, Args)]
 pub struct MessagesArgs {
     /// The ticket id (e.g. 6948728206392295444).
     #[arg(value_name = "TICKET_ID")]

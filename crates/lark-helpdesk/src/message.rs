@@ -17,11 +17,14 @@ use crate::error::{DecodeError, Error};
 /// One message of a ticket.
 ///
 /// Absent or `null` text fields read as empty strings; unknown fields are ignored. A
-/// message shares the buffer its page was decoded into (see
-/// [`MessageList`]): it owns no string of its own, and
-/// cloning it counts a reference. The content stays as it came
+/// message shares the buffer its page was decoded into (see [`MessageList`]): it owns no
+/// string of its own, and cloning it counts a reference. The content stays as it came
 /// ([`raw_content`](Self::raw_content)) until [`content`](Self::content) parses it, and
-/// [`write_json`](Self::write_json) writes the message out without unescaping anything.
+/// [`write_json`](Self::write_json) writes the message out by copying.
+///
+/// Memory: a message keeps its whole page's buffer alive (some 100 KiB for a page of 200).
+/// To keep a few messages of many pages, keep copies of what you need (the strings, or
+/// `serde_json::to_value(&message)`) rather than the messages themselves.
 #[derive(Clone)]
 pub struct Message {
     raw: RawMessage,
@@ -139,8 +142,9 @@ impl Message {
     }
 
     /// Writes the message as one JSON object, the fields of its `Serialize` form, each
-    /// string copied as its JSON literal from the wire (never unescaped and re-escaped):
-    /// the fast path of an export.
+    /// string copied as the JSON literal kept when the page was decoded (see
+    /// [`MessageList`]): the content exactly as it came, never unescaped and re-escaped.
+    /// The fast path of an export.
     ///
     /// # Errors
     ///
