@@ -517,6 +517,9 @@ impl fmt::Debug for PageText {
 struct Builder {
     buffer: String,
     entries: Vec<Entry>,
+    /// The deserializer lends only strings exactly as they are in its input (see
+    /// [`lends_verbatim`]).
+    verbatim: bool,
 }
 
 impl Builder {
@@ -535,33 +538,44 @@ impl Builder {
     /// otherwise. The check is made whatever the deserializer: a `&serde_json::Value`
     /// lends strings already unescaped.
     fn text(&mut self, text: &str) -> Str {
+        if !needs_escapes(text) {
+            return self.quoted(text);
+        }
         let start = self.buffer.len();
-        // Without short-circuiting, so that it compiles to a vector loop.
-        let needs_escapes = text.bytes().fold(false, |any, b| {
-            any | (b == b'"') | (b == b'\\') | (b < 0x20)
-        });
-        if needs_escapes {
-            let literal = serde_json::to_string(text).expect("a str always serialises");
-            self.buffer.push_str(&literal);
-            let literal = self.span(start);
-            let text_start = self.buffer.len();
-            self.buffer.push_str(text);
-            Str {
-                literal,
-                text: self.span(text_start),
-            }
+        let literal = serde_json::to_string(text).expect("a str always serialises");
+        self.buffer.push_str(&literal);
+        let literal = self.span(start);
+        let text_start = self.buffer.len();
+        self.buffer.push_str(text);
+        Str {
+            literal,
+            text: self.span(text_start),
+        }
+    }
+
+    /// A string `serde_json` lent from its input: with [`Builder::verbatim`], exactly the
+    /// bytes between its quotes, so it has no escapes to check for.
+    fn lent(&mut self, text: &str) -> Str {
+        if self.verbatim {
+            self.quoted(text)
         } else {
-            self.buffer.push('"');
-            self.buffer.push_str(text);
-            self.buffer.push('"');
-            let literal = self.span(start);
-            Str {
-                literal,
-                text: Span {
-                    start: literal.start.saturating_add(1),
-                    end: literal.end.saturating_sub(1),
-                },
-            }
+            self.text(text)
+        }
+    }
+
+    /// Adds `text`, known to need no escapes, and its literal: the text between quotes.
+    fn quoted(&mut self, text: &str) -> Str {
+        let start = self.buffer.len();
+        self.buffer.push('"');
+        self.buffer.push_str(text);
+        self.buffer.push('"');
+        let literal = self.span(start);
+        Str {
+            literal,
+            text: Span {
+                start: literal.start.saturating_add(1),
+                end: literal.end.saturating_sub(1),
+            },
         }
     }
 
@@ -578,10 +592,11 @@ impl Builder {
 
     /// With room for a full page of typical messages, so that the buffer is not copied
     /// over and over as it grows.
-    fn for_a_page() -> Self {
+    fn for_a_page(verbatim: bool) -> Self {
         Builder {
             buffer: PageText::take_spare(),
             entries: Vec::with_capacity(16),
+            verbatim,
         }
     }
 
@@ -606,16 +621,32 @@ impl Builder {
     }
 }
 
+/// Whether `D` is `serde_json` reading a byte slice or a `str` (what the generated client
+/// and `serde_json::from_slice`/`from_str` use): those lend a string only when it had no
+/// escapes, as the bytes between its quotes, so its literal is known without looking at
+/// it. Other deserializers lend strings already unescaped (`&serde_json::Value` does),
+/// and each of those is checked. Told by the type's name: a name not recognised only
+/// costs the check.
+fn lends_verbatim<D>() -> bool {
+    let name = std::any::type_name::<D>();
+    [
+        "&mut serde_json::de::Deserializer<serde_json::read::SliceRead<",
+        "&mut serde_json::de::Deserializer<serde_json::read::StrRead<",
+    ]
+    .iter()
+    .any(|prefix| name.starts_with(prefix))
+}
+
 impl<'de> serde::Deserialize<'de> for MessageList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct List;
+        struct List(bool);
         impl<'de> Visitor<'de> for List {
             type Value = MessageList;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("an array of ticket messages")
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageList, A::Error> {
-                let mut builder = Builder::for_a_page();
+                let mut builder = Builder::for_a_page(self.0);
                 if let Some(n) = seq.size_hint() {
                     builder.entries.reserve(n.min(4096));
                 }
@@ -625,7 +656,7 @@ impl<'de> serde::Deserialize<'de> for MessageList {
                 builder.finish().map_err(de::Error::custom)
             }
         }
-        deserializer.deserialize_seq(List)
+        deserializer.deserialize_seq(List(lends_verbatim::<D>()))
     }
 }
 
@@ -739,6 +770,9 @@ impl<'de> Visitor<'de> for TextSeed<'_> {
     type Value = Str;
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a string")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Str, E> {
+        Ok(self.0.lent(text))
     }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Str, E> {
         Ok(self.0.text(text))
@@ -856,6 +890,32 @@ impl<'de> DeserializeSeed<'de> for CreatedSeed<'_> {
     }
 }
 
+/// Whether `text` holds a character that a JSON string must escape: `"`, `\\` or a control
+/// character below U+0020. Eight bytes at a time (each test is exact: no false positives).
+fn needs_escapes(text: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // A byte of `word` is below `n` (n <= 0x80): the classic test, exact as a whole.
+    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
+    let bytes = text.as_bytes();
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let hits = below(word ^ (ONES * u64::from(b'"')), 1)
+            | below(word ^ (ONES * u64::from(b'\\')), 1)
+            | below(word, 0x20);
+        if hits != 0 {
+            return true;
+        }
+    }
+    chunks
+        .remainder()
+        .iter()
+        .any(|&b| b == b'"' || b == b'\\' || b < 0x20)
+}
+
 /// Why a number is no `created_at`.
 const NOT_MILLIS: &str =
     "created_at is a number but not a whole number of milliseconds within 64 bits";
@@ -884,6 +944,9 @@ impl<'de> Visitor<'de> for Timestamp<'_> {
     }
     fn visit_f64<E: de::Error>(self, _: f64) -> Result<Created, E> {
         Err(E::custom(NOT_MILLIS))
+    }
+    fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Created, E> {
+        Ok(Created::Text(self.0.lent(text)))
     }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Created, E> {
         Ok(Created::Text(self.0.text(text)))
@@ -983,6 +1046,33 @@ mod tests {
     }
 
     #[test]
+    fn serde_json_s_slice_and_str_readers_are_recognised_and_nothing_else() {
+        fn lends<'de, D: Deserializer<'de>>(_: D) -> bool {
+            lends_verbatim::<D>()
+        }
+        assert!(lends(&mut serde_json::Deserializer::from_slice(b"[]")));
+        assert!(lends(&mut serde_json::Deserializer::from_str("[]")));
+        assert!(!lends(&serde_json::Value::Null));
+        assert!(!lends(&mut serde_json::Deserializer::from_reader(
+            &b"[]"[..]
+        )));
+    }
+
+    #[test]
+    fn needs_escapes_finds_exactly_what_json_must_escape() {
+        for b in 0..=0x7fu8 {
+            let must = b == b'"' || b == b'\\' || b < 0x20;
+            for at in 0..17 {
+                let mut text = "a".repeat(17);
+                text.replace_range(at..=at, &char::from(b).to_string());
+                assert_eq!(needs_escapes(&text), must, "byte {b:#x} at {at}");
+            }
+        }
+        assert!(!needs_escapes("进入人工服务 é 😀 ~\u{7f}"));
+        assert!(!needs_escapes(""));
+    }
+
+    #[test]
     fn every_field_name_is_matched_to_its_index() {
         for (index, name) in MESSAGE_FIELDS.iter().enumerate() {
             let key: Key = serde_json::from_str(&format!("{name:?}")).unwrap();
@@ -1062,6 +1152,8 @@ mod tests {
             r#"[{"created_at":true}]"#,
             r#"[{"created_at":18446744073709551615}]"#,
             r#"[{"id":"1","id":"2"}]"#,
+            r#"[{"id":"\ud800"}]"#,
+            r#"[{"user_name":"a\udc00b"}]"#,
             r#"[null]"#,
             r#"{"id":"1"}"#,
             r#"[{"id":"1"}"#,
