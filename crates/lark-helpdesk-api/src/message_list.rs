@@ -109,21 +109,98 @@ struct Str {
     text: Span,
 }
 
+/// A [`Str`] in 12 bytes, or none: messages are moved and copied as a page is typed,
+/// so their size counts. The literal's range, and where the text ends: the text is either
+/// the literal without its quotes ([`Packed::QUOTED`]) or right after the literal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    start: u32,
+    end: u32,
+    text_end: u32,
+}
+
+impl Packed {
+    /// Absent or `null`.
+    const NONE: Packed = Packed {
+        start: u32::MAX,
+        end: u32::MAX,
+        text_end: u32::MAX,
+    };
+    /// `text_end` of a text that is its literal without the quotes.
+    const QUOTED: u32 = u32::MAX;
+
+    fn pack(s: Option<Str>) -> Packed {
+        let Some(Str { literal, text }) = s else {
+            return Packed::NONE;
+        };
+        // The builder puts an unescaped text right after its literal; any other text is
+        // the literal's inside (or, for `content`, unused).
+        let text_end = if text.start == literal.end && text != literal {
+            text.end
+        } else {
+            Packed::QUOTED
+        };
+        Packed {
+            start: literal.start,
+            end: literal.end,
+            text_end,
+        }
+    }
+
+    fn unpack(self) -> Option<Str> {
+        if self.start == u32::MAX {
+            return None;
+        }
+        let literal = Span {
+            start: self.start,
+            end: self.end,
+        };
+        let text = if self.text_end == Packed::QUOTED {
+            Span {
+                start: self.start.saturating_add(1),
+                end: self.end.saturating_sub(1).max(self.start.saturating_add(1)),
+            }
+        } else {
+            Span {
+                start: self.end,
+                end: self.text_end,
+            }
+        };
+        Some(Str { literal, text })
+    }
+}
+
+impl Default for Packed {
+    fn default() -> Self {
+        Packed::NONE
+    }
+}
+
 /// `created_at`, as sent.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 enum Created {
     #[default]
     Absent,
     Millis(i64),
-    Text(Str),
+    Text(Packed),
 }
 
-/// One message: its strings (the six [`TextField`]s, then `content`) and `created_at`;
-/// `None` is absent or `null`.
+/// One message: its strings (the six [`TextField`]s, then `content`) and `created_at`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Entry {
-    strings: [Option<Str>; 7],
+    strings: [Packed; 7],
     created_at: Created,
+}
+
+impl Entry {
+    /// String `index`; `None` when absent or `null`.
+    fn string(&self, index: usize) -> Option<Str> {
+        self.strings[index].unpack()
+    }
+
+    fn set(&mut self, index: usize, s: Option<Str>) {
+        self.strings[index] = Packed::pack(s);
+    }
 }
 
 /// One message of a [`MessageList`], sharing the list's buffer.
@@ -306,17 +383,21 @@ impl RawMessage {
 
     /// The text of `field`; `None` when absent or `null`.
     pub fn text(&self, field: TextField) -> Option<&str> {
-        self.entry.strings[field as usize].map(|s| self.str(s.text))
+        self.entry.string(field as usize).map(|s| self.str(s.text))
     }
 
     /// The JSON literal of `field` (quoted and escaped); `None` when absent or `null`.
     pub fn literal(&self, field: TextField) -> Option<&str> {
-        self.entry.strings[field as usize].map(|s| self.str(s.literal))
+        self.entry
+            .string(field as usize)
+            .map(|s| self.str(s.literal))
     }
 
     /// `content`, still JSON-encoded; `None` when absent or `null`.
     pub fn content(&self) -> Option<JsonStr<'_>> {
-        self.entry.strings[CONTENT].map(|s| JsonStr(self.str(s.literal)))
+        self.entry
+            .string(CONTENT)
+            .map(|s| JsonStr(self.str(s.literal)))
     }
 
     /// `created_at`; `None` when absent or `null`.
@@ -324,7 +405,7 @@ impl RawMessage {
         match self.entry.created_at {
             Created::Absent => None,
             Created::Millis(ms) => Some(RawTimestamp::Millis(ms)),
-            Created::Text(s) => Some(RawTimestamp::Text(self.str(s.text))),
+            Created::Text(s) => s.unpack().map(|s| RawTimestamp::Text(self.str(s.text))),
         }
     }
 
@@ -428,13 +509,18 @@ impl FromIterator<types::TicketMessage> for MessageList {
                 (TextField::AvatarUrl, &m.avatar_url),
                 (TextField::UserId, &m.user_id),
             ] {
-                entry.strings[field as usize] = value.as_deref().map(|v| builder.text(v));
+                entry.set(field as usize, value.as_deref().map(|v| builder.text(v)));
             }
-            entry.strings[CONTENT] = m.content.as_ref().map(|c| builder.literal(c.as_json()));
+            entry.set(
+                CONTENT,
+                m.content.as_ref().map(|c| builder.literal(c.as_json())),
+            );
             entry.created_at = match &m.created_at {
                 None => Created::Absent,
                 Some(types::Timestamp::Int64(ms)) => Created::Millis(*ms),
-                Some(types::Timestamp::String(s)) => Created::Text(builder.text(s)),
+                Some(types::Timestamp::String(s)) => {
+                    Created::Text(Packed::pack(Some(builder.text(s))))
+                }
             };
             builder.entries.push(entry);
         }
@@ -607,7 +693,8 @@ impl Builder {
             let exact = String::from(self.buffer.as_str());
             PageText::give_back(std::mem::replace(&mut self.buffer, exact));
         }
-        if u32::try_from(self.buffer.len()).is_err() {
+        // Below u32::MAX, which `Packed` keeps as a marker.
+        if u32::try_from(self.buffer.len()).map_or(true, |n| n == u32::MAX) {
             return Err(format!(
                 "the strings of a page take {} bytes, past the 4 GiB a page can hold",
                 self.buffer.len()
@@ -721,9 +808,9 @@ impl<'de> Visitor<'de> for MessageSeed<'_> {
                 return Err(de::Error::duplicate_field(MESSAGE_FIELDS[index]));
             }
             match index {
-                CONTENT => entry.strings[CONTENT] = map.next_value_seed(Literal(builder))?,
+                CONTENT => entry.set(CONTENT, map.next_value_seed(Literal(builder))?),
                 7 => entry.created_at = map.next_value_seed(CreatedSeed(builder))?,
-                _ => entry.strings[index] = map.next_value_seed(Optional(TextSeed(builder)))?,
+                _ => entry.set(index, map.next_value_seed(Optional(TextSeed(builder)))?),
             }
         }
         Ok(entry)
@@ -946,10 +1033,10 @@ impl<'de> Visitor<'de> for Timestamp<'_> {
         Err(E::custom(NOT_MILLIS))
     }
     fn visit_borrowed_str<E: de::Error>(self, text: &'de str) -> Result<Created, E> {
-        Ok(Created::Text(self.0.lent(text)))
+        Ok(Created::Text(Packed::pack(Some(self.0.lent(text)))))
     }
     fn visit_str<E: de::Error>(self, text: &str) -> Result<Created, E> {
-        Ok(Created::Text(self.0.text(text)))
+        Ok(Created::Text(Packed::pack(Some(self.0.text(text)))))
     }
 }
 
@@ -1056,6 +1143,32 @@ mod tests {
         assert!(!lends(&mut serde_json::Deserializer::from_reader(
             &b"[]"[..]
         )));
+    }
+
+    #[test]
+    fn packed_strings_unpack_to_what_was_packed() {
+        let quoted = Str {
+            literal: Span { start: 4, end: 9 },
+            text: Span { start: 5, end: 8 },
+        };
+        let escaped = Str {
+            literal: Span { start: 4, end: 12 },
+            text: Span { start: 12, end: 17 },
+        };
+        let empty = Str {
+            literal: Span { start: 0, end: 2 },
+            text: Span { start: 1, end: 1 },
+        };
+        for s in [quoted, escaped, empty] {
+            assert_eq!(Packed::pack(Some(s)).unpack(), Some(s));
+        }
+        assert_eq!(Packed::pack(None).unpack(), None);
+        assert_eq!(Entry::default().string(0), None);
+        assert!(
+            std::mem::size_of::<Entry>() <= 104,
+            "{}",
+            std::mem::size_of::<Entry>()
+        );
     }
 
     #[test]
