@@ -280,7 +280,7 @@ pub(crate) fn unescape_into(literal: &str, out: &mut String) {
     let (mut run, mut at) = (0, 0);
     while at < bytes.len() {
         if bytes[at] != b'\\' {
-            at += 1;
+            at = next_backslash(bytes, at + 1);
             continue;
         }
         out.push_str(inner.get(run..at).unwrap_or_default());
@@ -300,6 +300,28 @@ pub(crate) fn unescape_into(literal: &str, out: &mut String) {
         (run, at) = (next, next);
     }
     out.push_str(inner.get(run..).unwrap_or_default());
+}
+
+/// The index of the first backslash at or after `from` (or the length): eight bytes at a
+/// time where there is none.
+fn next_backslash(bytes: &[u8], mut from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\\'));
+        let zero = word.wrapping_sub(ONES) & !word & HIGHS;
+        if zero != 0 {
+            // The lowest flagged byte is the first backslash (flags above it may be false).
+            return from + (zero.trailing_zeros() / 8) as usize;
+        }
+        from += 8;
+    }
+    bytes
+        .get(from..)
+        .and_then(|rest| rest.iter().position(|&b| b == b'\\'))
+        .map_or(bytes.len(), |i| from + i)
 }
 
 /// The character of the `\uXXXX` escape whose hex digits start at `at` (with the low half
@@ -1169,6 +1191,29 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
+    }
+
+    #[test]
+    fn next_backslash_finds_the_first_one_from_where_it_starts() {
+        for len in 0..20 {
+            let plain = "é".repeat(len);
+            assert_eq!(next_backslash(plain.as_bytes(), 0), plain.len());
+            for at in 0..plain.len() {
+                let mut bytes = plain.clone().into_bytes();
+                bytes[at] = b'\\';
+                if at + 1 < bytes.len() {
+                    bytes[at + 1] = b'\\';
+                }
+                for from in 0..=at {
+                    assert_eq!(
+                        next_backslash(&bytes, from),
+                        at,
+                        "len {len} at {at} from {from}"
+                    );
+                }
+                assert_eq!(next_backslash(&bytes, bytes.len()), bytes.len());
+            }
+        }
     }
 
     #[test]
