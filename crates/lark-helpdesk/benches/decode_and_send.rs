@@ -128,7 +128,11 @@ fn send(c: &mut Criterion) {
     let bytes = page_bytes();
     let len = bytes.len() as u64;
     let server = rt.block_on(async {
-        let server = MockServer::start().await;
+        // Recording requests would make the server's work grow with the run.
+        let server = MockServer::builder()
+            .disable_request_recording()
+            .start()
+            .await;
         Mock::given(method("GET"))
             .and(path(format!(
                 "/open-apis/helpdesk/v1/tickets/{TICKET}/messages"
@@ -148,7 +152,9 @@ fn send(c: &mut Criterion) {
         .helpdesk_credential("bench", "bench-token")
         .build()
         .expect("client");
+    // The same request as the SDK's, headers included (`accept`, `user-agent`).
     let http = reqwest::Client::builder()
+        .user_agent(concat!("lark-helpdesk-rust/", env!("CARGO_PKG_VERSION")))
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest");
@@ -177,6 +183,7 @@ fn send(c: &mut Criterion) {
             .get(&url)
             .query(&[("page", "1"), ("page_size", "200")])
             .bearer_auth("t-bench")
+            .header("accept", "application/json")
             .header("X-Lark-Helpdesk-Authorization", &helpdesk)
             .send()
             .await
