@@ -303,18 +303,14 @@ pub(crate) fn unescape_into(literal: &str, out: &mut String) {
 }
 
 /// The index of the first backslash at or after `from` (or the length): eight bytes at a
-/// time where there is none.
+/// time where there is none. (The `memchr` crate, tried, is slower here: content has a
+/// backslash every few bytes, and its calls cost more than this loop.)
 fn next_backslash(bytes: &[u8], mut from: usize) -> usize {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(from..from + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\\'));
-        let zero = word.wrapping_sub(ONES) & !word & HIGHS;
-        if zero != 0 {
+        let zeros = swar::zero_bytes(swar::word(chunk) ^ swar::splat(b'\\'));
+        if zeros != 0 {
             // The lowest flagged byte is the first backslash (flags above it may be false).
-            return from + (zero.trailing_zeros() / 8) as usize;
+            return from + (zeros.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -322,6 +318,35 @@ fn next_backslash(bytes: &[u8], mut from: usize) -> usize {
         .get(from..)
         .and_then(|rest| rest.iter().position(|&b| b == b'\\'))
         .map_or(bytes.len(), |i| from + i)
+}
+
+/// Tests on eight bytes at once, in a `u64` (the classic bit tricks).
+mod swar {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+    /// `chunk` (eight bytes) as a word, first byte lowest.
+    pub(super) fn word(chunk: &[u8]) -> u64 {
+        let mut bytes = [0u8; 8];
+        bytes.copy_from_slice(chunk);
+        u64::from_le_bytes(bytes)
+    }
+
+    /// `byte` in every byte of a word.
+    pub(super) fn splat(byte: u8) -> u64 {
+        ONES * u64::from(byte)
+    }
+
+    /// The high bit set in the bytes of `word` below `n` (`n <= 0x80`). Non-zero exactly
+    /// when one is; the lowest flag is always right, flags above a hit may not be.
+    pub(super) fn below(word: u64, n: u8) -> u64 {
+        word.wrapping_sub(splat(n)) & !word & HIGHS
+    }
+
+    /// [`below`] 1: the zero bytes.
+    pub(super) fn zero_bytes(word: u64) -> u64 {
+        below(word, 1)
+    }
 }
 
 /// The character of the `\uXXXX` escape whose hex digits start at `at` (with the low half
@@ -1002,19 +1027,12 @@ impl<'de> DeserializeSeed<'de> for CreatedSeed<'_> {
 /// Whether `text` holds a character that a JSON string must escape: `"`, `\\` or a control
 /// character below U+0020. Eight bytes at a time (each test is exact: no false positives).
 fn needs_escapes(text: &str) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
-    // A byte of `word` is below `n` (n <= 0x80): the classic test, exact as a whole.
-    let below = |word: u64, n: u64| word.wrapping_sub(ONES * n) & !word & HIGHS;
-    let bytes = text.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
+    let mut chunks = text.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let word = u64::from_le_bytes(word);
-        let hits = below(word ^ (ONES * u64::from(b'"')), 1)
-            | below(word ^ (ONES * u64::from(b'\\')), 1)
-            | below(word, 0x20);
+        let word = swar::word(chunk);
+        let hits = swar::zero_bytes(word ^ swar::splat(b'"'))
+            | swar::zero_bytes(word ^ swar::splat(b'\\'))
+            | swar::below(word, 0x20);
         if hits != 0 {
             return true;
         }
