@@ -259,7 +259,7 @@ impl Default for JsonString {
 impl PartialEq for JsonString {
     /// Equal when the strings are, however they were escaped.
     fn eq(&self, other: &Self) -> bool {
-        self.as_json() == other.as_json() || self.to_unescaped() == other.to_unescaped()
+        self.as_json_str().same_string(other.as_json_str())
     }
 }
 

@@ -259,6 +259,12 @@ impl<'a> JsonStr<'a> {
         self.0 == "\"\""
     }
 
+    /// Whether both hold the same string, however each was escaped (`==` compares the
+    /// literals).
+    pub fn same_string(self, other: JsonStr<'_>) -> bool {
+        self.0 == other.0 || self.to_unescaped() == other.to_unescaped()
+    }
+
     /// An owned copy.
     pub fn to_json_string(self) -> JsonString {
         JsonString::from_literal(self.0)

@@ -252,8 +252,7 @@ impl PartialEq for Message {
             && self.user_name() == other.user_name()
             && self.avatar_url() == other.avatar_url()
             && self.user_id() == other.user_id()
-            && (self.raw_content() == other.raw_content()
-                || self.raw_content().to_unescaped() == other.raw_content().to_unescaped())
+            && self.raw_content().same_string(other.raw_content())
     }
 }
 
