@@ -180,18 +180,22 @@ impl Pager {
         }
     }
 
-    /// Keeps up to `concurrency + 1` pages in flight once `total` is known; one before.
+    /// Keeps up to `concurrency + 2` pages in flight once `total` is known; one before.
     /// Each page is fetched and decoded on its own task, so the work goes on (on another
     /// core where the runtime has one) while the caller handles the page before it. The
     /// shared request slots (`Query::gate`) let at most `concurrency` requests wait for an
-    /// answer at once; the extra page sends its request as soon as a slot is given back,
-    /// that is while the page before it is still being decoded.
+    /// answer at once; the two extra pages are one being decoded and one waiting to send
+    /// its request the moment a slot is given back.
+    ///
+    /// With one extra page only, the next request waited, whenever a page's answer came
+    /// in before the page before it was decoded, until the caller took that page and a
+    /// new task was started: at concurrency 1 over loopback, an export took 15 % longer.
     fn schedule(&mut self) {
         if self.exhausted {
             return;
         }
         let limit = if self.last_page.is_some() {
-            self.concurrency + 1
+            self.concurrency + 2
         } else {
             1
         };

@@ -130,7 +130,8 @@ impl TicketMessagesRequest {
     /// For [`stream`](Self::stream) and [`pages`](Self::pages): how many pages to fetch at
     /// once once `total` is known (1 by default). Pages are fetched and decoded on their
     /// own tasks, ahead of the caller: besides the page being handled, at most this many
-    /// are in flight or held. Messages still come in order.
+    /// wait for an answer, and two more are held (one being decoded, one waiting to send
+    /// its request the moment an answer comes in). Messages still come in order.
     pub fn concurrency(mut self, pages: usize) -> Self {
         self.concurrency = pages.max(1);
         self
