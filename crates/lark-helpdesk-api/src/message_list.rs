@@ -74,7 +74,8 @@ impl TextField {
 /// `String` costs as many allocations, and as many frees; this type instead copies the
 /// strings of the whole page into one buffer as the page is decoded (one pass over the
 /// JSON), and each message is a set of ranges into it. The [`RawMessage`]s of a list share
-/// its buffer: cloning one counts a reference.
+/// its buffer and its table of ranges: each is a reference and an index, and cloning one
+/// counts a reference.
 ///
 /// Each string is kept both as its text and as its JSON literal, so that a message can be
 /// written out again by copying: the literal is the text between quotes when the text holds
@@ -90,8 +91,7 @@ impl TextField {
 /// harness checks both properties on generated input.
 #[derive(Clone, Default)]
 pub struct MessageList {
-    buffer: Arc<PageText>,
-    entries: Vec<Entry>,
+    page: Arc<PageText>,
 }
 
 /// A range of the buffer.
@@ -109,8 +109,8 @@ struct Str {
     text: Span,
 }
 
-/// A [`Str`] in 12 bytes, or none: messages are moved and copied as a page is typed,
-/// so their size counts. The literal's range, and where the text ends: the text is either
+/// A [`Str`] in 12 bytes, or none: a page's table holds seven per message, and a smaller
+/// table is quicker to fill and to read. The literal's range, and where the text ends: the text is either
 /// the literal without its quotes ([`Packed::QUOTED`]) or right after the literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Packed {
@@ -203,11 +203,13 @@ impl Entry {
     }
 }
 
-/// One message of a [`MessageList`], sharing the list's buffer.
+/// One message of a [`MessageList`], sharing the list's buffer: the page and the message's
+/// index in it.
 #[derive(Clone)]
 pub struct RawMessage {
-    buffer: Arc<PageText>,
-    entry: Entry,
+    page: Arc<PageText>,
+    /// Below `page.entries.len()`.
+    index: usize,
 }
 
 /// `created_at` as sent: a number, or a string the platform meant as one.
@@ -399,28 +401,30 @@ impl fmt::Debug for JsonStr<'_> {
 impl MessageList {
     /// The number of messages.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.page.entries.len()
     }
 
     /// Whether there is none.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.page.entries.is_empty()
     }
 
     /// The message at `index`.
     pub fn get(&self, index: usize) -> Option<RawMessage> {
-        self.entries.get(index).map(|&entry| RawMessage {
-            buffer: Arc::clone(&self.buffer),
-            entry,
-        })
+        (index < self.len()).then(|| self.message(index))
     }
 
     /// The messages, in order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = RawMessage> + '_ {
-        self.entries.iter().map(|&entry| RawMessage {
-            buffer: Arc::clone(&self.buffer),
-            entry,
-        })
+        (0..self.len()).map(|index| self.message(index))
+    }
+
+    /// Message `index`, which is below `len()`.
+    fn message(&self, index: usize) -> RawMessage {
+        RawMessage {
+            page: Arc::clone(&self.page),
+            index,
+        }
     }
 
     /// The messages as the generated type (a copy of every string).
@@ -430,32 +434,38 @@ impl MessageList {
 }
 
 impl RawMessage {
+    fn entry(&self) -> &Entry {
+        &self.page.entries[self.index]
+    }
+
     fn str(&self, span: Span) -> &str {
-        &self.buffer[span.start as usize..span.end as usize]
+        &self.page.text[span.start as usize..span.end as usize]
     }
 
     /// The text of `field`; `None` when absent or `null`.
     pub fn text(&self, field: TextField) -> Option<&str> {
-        self.entry.string(field as usize).map(|s| self.str(s.text))
+        self.entry()
+            .string(field as usize)
+            .map(|s| self.str(s.text))
     }
 
     /// The JSON literal of `field` (quoted and escaped); `None` when absent or `null`.
     pub fn literal(&self, field: TextField) -> Option<&str> {
-        self.entry
+        self.entry()
             .string(field as usize)
             .map(|s| self.str(s.literal))
     }
 
     /// `content`, still JSON-encoded; `None` when absent or `null`.
     pub fn content(&self) -> Option<JsonStr<'_>> {
-        self.entry
+        self.entry()
             .string(CONTENT)
             .map(|s| JsonStr(self.str(s.literal)))
     }
 
     /// `created_at`; `None` when absent or `null`.
     pub fn created_at(&self) -> Option<RawTimestamp<'_>> {
-        match self.entry.created_at {
+        match self.entry().created_at {
             Created::Absent => None,
             Created::Millis(ms) => Some(RawTimestamp::Millis(ms)),
             Created::Text(s) => s.unpack().map(|s| RawTimestamp::Text(self.str(s.text))),
@@ -513,8 +523,8 @@ impl IntoIterator for MessageList {
 
     fn into_iter(self) -> IntoIter {
         IntoIter {
-            buffer: self.buffer,
-            entries: self.entries.into_iter(),
+            indices: 0..self.len(),
+            list: self,
         }
     }
 }
@@ -522,22 +532,19 @@ impl IntoIterator for MessageList {
 /// The messages of a [`MessageList`], by value.
 #[derive(Debug)]
 pub struct IntoIter {
-    buffer: Arc<PageText>,
-    entries: std::vec::IntoIter<Entry>,
+    list: MessageList,
+    indices: std::ops::Range<usize>,
 }
 
 impl Iterator for IntoIter {
     type Item = RawMessage;
 
     fn next(&mut self) -> Option<RawMessage> {
-        self.entries.next().map(|entry| RawMessage {
-            buffer: Arc::clone(&self.buffer),
-            entry,
-        })
+        self.indices.next().map(|index| self.list.message(index))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.entries.size_hint()
+        self.indices.size_hint()
     }
 }
 
@@ -575,7 +582,7 @@ impl FromIterator<types::TicketMessage> for MessageList {
                     Created::Text(Packed::pack(Some(builder.text(s))))
                 }
             };
-            builder.entries.push(entry);
+            builder.page.entries.push(entry);
         }
         builder
             .finish()
@@ -590,72 +597,94 @@ impl serde::Serialize for MessageList {
     }
 }
 
-/// The strings of a page, shared by its messages. When the last of them is dropped, the
-/// buffer goes back to [`SPARE`] for a page to come (a message kept keeps its page's
-/// buffer).
+/// The strings of a page and the ranges of its messages, shared by the messages. When the
+/// last of them is dropped, both buffers go back to [`SPARE`] for a page to come (a
+/// message kept keeps its page).
 #[derive(Default)]
-struct PageText(String);
+struct PageText {
+    text: String,
+    entries: Vec<Entry>,
+}
+
+/// The buffers of a page no longer referenced, emptied.
+struct Spare {
+    text: String,
+    entries: Vec<Entry>,
+}
 
 /// Buffers of pages no longer referenced, for the pages to come. A page walk holds only a
 /// few pages at a time; reusing their buffers spares the allocator, and the kernel: memory
 /// this size is often fresh from the system, at a page fault every 4 KiB written.
-static SPARE: Mutex<Vec<String>> = Mutex::new(Vec::new());
-/// At most this many buffers are kept.
+static SPARE: Mutex<Vec<Spare>> = Mutex::new(Vec::new());
+/// At most this many pages' buffers are kept.
 const SPARE_BUFFERS: usize = 8;
-/// The capacity of a new buffer: a full page of typical messages (200 of some 500 bytes).
+/// The capacity of a new text buffer: a full page of typical messages (200 of some 500
+/// bytes).
 const PAGE_BUFFER: usize = 128 * 1024;
-/// Larger buffers (a page of unusually long messages) are freed, not kept: the spare
-/// buffers of a process take at most 2 MiB.
+/// The capacity of a new table of messages: a full page (the API's largest page size).
+const PAGE_ENTRIES: usize = 200;
+/// Larger text buffers (a page of unusually long messages) are freed, not kept; so are
+/// tables of more than [`SPARE_ENTRIES`] messages (some 26 KiB). The spare buffers of a
+/// process take a little over 2 MiB at most.
 const SPARE_MAX: usize = 256 * 1024;
+/// See [`SPARE_MAX`].
+const SPARE_ENTRIES: usize = 256;
 
 impl PageText {
-    /// An empty buffer, a kept one if there is one.
-    fn take_spare() -> String {
-        SPARE
-            .lock()
-            .ok()
-            .and_then(|mut spare| spare.pop())
-            .unwrap_or_else(|| String::with_capacity(PAGE_BUFFER))
+    /// An empty page, with kept buffers if there are some.
+    fn take_spare() -> PageText {
+        let spare = SPARE.lock().ok().and_then(|mut spare| spare.pop());
+        match spare {
+            Some(Spare { text, entries }) => PageText { text, entries },
+            None => PageText {
+                text: String::with_capacity(PAGE_BUFFER),
+                entries: Vec::with_capacity(PAGE_ENTRIES),
+            },
+        }
     }
 
-    /// Keeps `buffer` for a page to come, if there is room and it is not too large.
-    fn give_back(mut buffer: String) {
-        if !(PAGE_BUFFER / 2..=SPARE_MAX).contains(&buffer.capacity()) {
+    /// Keeps the buffers for a page to come, if there is room and they are not too large.
+    fn give_back(mut text: String, mut entries: Vec<Entry>) {
+        if !(PAGE_BUFFER / 2..=SPARE_MAX).contains(&text.capacity()) {
             return;
         }
-        buffer.clear();
+        if entries.capacity() > SPARE_ENTRIES {
+            entries = Vec::new();
+        }
+        text.clear();
+        entries.clear();
         if let Ok(mut spare) = SPARE.lock()
             && spare.len() < SPARE_BUFFERS
         {
-            spare.push(buffer);
+            spare.push(Spare { text, entries });
         }
-    }
-}
-
-impl std::ops::Deref for PageText {
-    type Target = str;
-    fn deref(&self) -> &str {
-        &self.0
     }
 }
 
 impl Drop for PageText {
     fn drop(&mut self) {
-        PageText::give_back(std::mem::take(&mut self.0));
+        PageText::give_back(
+            std::mem::take(&mut self.text),
+            std::mem::take(&mut self.entries),
+        );
     }
 }
 
 impl fmt::Debug for PageText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "PageText({} bytes)", self.0.len())
+        write!(
+            f,
+            "PageText({} messages, {} bytes)",
+            self.entries.len(),
+            self.text.len()
+        )
     }
 }
 
 /// The buffer and the messages as decoding goes.
 #[derive(Default)]
 struct Builder {
-    buffer: String,
-    entries: Vec<Entry>,
+    page: PageText,
     /// The deserializer lends only strings exactly as they are in its input (see
     /// [`lends_verbatim`]).
     verbatim: bool,
@@ -668,7 +697,7 @@ impl Builder {
         let clamp = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         Span {
             start: clamp(start),
-            end: clamp(self.buffer.len()),
+            end: clamp(self.page.text.len()),
         }
     }
 
@@ -680,12 +709,12 @@ impl Builder {
         if !needs_escapes(text) {
             return self.quoted(text);
         }
-        let start = self.buffer.len();
+        let start = self.page.text.len();
         let literal = serde_json::to_string(text).expect("a str always serialises");
-        self.buffer.push_str(&literal);
+        self.page.text.push_str(&literal);
         let literal = self.span(start);
-        let text_start = self.buffer.len();
-        self.buffer.push_str(text);
+        let text_start = self.page.text.len();
+        self.page.text.push_str(text);
         Str {
             literal,
             text: self.span(text_start),
@@ -704,10 +733,10 @@ impl Builder {
 
     /// Adds `text`, known to need no escapes, and its literal: the text between quotes.
     fn quoted(&mut self, text: &str) -> Str {
-        let start = self.buffer.len();
-        self.buffer.push('"');
-        self.buffer.push_str(text);
-        self.buffer.push('"');
+        let start = self.page.text.len();
+        self.page.text.push('"');
+        self.page.text.push_str(text);
+        self.page.text.push('"');
         let literal = self.span(start);
         Str {
             literal,
@@ -720,8 +749,8 @@ impl Builder {
 
     /// Adds a JSON string literal as it is (its text is left unset: `content` only).
     fn literal(&mut self, literal: &str) -> Str {
-        let start = self.buffer.len();
-        self.buffer.push_str(literal);
+        let start = self.page.text.len();
+        self.page.text.push_str(literal);
         let span = self.span(start);
         Str {
             literal: span,
@@ -733,30 +762,32 @@ impl Builder {
     /// over and over as it grows.
     fn for_a_page(verbatim: bool) -> Self {
         Builder {
-            buffer: PageText::take_spare(),
-            entries: Vec::with_capacity(16),
+            page: PageText::take_spare(),
             verbatim,
         }
     }
 
     fn finish(mut self) -> Result<MessageList, String> {
-        if self.buffer.len() < self.buffer.capacity() / 4 {
-            // A small page (a short one, or a small page size) keeps a copy of its own
-            // size; the large buffer goes back for the next page.
-            let exact = String::from(self.buffer.as_str());
-            PageText::give_back(std::mem::replace(&mut self.buffer, exact));
+        if self.page.text.len() < self.page.text.capacity() / 4 {
+            // A small page (a short one, or a small page size) keeps copies of its own
+            // size; the large buffers go back for the next page (when the replaced page
+            // is dropped).
+            let exact = PageText {
+                text: String::from(self.page.text.as_str()),
+                entries: self.page.entries.clone(),
+            };
+            drop(std::mem::replace(&mut self.page, exact));
         }
         // Below u32::MAX, which `Packed` keeps as a marker.
-        if u32::try_from(self.buffer.len()).map_or(true, |n| n == u32::MAX) {
+        if u32::try_from(self.page.text.len()).map_or(true, |n| n == u32::MAX) {
             return Err(format!(
                 "the strings of a page take {} bytes, past the 4 GiB a page can hold",
-                self.buffer.len()
+                self.page.text.len()
             ));
         }
         Ok(MessageList {
-            // A `String` moved in, not an `Arc<str>`, which would copy the page once more.
-            buffer: Arc::new(PageText(self.buffer)),
-            entries: self.entries,
+            // Moved in, not copied into an `Arc<str>` and an `Arc<[Entry]>`.
+            page: Arc::new(self.page),
         })
     }
 }
@@ -788,10 +819,10 @@ impl<'de> serde::Deserialize<'de> for MessageList {
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<MessageList, A::Error> {
                 let mut builder = Builder::for_a_page(self.0);
                 if let Some(n) = seq.size_hint() {
-                    builder.entries.reserve(n.min(4096));
+                    builder.page.entries.reserve(n.min(4096));
                 }
                 while let Some(entry) = seq.next_element_seed(MessageSeed(&mut builder))? {
-                    builder.entries.push(entry);
+                    builder.page.entries.push(entry);
                 }
                 builder.finish().map_err(de::Error::custom)
             }
@@ -1215,6 +1246,8 @@ mod tests {
             "{}",
             std::mem::size_of::<Entry>()
         );
+        // A message is a reference to its page and an index, not a copy of its entry.
+        assert_eq!(std::mem::size_of::<RawMessage>(), 16);
     }
 
     #[test]
