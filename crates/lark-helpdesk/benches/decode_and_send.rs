@@ -5,7 +5,8 @@
 //!   what `send()` does; `typed_messages_content_parsed`: plus `Message::content()` of
 //!   every message; `content_parse_only`: that parsing alone), against
 //!   `serde_json::from_slice::<serde_json::Value>` of the same bytes and the generated
-//!   types alone. Target: typed no slower than `Value`.
+//!   types alone. Target: typed no slower than `Value`, measured both paired (see
+//!   below) and each on its own (`*_alone`).
 //! - `send/*`: one `send()` of that page from a loopback server, against a hand-written
 //!   `reqwest` + `serde_json` call of the same request into the same generated types.
 //!   Target: SDK at most 1.10x the hand-written call.
@@ -105,6 +106,12 @@ fn decode(c: &mut Criterion) {
     group.bench_function("serde_json_value", |b| {
         b.iter_custom(|iters| paired(iters, value, || sdk_decode(black_box(&bytes))))
     });
+    // The same pair, each run on its own one after the other (criterion's usual way):
+    // exposed to the machine's drift, but free of any effect of one side on the other.
+    group.bench_function("typed_messages_content_parsed_alone", |b| {
+        b.iter(|| sdk_decode(black_box(&bytes)))
+    });
+    group.bench_function("serde_json_value_alone", |b| b.iter(value));
     group.bench_function("typed_messages_content_unparsed", |b| {
         b.iter(|| {
             let page: TicketMessagesResponse =
