@@ -1015,7 +1015,9 @@ impl<'de> Visitor<'de> for Literal<'_> {
                         raw.chars().take(16).collect::<String>()
                     )));
                 }
-                if (raw.contains("\\ud") || raw.contains("\\uD"))
+                // One search when there is no `\u` at all, the usual case.
+                if raw.contains("\\u")
+                    && (raw.contains("\\ud") || raw.contains("\\uD"))
                     && serde_json::from_str::<String>(raw).is_err()
                 {
                     // An unpaired surrogate escape: JSON's grammar lets it through, but no
