@@ -10,12 +10,13 @@ use lark_helpdesk_api::{self as api, OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_T
 use reqwest::StatusCode;
 use reqwest::header::{HeaderName, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::OwnedSemaphorePermit;
 use tracing::Instrument;
 
 use crate::config::{ClientBuilder, TokenSource};
 use crate::credentials::{AccessToken, HelpdeskCredential, TokenCache};
 use crate::error::{ApiError, ApiErrorKind, DecodeError, Error, TransportError, excerpt};
+use crate::paginate::Gate;
 use crate::request::TicketMessagesRequest;
 use crate::retry::{self, Decision, Facts, RetryPolicy};
 
@@ -192,7 +193,7 @@ impl Client {
             op,
             Some(query.page),
             Some(&self.inner.helpdesk),
-            query.gate.as_ref(),
+            query.gate.as_deref(),
             query.timeout,
             || async {
                 let result = self
@@ -240,7 +241,7 @@ impl Client {
         operation: &'static str,
         page: Option<u64>,
         helpdesk: Option<&HelpdeskCredential>,
-        gate: Option<&Arc<Semaphore>>,
+        gate: Option<&Gate>,
         timeout: Duration,
         mut attempt_fn: F,
     ) -> Result<T, Error>
@@ -255,11 +256,10 @@ impl Client {
                 Some(_) => Some(self.token().await?),
                 None => None,
             };
-            // Each attempt waits for a free request slot, held until its answer is in.
+            // Each attempt waits for a free request slot, held until its answer is in; a
+            // first attempt also waits for the pages before it to have taken theirs.
             let permit = match gate {
-                Some(gate) => Some(gate.clone().acquire_owned().await.map_err(|_| {
-                    Error::Pagination("the request slots of the walk were closed".into())
-                })?),
+                Some(gate) => Some(gate.slot(page.unwrap_or_default(), attempt == 1).await?),
                 None => None,
             };
             let context = CallContext {

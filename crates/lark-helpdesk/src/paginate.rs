@@ -5,10 +5,11 @@ use std::future::Future;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::pin::Pin;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
 use futures::stream::{FuturesOrdered, Stream, StreamExt, TryStreamExt};
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 use crate::client::Client;
 use crate::credentials::BoxFuture;
@@ -81,6 +82,64 @@ impl Drop for Task {
     }
 }
 
+/// The request slots of a page walk: at most `concurrency` requests wait for an answer at
+/// once, and pages take their first slot in page order.
+///
+/// Page fetches are tasks of their own, and a multi-thread runtime starts them in no set
+/// order: without the order, a page further ahead could take a slot before the page the
+/// caller waits for (requests went out as pages 1, 2, 3, 5, 4).
+#[derive(Debug)]
+pub(crate) struct Gate {
+    slots: Arc<Semaphore>,
+    /// The page whose first attempt takes a slot next.
+    next_page: AtomicU64,
+    /// Woken when `next_page` moves.
+    turn: Notify,
+}
+
+impl Gate {
+    /// `concurrency` slots, for a walk from `first_page` on.
+    pub(crate) fn new(concurrency: usize, first_page: u64) -> Self {
+        Gate {
+            slots: Arc::new(Semaphore::new(concurrency)),
+            next_page: AtomicU64::new(first_page),
+            turn: Notify::new(),
+        }
+    }
+
+    /// A request slot for an attempt of `page`: its first attempt waits for the pages
+    /// before it to have taken theirs (the semaphore then hands slots out in the order
+    /// they were asked for); a retry takes the next free one.
+    pub(crate) async fn slot(
+        &self,
+        page: u64,
+        first_attempt: bool,
+    ) -> Result<OwnedSemaphorePermit, Error> {
+        if first_attempt {
+            loop {
+                let notified = self.turn.notified();
+                let mut notified = std::pin::pin!(notified);
+                // Registered before the check, so that a move in between is not missed.
+                notified.as_mut().enable();
+                if self.next_page.load(Ordering::Acquire) >= page {
+                    break;
+                }
+                notified.await;
+            }
+        }
+        let permit = Arc::clone(&self.slots)
+            .acquire_owned()
+            .await
+            .map_err(|_| Error::Pagination("the request slots of the walk were closed".into()))?;
+        if first_attempt {
+            self.next_page
+                .fetch_max(page.saturating_add(1), Ordering::AcqRel);
+            self.turn.notify_waiters();
+        }
+        Ok(permit)
+    }
+}
+
 /// Message ids already yielded: numeric ids (the platform's) as integers, others as text.
 #[derive(Default)]
 struct Seen {
@@ -149,7 +208,7 @@ struct Pager {
 impl Pager {
     fn new(client: Client, mut query: Query, concurrency: usize) -> Self {
         let concurrency = concurrency.max(1);
-        query.gate = Some(Arc::new(Semaphore::new(concurrency)));
+        query.gate = Some(Arc::new(Gate::new(concurrency, query.page)));
         Pager {
             next_page: query.page,
             client,
@@ -183,9 +242,9 @@ impl Pager {
     /// Keeps up to `concurrency + 2` pages in flight once `total` is known; one before.
     /// Each page is fetched and decoded on its own task, so the work goes on (on another
     /// core where the runtime has one) while the caller handles the page before it. The
-    /// shared request slots (`Query::gate`) let at most `concurrency` requests wait for an
-    /// answer at once; the two extra pages are one being decoded and one waiting to send
-    /// its request the moment a slot is given back.
+    /// shared request slots ([`Gate`]) let at most `concurrency` requests wait for an
+    /// answer at once, taken in page order; the two extra pages are one being decoded and
+    /// one waiting to send its request the moment a slot is given back.
     ///
     /// With one extra page only, the next request waited, whenever a page's answer came
     /// in before the page before it was decoded, until the caller took that page and a

@@ -6,11 +6,11 @@ use std::time::Duration;
 use futures::TryStreamExt;
 use futures::stream::BoxStream;
 use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, limits};
-use tokio::sync::Semaphore;
 
 use crate::client::Client;
 use crate::error::{DecodeError, Error};
 use crate::message::Message;
+use crate::paginate::Gate;
 
 /// The messages of a ticket, page after page: from [`TicketMessagesRequest::stream`].
 pub type MessageStream = BoxStream<'static, Result<Message, Error>>;
@@ -58,7 +58,7 @@ pub(crate) struct Query {
     pub(crate) time_end: Option<i64>,
     pub(crate) timeout: Duration,
     /// In a page walk: the request slots shared by its pages (`concurrency` of them).
-    pub(crate) gate: Option<Arc<Semaphore>>,
+    pub(crate) gate: Option<Arc<Gate>>,
 }
 
 /// A request for the messages of a ticket; from [`Client::ticket_messages`].

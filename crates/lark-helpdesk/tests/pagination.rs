@@ -276,3 +276,46 @@ async fn starting_at_a_later_page_continues_from_there() {
         ["3", "4", "5"]
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_take_their_request_slots_in_page_order() {
+    // Page tasks start in no set order on a multi-thread runtime; at concurrency 1 one
+    // request is out at a time, so the order the server sees is the order of the slots.
+    let server = server_with(Pages::new(messages(1000))).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .page_size(10)
+        .collect_all()
+        .await
+        .unwrap();
+    assert_eq!(all.len(), 1000);
+    let expected: Vec<String> = (1..=100).map(|p| p.to_string()).collect();
+    assert_eq!(pages_asked(&message_requests(&server).await), expected);
+}
+
+#[tokio::test]
+async fn a_walk_fetches_two_pages_ahead_of_an_idle_caller_and_no_more() {
+    let server = server_with(Pages::new(messages(200))).await;
+    let mut pages = client(&server).ticket_messages("1").page_size(10).pages();
+    let first = pages.next().await.unwrap().unwrap();
+    assert_eq!(first.page, 1);
+    // The caller holds page 1: pages 2 and 3 are fetched and decoded, page 4 is asked
+    // for once page 3's answer is in (the one request slot is free again).
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while message_requests(&server).await.len() < 4 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(
+        pages_asked(&message_requests(&server).await),
+        ["1", "2", "3", "4"]
+    );
+    // Taking a page makes room for one more.
+    assert_eq!(pages.next().await.unwrap().unwrap().page, 2);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while message_requests(&server).await.len() < 5 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert_eq!(message_requests(&server).await.len(), 5);
+}
