@@ -109,8 +109,8 @@ struct Str {
     text: Span,
 }
 
-/// A [`Str`] in 12 bytes, or none: a page's table holds seven per message, and a smaller
-/// table is quicker to fill and to read. The literal's range, and where the text ends: the text is either
+/// A [`Str`] in 12 bytes, or none: a page's table holds up to eight per message, and a
+/// smaller table is quicker to fill and to read. The literal's range, and where the text ends: the text is either
 /// the literal without its quotes ([`Packed::QUOTED`]) or right after the literal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Packed {
@@ -530,7 +530,6 @@ impl IntoIterator for MessageList {
 }
 
 /// The messages of a [`MessageList`], by value.
-#[derive(Debug)]
 pub struct IntoIter {
     list: MessageList,
     indices: std::ops::Range<usize>,
@@ -549,6 +548,26 @@ impl Iterator for IntoIter {
 }
 
 impl ExactSizeIterator for IntoIter {}
+
+impl fmt::Debug for IntoIter {
+    /// The messages not yet taken, as `std`'s iterators show theirs.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("IntoIter")
+            .field(&DebugList(
+                self.indices.clone().map(|i| self.list.message(i)),
+            ))
+            .finish()
+    }
+}
+
+/// Shows the items of an iterator as a list.
+struct DebugList<I>(I);
+
+impl<I: Iterator<Item = RawMessage> + Clone> fmt::Debug for DebugList<I> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.0.clone()).finish()
+    }
+}
 
 impl From<Vec<types::TicketMessage>> for MessageList {
     fn from(messages: Vec<types::TicketMessage>) -> Self {
@@ -667,17 +686,6 @@ impl Drop for PageText {
             std::mem::take(&mut self.text),
             std::mem::take(&mut self.entries),
         );
-    }
-}
-
-impl fmt::Debug for PageText {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "PageText({} messages, {} bytes)",
-            self.entries.len(),
-            self.text.len()
-        )
     }
 }
 
@@ -1249,7 +1257,61 @@ mod tests {
             std::mem::size_of::<Entry>()
         );
         // A message is a reference to its page and an index, not a copy of its entry.
-        assert_eq!(std::mem::size_of::<RawMessage>(), 16);
+        assert_eq!(
+            std::mem::size_of::<RawMessage>(),
+            2 * std::mem::size_of::<usize>()
+        );
+    }
+
+    #[test]
+    fn a_kept_message_reads_the_same_whatever_pages_come_after_it() {
+        let list: MessageList = serde_json::from_str(WIRE).unwrap();
+        let kept = list.get(0).unwrap();
+        let before = kept.to_api();
+        // Its page's buffers stay in use: not given back, not reused.
+        drop(list);
+        let long = "x".repeat(SPARE_MAX + 1);
+        let many = vec![r#"{"id":"7","user_name":"n"}"#; SPARE_ENTRIES + 1].join(",");
+        let pages = [
+            WIRE.to_owned(),
+            r#"[{"id":"9"}]"#.to_owned(),
+            format!(r#"[{{"id":"{long}"}}]"#),
+            format!("[{many}]"),
+            // Fails at its second message: its buffers go back holding the first.
+            r#"[{"id":"5","user_name":"partial"},{"id":6}]"#.to_owned(),
+        ];
+        for _ in 0..SPARE_BUFFERS + 1 {
+            for page in &pages {
+                let from_str = serde_json::from_str::<MessageList>(page);
+                let from_slice = serde_json::from_slice::<MessageList>(page.as_bytes());
+                assert_eq!(from_str.is_ok(), from_slice.is_ok());
+                if let (Ok(a), Ok(b)) = (from_str, from_slice) {
+                    assert_eq!(a, b);
+                    assert_eq!(
+                        a.to_vec(),
+                        serde_json::from_str::<Vec<types::TicketMessage>>(page).unwrap()
+                    );
+                }
+            }
+            // A page decoded into reused buffers, after one that failed midway.
+            check(&serde_json::from_str(WIRE).unwrap());
+            assert_eq!(kept.to_api(), before);
+        }
+    }
+
+    #[test]
+    fn an_iterator_shows_the_messages_not_yet_taken() {
+        let mut messages = serde_json::from_str::<MessageList>(WIRE)
+            .unwrap()
+            .into_iter();
+        messages.next();
+        let shown = format!("{messages:?}");
+        assert!(shown.starts_with("IntoIter(["), "{shown}");
+        assert!(
+            !shown.contains("om_1") && shown.contains("1617960686001"),
+            "{shown}"
+        );
+        assert_eq!(messages.len(), 2);
     }
 
     #[test]
