@@ -59,6 +59,9 @@ fn sdk_decode(bytes: &[u8]) -> (Vec<Message>, Vec<MessageContent>) {
 ///   allocation. Timed straight after `other`, `timed` would pay for sweeping up what
 ///   `other` left (after a `Value` parse: some 3,000 keys and strings, and 200 maps), and
 ///   `other` would not. Settled, each side pays for its own garbage, as when run alone.
+///
+/// Each timed run so costs three runs of wall time; criterion sizes its samples by the
+/// timed part only, so a benchmark takes about three times its measurement time.
 fn paired<A, B>(
     iters: u64,
     mut timed: impl FnMut() -> A,

@@ -22,7 +22,8 @@ use crate::error::{DecodeError, Error};
 /// ([`raw_content`](Self::raw_content)) until [`content`](Self::content) parses it, and
 /// [`write_json`](Self::write_json) writes the message out by copying.
 ///
-/// Memory: a message keeps its whole page's buffer alive (some 100 KiB for a page of 200).
+/// Memory: a message keeps its whole page alive, the text and the table of its messages
+/// (some 150 KiB for a page of 200).
 /// To keep a few messages of many pages, keep copies of what you need (the strings, or
 /// `serde_json::to_value(&message)`) rather than the messages themselves.
 #[derive(Clone)]
