@@ -301,21 +301,20 @@ async fn a_walk_fetches_two_pages_ahead_of_an_idle_caller_and_no_more() {
     assert_eq!(first.page, 1);
     // The caller holds page 1: pages 2 and 3 are fetched and decoded, page 4 is asked
     // for once page 3's answer is in (the one request slot is free again).
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while message_requests(&server).await.len() < 4 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(
-        pages_asked(&message_requests(&server).await),
-        ["1", "2", "3", "4"]
-    );
+    assert_eq!(settled_requests(&server, 4).await, ["1", "2", "3", "4"]);
     // Taking a page makes room for one more.
     assert_eq!(pages.next().await.unwrap().unwrap().page, 2);
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    while message_requests(&server).await.len() < 5 && tokio::time::Instant::now() < deadline {
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    assert_eq!(settled_requests(&server, 5).await.len(), 5);
+}
+
+/// The pages asked for, once `n` requests came in (or ten seconds passed) and then 200 ms
+/// brought no more.
+async fn settled_requests(server: &MockServer, n: usize) -> Vec<String> {
+    use std::time::Duration;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while message_requests(server).await.len() < n && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
     }
-    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    assert_eq!(message_requests(&server).await.len(), 5);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    pages_asked(&message_requests(server).await)
 }
