@@ -3,10 +3,12 @@
 //! replay fails `every_documented_status_is_replayed`.
 
 use lark_helpdesk::{ApiErrorKind, RetryPolicy};
-use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_TOKEN};
 use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request, representative_calls};
 use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
 use serde_json::json;
+
+const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";
+const OP_TENANT_ACCESS_TOKEN: &str = "tenant_access_token_internal";
 
 /// What each documented status must turn into: `None` a page, `Some(kind)` that error.
 fn expectation(operation: &str, status: u16) -> Option<Option<ApiErrorKind>> {

@@ -25,12 +25,12 @@ fn client(mock: &MockHelpdesk) -> Client {
         .base_url(mock.uri())
         .app_credentials(&c.app_id, &c.app_secret)
         .helpdesk_credential(&c.helpdesk_id, &c.helpdesk_token)
-        .retry_policy(RetryPolicy {
-            max_attempts: 4,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_rate_limit_wait: Duration::from_secs(2),
-        })
+        .retry_policy(
+            RetryPolicy::attempts(4)
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(20))
+                .with_max_rate_limit_wait(Duration::from_secs(2)),
+        )
         .build()
         .expect("client")
 }

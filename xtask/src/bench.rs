@@ -235,7 +235,7 @@ impl Pages {
                 code: 0,
                 msg: Some("success".into()),
                 data: Some(TicketMessagesData {
-                    messages: Some(page.to_vec().into()),
+                    messages: Some(page.to_vec()),
                     total: Some(total),
                 }),
                 error: None,

@@ -31,6 +31,47 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
+    ///The content, a JSON-encoded string such as `{"content":"...","msg_type":"text"}`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    #[serde(transparent)]
+    pub struct JsonEncodedString(pub ::std::string::String);
+    impl ::std::ops::Deref for JsonEncodedString {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<JsonEncodedString> for ::std::string::String {
+        fn from(value: JsonEncodedString) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::From<::std::string::String> for JsonEncodedString {
+        fn from(value: ::std::string::String) -> Self {
+            Self(value)
+        }
+    }
+    impl ::std::fmt::Display for JsonEncodedString {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            self.0.fmt(f)
+        }
+    }
+    impl ::std::str::FromStr for JsonEncodedString {
+        type Err = ::std::convert::Infallible;
+        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            Ok(Self(value.to_string()))
+        }
+    }
     ///The credentials of a self-built app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TenantAccessTokenRequest {
@@ -61,7 +102,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<crate::JsonString>,
+        pub content: ::std::option::Option<JsonEncodedString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<Timestamp>,
         ///Ticket message ID.
@@ -83,8 +124,9 @@ pub mod types {
     ///The page.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessagesData {
+        ///The messages of the ticket on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub messages: ::std::option::Option<crate::MessageList>,
+        pub messages: ::std::option::Option<::std::vec::Vec<TicketMessage>>,
         ///Total number of messages of the ticket.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
@@ -164,7 +206,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::Hooks,
+    pub(crate) inner: crate::Attempt,
 }
 impl Client {
     /// Create a new client.
@@ -172,7 +214,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::Hooks) -> Self {
+    pub fn new(baseurl: &str, inner: crate::Attempt) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(30u64);
@@ -191,7 +233,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::Hooks,
+        inner: crate::Attempt,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -200,7 +242,7 @@ impl Client {
         }
     }
 }
-impl ClientInfo<crate::Hooks> for Client {
+impl ClientInfo<crate::Attempt> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -210,7 +252,7 @@ impl ClientInfo<crate::Hooks> for Client {
     fn client(&self) -> &reqwest::Client {
         &self.client
     }
-    fn inner(&self) -> &crate::Hooks {
+    fn inner(&self) -> &crate::Attempt {
         &self.inner
     }
 }
@@ -218,7 +260,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::Hooks>,
+        Client: ClientHooks<crate::Attempt>,
     {}
 };
 #[allow(clippy::all)]

@@ -4,7 +4,13 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::mock::SYNTHETIC_MESSAGES;
+/// The documented example ticket the fake server holds.
+pub const EXAMPLE_TICKET_ID: &str = "6948728206392295444";
+/// The synthetic ticket the fake server holds.
+pub const SYNTHETIC_TICKET_ID: &str = "7000000000000000001";
+/// The number of messages of the synthetic ticket in `--mock` mode (and `mock-server`'s
+/// default).
+pub const SYNTHETIC_MESSAGES: usize = 5000;
 
 /// Text shown after the options in `--help`: exit codes, environment, the mock.
 const AFTER_HELP: &str = "\
@@ -138,11 +144,11 @@ pub struct MessagesArgs {
     /// Only messages created at or after this time: RFC 3339 (2021-04-09T09:31:26Z) or
     /// Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub since: Option<i64>,
+    pub since: Option<jiff::Timestamp>,
 
     /// Only messages created at or before this time: RFC 3339 or Unix seconds.
     #[arg(long, value_name = "TIME", value_parser = parse_time)]
-    pub until: Option<i64>,
+    pub until: Option<jiff::Timestamp>,
 
     /// Output format (default: table when stdout is a terminal, ndjson otherwise).
     #[arg(long, value_enum, value_name = "FORMAT")]
@@ -197,23 +203,23 @@ pub enum MockFault {
 }
 
 /// Parses `--since`/`--until`: Unix seconds, or an RFC 3339 timestamp.
-pub fn parse_time(input: &str) -> Result<i64, String> {
+pub fn parse_time(input: &str) -> Result<jiff::Timestamp, String> {
     let input = input.trim();
     if !input.is_empty() && input.bytes().all(|b| b.is_ascii_digit()) {
-        return input.parse::<i64>().map_err(|e| format!("{input:?}: {e}"));
+        return input
+            .parse::<i64>()
+            .map_err(|e| e.to_string())
+            .and_then(|s| jiff::Timestamp::from_second(s).map_err(|e| e.to_string()))
+            .map_err(|e| format!("{input:?}: {e}"));
     }
-    input
-        .parse::<jiff::Timestamp>()
-        .map(|t| t.as_second())
-        .map_err(|e| {
-            format!("{input:?} is neither Unix seconds nor RFC 3339 (2021-04-09T09:31:26Z): {e}")
-        })
+    input.parse::<jiff::Timestamp>().map_err(|e| {
+        format!("{input:?} is neither Unix seconds nor RFC 3339 (2021-04-09T09:31:26Z): {e}")
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::mock::{EXAMPLE_TICKET_ID, SYNTHETIC_TICKET_ID};
     use clap::CommandFactory;
 
     #[test]
@@ -223,14 +229,16 @@ mod tests {
 
     #[test]
     fn times_are_unix_seconds_or_rfc3339() {
-        assert_eq!(parse_time("1617960686"), Ok(1_617_960_686));
-        assert_eq!(parse_time("2021-04-09T09:31:26Z"), Ok(1_617_960_686));
-        assert_eq!(parse_time("2021-04-09T17:31:26+08:00"), Ok(1_617_960_686));
+        let t = jiff::Timestamp::from_second(1_617_960_686).unwrap();
+        assert_eq!(parse_time("1617960686"), Ok(t));
+        assert_eq!(parse_time("2021-04-09T09:31:26Z"), Ok(t));
+        assert_eq!(parse_time("2021-04-09T17:31:26+08:00"), Ok(t));
         assert!(parse_time("yesterday").is_err());
         assert!(parse_time("-5").is_err());
         assert!(parse_time("").is_err());
     }
 
+    #[cfg(feature = "mock")]
     #[test]
     fn the_example_ticket_is_the_specs() {
         let documented = lark_helpdesk_mock::spec::Spec::embedded()

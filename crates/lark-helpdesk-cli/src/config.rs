@@ -2,8 +2,7 @@
 
 use std::path::Path;
 
-use lark_helpdesk::config::env;
-use lark_helpdesk::{Client, ClientBuilder};
+use lark_helpdesk::{Client, ClientBuilder, env};
 
 use crate::args::Global;
 use crate::exit::CliError;

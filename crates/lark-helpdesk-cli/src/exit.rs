@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(e.exit_code(), USAGE);
         assert_eq!(CliError::Sdk(Error::Config("x".into())).exit_code(), USAGE);
         assert_eq!(
-            CliError::Sdk(Error::Pagination("x".into())).exit_code(),
+            CliError::Sdk(Error::token_provider(io::Error::other("vault down"))).exit_code(),
             FAILURE
         );
     }

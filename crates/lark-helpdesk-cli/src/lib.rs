@@ -15,6 +15,7 @@ pub mod args;
 pub mod config;
 pub mod exit;
 pub mod messages;
+#[cfg(feature = "mock")]
 pub mod mock;
 pub mod output;
 pub mod run;

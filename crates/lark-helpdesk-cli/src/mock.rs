@@ -3,20 +3,13 @@
 use std::io::Write;
 use std::time::Duration;
 
-use lark_helpdesk::Client;
-use lark_helpdesk::config::env;
+use lark_helpdesk::{Client, env};
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 
-use crate::args::{MockFault, MockServerArgs};
+use crate::args::{
+    EXAMPLE_TICKET_ID, MockFault, MockServerArgs, SYNTHETIC_MESSAGES, SYNTHETIC_TICKET_ID,
+};
 use crate::exit::CliError;
-
-/// The documented example ticket the mock holds by default.
-pub const EXAMPLE_TICKET_ID: &str = "6948728206392295444";
-/// The synthetic ticket the mock holds.
-pub const SYNTHETIC_TICKET_ID: &str = "7000000000000000001";
-/// The number of messages of the synthetic ticket in `--mock` mode (and `mock-server`'s
-/// default).
-pub const SYNTHETIC_MESSAGES: usize = 5000;
 /// The `x-ogw-ratelimit-reset` of the `rate-limit` fault, in seconds.
 const RATE_LIMIT_RESET_SECS: u64 = 1;
 /// The delay of the `slow` fault.

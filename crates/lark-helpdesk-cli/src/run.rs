@@ -6,7 +6,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::args::{Cli, Command};
 use crate::exit::CliError;
-use crate::{config, messages, mock};
+use crate::{config, messages};
 
 /// Sends the SDK's and the libraries' logs to stderr, filtered by `RUST_LOG` (warnings
 /// only when unset or invalid).
@@ -27,11 +27,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         .map_err(|e| CliError::Other(format!("cannot start the async runtime: {e}")))?;
     runtime.block_on(async {
         match cli.command {
-            Command::MockServer(args) => mock::serve(&args).await,
+            Command::MockServer(args) => mock_server(&args).await,
             Command::Messages(args) => {
                 // The server stops when `_server` is dropped, after the command.
                 let (_server, client) = if cli.global.mock {
-                    let (server, client) = mock::embedded(cli.global.mock_fault).await?;
+                    let (server, client) = embedded_mock(&cli.global).await?;
                     (Some(server), client)
                 } else {
                     (None, config::client(&cli.global)?)
@@ -49,4 +49,39 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         }
     })
+}
+
+#[cfg(feature = "mock")]
+async fn mock_server(args: &crate::args::MockServerArgs) -> Result<(), CliError> {
+    crate::mock::serve(args).await
+}
+
+#[cfg(feature = "mock")]
+async fn embedded_mock(
+    global: &crate::args::Global,
+) -> Result<(lark_helpdesk_mock::MockHelpdesk, lark_helpdesk::Client), CliError> {
+    crate::mock::embedded(global.mock_fault).await
+}
+
+/// Built without the fake server: `--mock` and `mock-server` say how to get it.
+#[cfg(not(feature = "mock"))]
+fn no_mock() -> CliError {
+    CliError::Usage {
+        message: "this build of lark-helpdesk has no fake server".into(),
+        hint: Some(
+            "build it with the default `mock` feature (cargo install lark-helpdesk-cli)".into(),
+        ),
+    }
+}
+
+#[cfg(not(feature = "mock"))]
+async fn mock_server(_args: &crate::args::MockServerArgs) -> Result<(), CliError> {
+    Err(no_mock())
+}
+
+#[cfg(not(feature = "mock"))]
+async fn embedded_mock(
+    _global: &crate::args::Global,
+) -> Result<((), lark_helpdesk::Client), CliError> {
+    Err(no_mock())
 }

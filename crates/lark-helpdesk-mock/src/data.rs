@@ -281,7 +281,7 @@ pub fn generate_messages(n: usize, seed: u64) -> Vec<TicketMessage> {
                 message_id: Some(message_id.to_string()),
                 message_type: Some(msg_type.to_string()),
                 created_at: Some(Timestamp::Int64(created_at)),
-                content: Some(lark_helpdesk_api::JsonString::new(&content)),
+                content: Some(content.into()),
                 user_name: Some(user_name.to_string()),
                 avatar_url: Some(avatar_url),
                 user_id: Some(user_id),

@@ -6,10 +6,14 @@ use std::time::Duration;
 use lark_helpdesk_api::types::{
     ErrorResponse, TenantAccessTokenResponse, TicketMessage, TicketMessagesResponse,
 };
-use lark_helpdesk_api::{OP_LIST_TICKET_MESSAGES, OP_TENANT_ACCESS_TOKEN};
 use serde_json::Value;
 
 use crate::spec::{IntegerBounds, Spec};
+
+/// Operation id of "get ticket messages" in the spec.
+pub(crate) const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";
+/// Operation id of the tenant access token call in the spec.
+pub(crate) const OP_TENANT_ACCESS_TOKEN: &str = "tenant_access_token_internal";
 
 /// The placeholder of the ticket id in the messages path template.
 const TICKET_ID_PLACEHOLDER: &str = "{ticket_id}";

@@ -441,6 +441,13 @@ impl MockHelpdesk {
         self.shared.expire_tokens();
     }
 
+    /// Moves the server's clock forward by `by`: tokens whose lifetime ([`token_ttl`](Self::token_ttl))
+    /// has then run out are refused, as they would be that much later. Tests use it instead
+    /// of sleeping.
+    pub fn advance_clock(&self, by: Duration) {
+        self.shared.advance_clock(by);
+    }
+
     /// The number of requests the token endpoint received (successful or not).
     pub fn token_requests(&self) -> usize {
         self.shared.token_requests()

@@ -103,6 +103,9 @@ pub(crate) struct Shared {
     /// Makes tokens differ between servers.
     token_salt: u64,
     next_logid: AtomicU64,
+    /// How far [`Shared::now`] is ahead of the system's clock (moved by tests instead of
+    /// sleeping).
+    clock_offset: Mutex<Duration>,
     state: Mutex<State>,
 }
 
@@ -122,8 +125,19 @@ impl Shared {
             token_ttl,
             token_salt,
             next_logid: AtomicU64::new(1),
+            clock_offset: Mutex::new(Duration::ZERO),
             state: Mutex::new(State::default()),
         }
+    }
+
+    /// The time tokens are issued and checked at.
+    pub(crate) fn now(&self) -> Instant {
+        Instant::now() + *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Moves the server's clock forward.
+    pub(crate) fn advance_clock(&self, by: Duration) {
+        *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
     }
 
     /// The state; a panic elsewhere while it was held does not make it unusable.
@@ -134,7 +148,7 @@ impl Shared {
     }
 
     pub(crate) fn expire_tokens(&self) {
-        let now = Instant::now();
+        let now = self.now();
         for expiry in self.state().tokens.values_mut() {
             *expiry = now;
         }
@@ -348,7 +362,7 @@ impl MessagesResponder {
             let (scheme, token) = value.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         });
-        let now = Instant::now();
+        let now = shared.now();
         let valid = token.is_some_and(|token| {
             shared
                 .state()
@@ -410,7 +424,7 @@ impl TokenResponder {
         );
         state
             .tokens
-            .insert(token.clone(), Instant::now() + shared.token_ttl);
+            .insert(token.clone(), shared.now() + shared.token_ttl);
         let body = TenantAccessTokenResponse {
             code: 0,
             msg: Some(shared.facts.token_ok_msg.clone()),

@@ -108,7 +108,10 @@ async fn tokens_expire_after_their_ttl() {
     let id = mock.example_ticket_id().to_string();
     let (status, _) = status_json(get_messages(&mock, &http, &token, &id, &[]).await).await;
     assert_eq!(status, 200);
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    mock.advance_clock(Duration::from_millis(1999));
+    let (status, _) = status_json(get_messages(&mock, &http, &token, &id, &[]).await).await;
+    assert_eq!(status, 200, "still valid just before its ttl");
+    mock.advance_clock(Duration::from_millis(1));
     let (status, body) = status_json(get_messages(&mock, &http, &token, &id, &[]).await).await;
     assert_eq!((status, &body["code"]), (400, &json!(99991663)));
 }
@@ -382,7 +385,7 @@ fn message_at(id: &str, created_at: Option<Timestamp>) -> TicketMessage {
     TicketMessage {
         id: Some(id.into()),
         created_at,
-        content: Some(r#"{"content":"x","msg_type":"text"}"#.into()),
+        content: Some(r#"{"content":"x","msg_type":"text"}"#.to_string().into()),
         message_type: Some("text".into()),
         ..TicketMessage::default()
     }

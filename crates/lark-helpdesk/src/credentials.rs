@@ -14,6 +14,7 @@ use base64::Engine as _;
 use reqwest::header::HeaderValue;
 use secrecy::{ExposeSecret, SecretString};
 
+use crate::clock::Clock;
 use crate::error::Error;
 
 /// A boxed future, as [`TokenProvider`] returns.
@@ -200,6 +201,7 @@ pub(crate) struct TokenCache {
     current: RwLock<Option<CachedToken>>,
     refresh: tokio::sync::Mutex<Flight>,
     margin: Duration,
+    clock: Arc<dyn Clock>,
 }
 
 /// What the last fetch left behind, under the refresh lock.
@@ -215,11 +217,12 @@ struct Flight {
 const MAX_TOKEN_LIFE: Duration = Duration::from_secs(24 * 3600);
 
 impl TokenCache {
-    pub(crate) fn new(margin: Duration) -> Self {
+    pub(crate) fn new(margin: Duration, clock: Arc<dyn Clock>) -> Self {
         TokenCache {
             current: RwLock::new(None),
             refresh: tokio::sync::Mutex::new(Flight::default()),
             margin,
+            clock,
         }
     }
 
@@ -227,7 +230,7 @@ impl TokenCache {
         let guard = self.current.read().unwrap_or_else(|e| e.into_inner());
         guard
             .as_ref()
-            .filter(|c| Instant::now() < c.refresh_at)
+            .filter(|c| self.clock.now() < c.refresh_at)
             .map(|c| c.token.clone())
     }
 
@@ -268,7 +271,7 @@ impl TokenCache {
         let early = self.margin.min(expire / 2);
         let cached = CachedToken {
             token: token.clone(),
-            refresh_at: Instant::now() + expire.saturating_sub(early),
+            refresh_at: self.clock.now() + expire.saturating_sub(early),
         };
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = Some(cached);
         Ok(token)
@@ -315,7 +318,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_cache_refreshes_early_and_invalidates_only_its_own_token() {
-        let cache = TokenCache::new(Duration::from_secs(300));
+        let clock = crate::clock::ManualClock::new();
+        let cache = TokenCache::new(Duration::from_secs(300), Arc::new(clock.clone()));
         let t1 = cache
             .get_or_fetch(|| async { Ok((AccessToken::new("t-1"), Duration::from_secs(7200))) })
             .await
@@ -335,10 +339,13 @@ mod tests {
             .await
             .unwrap();
         let refresh_at = cache.current.read().unwrap().as_ref().unwrap().refresh_at;
-        let left = refresh_at.saturating_duration_since(Instant::now());
+        assert_eq!(refresh_at - clock.now(), Duration::from_secs(1));
+        clock.advance(Duration::from_millis(999));
+        assert!(cache.fresh().is_some(), "fresh until halfway");
+        clock.advance(Duration::from_millis(1));
         assert!(
-            left <= Duration::from_secs(1) && left > Duration::from_millis(500),
-            "{left:?}"
+            cache.fresh().is_none(),
+            "due for refresh halfway through its life"
         );
     }
 }

@@ -6,6 +6,10 @@ use std::time::Duration;
 
 use reqwest::StatusCode;
 
+/// Operation id of the tenant access token call, as named in the spec: its body holds a
+/// token, so it is never quoted, and its lasting failures are authentication errors.
+pub(crate) const OP_TENANT_ACCESS_TOKEN: &str = "tenant_access_token_internal";
+
 /// Result alias of the SDK.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -19,6 +23,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// - [`Error::Decode`]: an answer came back that is not what the platform sends (an HTML
 ///   gateway page, truncated JSON, ...).
 /// - [`Error::Pagination`]: pages were fetched but do not add up (a page repeating).
+/// - [`Error::TokenProvider`]: a [`TokenProvider`](crate::TokenProvider) of your own failed.
 ///
 /// No variant ever holds a secret: tokens and the helpdesk credential are never part of an
 /// error, its `Display` or its `Debug`.
@@ -45,9 +50,12 @@ pub enum Error {
     /// The answer could not be decoded.
     #[error(transparent)]
     Decode(Box<DecodeError>),
-    /// The pages of a ticket did not add up.
-    #[error("pagination: {0}")]
-    Pagination(String),
+    /// The pages of a walk did not add up.
+    #[error(transparent)]
+    Pagination(PaginationError),
+    /// A token provider of your own could not hand out a token; its error is the source.
+    #[error("the token provider failed: {0}")]
+    TokenProvider(#[source] Arc<dyn std::error::Error + Send + Sync>),
 }
 
 impl Error {
@@ -96,8 +104,7 @@ impl Error {
                     ApiErrorKind::Unauthorized
                         | ApiErrorKind::Forbidden
                         | ApiErrorKind::TokenInvalid
-                ) || (e.operation == lark_helpdesk_api::OP_TENANT_ACCESS_TOKEN
-                    && !self.is_retryable())
+                ) || (e.operation == OP_TENANT_ACCESS_TOKEN && !self.is_retryable())
             }
             _ => false,
         }
@@ -106,14 +113,57 @@ impl Error {
     /// Whether the platform's frequency control refused the request (99991400 or HTTP
     /// 429), still so once the retries were spent.
     pub fn is_rate_limited(&self) -> bool {
-        crate::retry::Facts::of(self).is_rate_limited()
+        self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+            || self.api_kind() == Some(ApiErrorKind::RateLimited)
+    }
+
+    /// Whether the platform refused the access token (99991661/63/64/71): the client
+    /// drops it and tries once more with a new one.
+    pub fn is_token_refused(&self) -> bool {
+        self.api_kind() == Some(ApiErrorKind::TokenInvalid)
     }
 
     /// Whether trying the same request again may succeed (rate limits, 5xx, connect
     /// errors, timeouts, an expired token). The client already retries these within its
     /// retry budget; this tells what is left once the budget is spent.
     pub fn is_retryable(&self) -> bool {
-        crate::retry::Facts::of(self).is_retryable()
+        match self.api_kind() {
+            Some(
+                ApiErrorKind::BadRequest | ApiErrorKind::Unauthorized | ApiErrorKind::Forbidden,
+            ) => false,
+            Some(
+                ApiErrorKind::RateLimited | ApiErrorKind::TokenInvalid | ApiErrorKind::Internal,
+            ) => true,
+            _ => {
+                self.is_rate_limited()
+                    || self.status().is_some_and(|s| s.is_server_error())
+                    || matches!(
+                        self,
+                        Error::Transport(TransportError {
+                            kind: TransportKind::Connect
+                                | TransportKind::Timeout
+                                | TransportKind::Body
+                                | TransportKind::Interrupted,
+                            ..
+                        })
+                    )
+            }
+        }
+    }
+
+    /// How long the platform asked to wait (`x-ogw-ratelimit-reset`), if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            Error::Api(e) => e.retry_after,
+            Error::Decode(e) => e.retry_after,
+            _ => None,
+        }
+    }
+
+    /// The error of a [`TokenProvider`](crate::TokenProvider) of your own, kept as the
+    /// source.
+    pub fn token_provider(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Error::TokenProvider(Arc::from(error.into()))
     }
 
     /// How far the request got, in a word or two (for logs, which never carry bodies).
@@ -125,6 +175,7 @@ impl Error {
             Error::Api(_) => "api",
             Error::Decode(_) => "undecodable answer",
             Error::Pagination(_) => "pagination",
+            Error::TokenProvider(_) => "token provider",
         }
     }
 
@@ -285,6 +336,38 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+/// Pages that do not add up: the walk stops rather than loop or lose its place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("pagination of {walk}: page {page}: {kind}")]
+#[non_exhaustive]
+pub struct PaginationError {
+    /// What was walked (`ticket 6948728206392295444`, ...).
+    pub walk: String,
+    /// The page at fault.
+    pub page: u64,
+    /// What went wrong.
+    pub kind: PaginationErrorKind,
+}
+
+/// What made a walk stop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PaginationErrorKind {
+    /// The page repeats the page before it (the same first and last ids and length).
+    RepeatedPage,
+    /// A page fetch was cancelled because its runtime is shutting down.
+    Cancelled,
+}
+
+impl fmt::Display for PaginationErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::RepeatedPage => "it repeats the page before it; stopping instead of looping",
+            Self::Cancelled => "the fetch was cancelled: the runtime is shutting down",
+        })
+    }
+}
+
 /// How a request failed in transit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -310,10 +393,10 @@ pub struct TransportError {
     pub operation: &'static str,
     /// What failed.
     pub kind: TransportKind,
-    /// The underlying error (its text never holds a header or a body); shared, so that
-    /// one failed token fetch can be reported to every task that waited for it.
+    /// The underlying error (reqwest's; its text never holds a header or a body); shared,
+    /// so that one failed token fetch can be reported to every task that waited for it.
     #[source]
-    pub source: Arc<reqwest::Error>,
+    pub source: Arc<dyn std::error::Error + Send + Sync>,
 }
 
 impl TransportError {

@@ -1,24 +1,39 @@
 #![doc = include_str!("../README.md")]
-
-pub mod config;
-pub mod credentials;
-pub mod error;
-pub mod message;
-pub mod retry;
+//!
+//! # Where things live
+//!
+//! Leaves first: `error` (the one [`Error`] type), `clock`, `config` (base URLs, the
+//! environment), `retry` ([`RetryPolicy`] and the pure retry decision), `credentials`
+//! (tokens, the token cache, the helpdesk credential); then `transport`, the one call
+//! path every operation runs through (credentials, retries, tracing, error mapping);
+//! `paginate`, the page walk above it; the models (`message`) and the operations
+//! (`ticket_messages`); and `client`, the [`Client`] and its builder, on top. Every public
+//! item is re-exported here, and only here.
 
 mod client;
+mod clock;
+mod config;
+mod credentials;
+mod error;
+mod message;
 mod paginate;
-mod request;
+mod retry;
+mod ticket_messages;
+mod transport;
 
-pub use client::{Client, HELPDESK_AUTH_HEADER};
-pub use config::{ClientBuilder, FEISHU_BASE_URL, LARK_BASE_URL};
-pub use credentials::{AccessToken, BoxFuture, StaticToken, TokenProvider};
+pub use client::{Client, ClientBuilder};
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{
+    DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, FEISHU_BASE_URL, LARK_BASE_URL, env, validate_base_url,
+};
+pub use credentials::{
+    AccessToken, AppCredentials, BoxFuture, HelpdeskCredential, StaticToken, TokenProvider,
+};
 pub use error::{
-    ApiError, ApiErrorKind, DecodeError, Error, Result, TransportError, TransportKind,
+    ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
+    TransportError, TransportKind,
 };
-pub use message::{
-    JsonStr, JsonString, Message, MessageContent, MessageList, MessageType, PostElement,
-    RawMessage, RawTimestamp, TextField, Timestamp,
-};
-pub use request::{MessageStream, Page, PageStream, TicketMessagesRequest};
+pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use retry::RetryPolicy;
+pub use ticket_messages::{MessageStream, Page, PageStream, TicketMessagesRequest};
+pub use transport::HELPDESK_AUTH_HEADER;

@@ -1,83 +1,86 @@
 //! Typed ticket messages: type, timestamp and parsed content.
 
-use std::cell::RefCell;
 use std::fmt;
 use std::marker::PhantomData;
 
 use lark_helpdesk_api::types;
-pub use lark_helpdesk_api::{
-    JsonStr, JsonString, MessageList, RawMessage, RawTimestamp, TextField,
-};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use crate::error::{DecodeError, Error};
 
+/// Operation id of "get ticket messages", as named in the spec.
+pub(crate) const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";
+
 /// One message of a ticket.
 ///
-/// Absent or `null` text fields read as empty strings; unknown fields are ignored. A
-/// message shares the buffer its page was decoded into (see [`MessageList`]): it owns no
-/// string of its own, and cloning it counts a reference. The content stays as it came
-/// ([`raw_content`](Self::raw_content)) until [`content`](Self::content) parses it, and
-/// [`write_json`](Self::write_json) writes the message out by copying.
+/// Absent or `null` text fields read as empty strings; unknown fields are ignored. The
+/// content stays as it came ([`raw_content`](Self::raw_content)) until
+/// [`content`](Self::content) parses it.
 ///
-/// Memory: a message keeps its whole page alive, the text and the table of its messages
-/// (some 150 KiB for a page of 200).
-/// To keep a few messages of many pages, keep copies of what you need (the strings, or
-/// `serde_json::to_value(&message)`) rather than the messages themselves.
-#[derive(Clone)]
+/// Its `Serialize` form (and [`write_json`](Self::write_json)) is an object of the eight
+/// fields: strings, `created_at` in Unix milliseconds or `null`, and `content` the
+/// JSON-encoded string.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Message {
-    raw: RawMessage,
+    id: String,
+    message_id: String,
     message_type: MessageType,
     created_at: Option<Timestamp>,
+    content: String,
+    user_name: String,
+    avatar_url: String,
+    user_id: String,
 }
 
 impl TryFrom<types::TicketMessage> for Message {
     type Error = Error;
 
-    /// Converts a message of the generated client's types, as the client converts every
-    /// message it receives.
+    /// Types a message of the generated client, as the client does with every message
+    /// it receives.
     ///
     /// # Errors
     ///
     /// [`Error::Decode`] when `created_at` is a string that is not a number.
     fn try_from(m: types::TicketMessage) -> Result<Self, Error> {
-        let raw = MessageList::from(vec![m])
-            .into_iter()
-            .next()
-            .expect("a list of one message");
-        Message::try_from(raw)
-    }
-}
-
-impl TryFrom<RawMessage> for Message {
-    type Error = Error;
-
-    /// Types a message of a [`MessageList`] (one decoded by hand from a page's JSON, for
-    /// instance), as the client does with every message it receives.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Decode`] when `created_at` is a string that is not a number.
-    fn try_from(raw: RawMessage) -> Result<Self, Error> {
-        Message::from_raw(raw, lark_helpdesk_api::OP_LIST_TICKET_MESSAGES)
+        let id = m.id.unwrap_or_default();
+        let created_at = match m.created_at {
+            None => None,
+            Some(types::Timestamp::Int64(ms)) => Some(Timestamp::from_millis(ms)),
+            Some(types::Timestamp::String(s)) => match s.trim().parse::<i64>() {
+                Ok(ms) => Some(Timestamp::from_millis(ms)),
+                Err(_) => {
+                    return Err(DecodeError::of_page(
+                        OP_LIST_TICKET_MESSAGES,
+                        None,
+                        format!("message {id:?}: created_at {s:?} is not a number of milliseconds"),
+                    ));
+                }
+            },
+        };
+        Ok(Message {
+            id,
+            message_id: m.message_id.unwrap_or_default(),
+            message_type: MessageType::parse(m.message_type.as_deref().unwrap_or_default()),
+            created_at,
+            content: m.content.map(String::from).unwrap_or_default(),
+            user_name: m.user_name.unwrap_or_default(),
+            avatar_url: m.avatar_url.unwrap_or_default(),
+            user_id: m.user_id.unwrap_or_default(),
+        })
     }
 }
 
 impl Message {
-    fn text(&self, field: TextField) -> &str {
-        self.raw.text(field).unwrap_or_default()
-    }
-
     /// Ticket message ID.
     pub fn id(&self) -> &str {
-        self.text(TextField::Id)
+        &self.id
     }
 
     /// Chat message ID.
     pub fn message_id(&self) -> &str {
-        self.text(TextField::MessageId)
+        &self.message_id
     }
 
     /// The message type.
@@ -92,191 +95,46 @@ impl Message {
 
     /// User name.
     pub fn user_name(&self) -> &str {
-        self.text(TextField::UserName)
+        &self.user_name
     }
 
     /// URL of the user's picture.
     pub fn avatar_url(&self) -> &str {
-        self.text(TextField::AvatarUrl)
+        &self.avatar_url
     }
 
     /// The user's open ID.
     pub fn user_id(&self) -> &str {
-        self.text(TextField::UserId)
+        &self.user_id
     }
 
-    /// The content exactly as the platform sent it: a JSON-encoded string, kept escaped
-    /// (`.to_unescaped()` gives the string; `""` when absent); parsed by
-    /// [`Message::content`].
-    pub fn raw_content(&self) -> JsonStr<'_> {
-        self.raw.content().unwrap_or(JsonStr::EMPTY)
-    }
-
-    /// The message as decoded, telling an absent or `null` field from an empty one.
-    pub fn raw(&self) -> &RawMessage {
-        &self.raw
+    /// The content as the platform sent it: JSON text such as
+    /// `{"content":"...","msg_type":"text"}` (empty when absent); parsed by
+    /// [`content`](Self::content).
+    pub fn raw_content(&self) -> &str {
+        &self.content
     }
 
     /// The content, parsed from [`raw_content`](Self::raw_content) according to the
     /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
     /// as it came never pays for it.
     pub fn content(&self) -> MessageContent {
-        /// Content this long or longer is unescaped into a buffer of its own, so that a
-        /// thread does not keep a large one.
-        const KEPT: usize = 64 * 1024;
-        thread_local! {
-            /// The unescaped content, in a buffer kept from one call to the next.
-            static TEXT: RefCell<String> = const { RefCell::new(String::new()) };
-        }
-        let raw = self.raw_content();
-        if raw.as_json().len() < KEPT
-            && let Ok(Some(content)) = TEXT.try_with(|text| {
-                let mut text = text.try_borrow_mut().ok()?;
-                text.clear();
-                raw.unescape_into(&mut text);
-                Some(MessageContent::parse(&self.message_type, &text))
-            })
-        {
-            return content;
-        }
-        MessageContent::parse(&self.message_type, &raw.to_unescaped())
+        MessageContent::parse(&self.message_type, &self.content)
     }
 
-    /// Writes the message as one JSON object, the fields of its `Serialize` form, each
-    /// string copied as the JSON literal kept when the page was decoded (see
-    /// [`MessageList`]): the content exactly as it came, never unescaped and re-escaped.
-    /// The fast path of an export.
+    /// Writes the message as one JSON object, its `Serialize` form.
     ///
     /// # Errors
     ///
     /// Those of `writer`.
-    pub fn write_json<W: std::io::Write>(&self, mut writer: W) -> std::io::Result<()> {
-        let literal = |field| self.raw.literal(field).unwrap_or("\"\"");
-        writer.write_all(b"{\"id\":")?;
-        writer.write_all(literal(TextField::Id).as_bytes())?;
-        writer.write_all(b",\"message_id\":")?;
-        writer.write_all(literal(TextField::MessageId).as_bytes())?;
-        writer.write_all(b",\"message_type\":")?;
-        match &self.message_type {
-            MessageType::Other(_) => {
-                writer.write_all(literal(TextField::MessageType).as_bytes())?
-            }
-            known => {
-                writer.write_all(b"\"")?;
-                writer.write_all(known.as_str().as_bytes())?;
-                writer.write_all(b"\"")?;
-            }
-        }
-        writer.write_all(b",\"created_at\":")?;
-        match self.created_at {
-            Some(t) => writer.write_all(itoa::Buffer::new().format(t.as_millis()).as_bytes())?,
-            None => writer.write_all(b"null")?,
-        }
-        writer.write_all(b",\"content\":")?;
-        writer.write_all(self.raw_content().as_json().as_bytes())?;
-        writer.write_all(b",\"user_name\":")?;
-        writer.write_all(literal(TextField::UserName).as_bytes())?;
-        writer.write_all(b",\"avatar_url\":")?;
-        writer.write_all(literal(TextField::AvatarUrl).as_bytes())?;
-        writer.write_all(b",\"user_id\":")?;
-        writer.write_all(literal(TextField::UserId).as_bytes())?;
-        writer.write_all(b"}")
-    }
-
-    /// Types every message of a page's list, as the client does with each page it
-    /// receives.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Decode`] for the first message whose `created_at` is a string that is not
-    /// a number.
-    pub fn from_list(list: MessageList) -> Result<Vec<Message>, Error> {
-        // Sized once: collecting `Result`s would lose the length and grow the vector (and
-        // copy its messages) as it goes.
-        let mut messages = Vec::with_capacity(list.len());
-        for raw in list {
-            messages.push(Message::try_from(raw)?);
-        }
-        Ok(messages)
-    }
-
-    /// Checks and types a decoded message.
-    pub(crate) fn from_raw(raw: RawMessage, operation: &'static str) -> Result<Self, Error> {
-        let created_at = match raw.created_at() {
-            None => None,
-            Some(RawTimestamp::Millis(ms)) => Some(Timestamp::from_millis(ms)),
-            Some(RawTimestamp::Text(s)) => match s.trim().parse::<i64>() {
-                Ok(ms) => Some(Timestamp::from_millis(ms)),
-                Err(_) => {
-                    return Err(DecodeError::of_page(
-                        operation,
-                        None,
-                        format!(
-                            "message {:?}: created_at {s:?} is not a number of milliseconds",
-                            raw.text(TextField::Id).unwrap_or_default()
-                        ),
-                    ));
-                }
-            },
-        };
-        let message_type = MessageType::parse(raw.text(TextField::MessageType).unwrap_or_default());
-        Ok(Message {
-            raw,
-            message_type,
-            created_at,
-        })
-    }
-}
-
-impl fmt::Debug for Message {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Message")
-            .field("id", &self.id())
-            .field("message_id", &self.message_id())
-            .field("message_type", &self.message_type)
-            .field("created_at", &self.created_at)
-            .field("raw_content", &self.raw_content())
-            .field("user_name", &self.user_name())
-            .field("avatar_url", &self.avatar_url())
-            .field("user_id", &self.user_id())
-            .finish()
-    }
-}
-
-impl PartialEq for Message {
-    /// Equal when every field reads the same (content compared unescaped).
-    fn eq(&self, other: &Self) -> bool {
-        self.id() == other.id()
-            && self.message_id() == other.message_id()
-            && self.message_type == other.message_type
-            && self.created_at == other.created_at
-            && self.user_name() == other.user_name()
-            && self.avatar_url() == other.avatar_url()
-            && self.user_id() == other.user_id()
-            && self.raw_content().same_string(other.raw_content())
-    }
-}
-
-impl serde::Serialize for Message {
-    /// An object of the fields above: strings (empty when absent), `created_at` in Unix
-    /// milliseconds or `null`, and `content` the JSON-encoded string.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct as _;
-        let mut m = s.serialize_struct("Message", 8)?;
-        m.serialize_field("id", self.id())?;
-        m.serialize_field("message_id", self.message_id())?;
-        m.serialize_field("message_type", &self.message_type)?;
-        m.serialize_field("created_at", &self.created_at)?;
-        m.serialize_field("content", &self.raw_content().to_unescaped())?;
-        m.serialize_field("user_name", self.user_name())?;
-        m.serialize_field("avatar_url", self.avatar_url())?;
-        m.serialize_field("user_id", self.user_id())?;
-        m.end()
+    pub fn write_json<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
+        serde_json::to_writer(writer, self).map_err(std::io::Error::from)
     }
 }
 
 /// The type of a message; open to values the platform adds later.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum MessageType {
     /// `text`: plain text.
     Text,
@@ -652,7 +510,7 @@ mod tests {
     }
 
     #[test]
-    fn write_json_is_the_serialize_form_with_the_content_verbatim() {
+    fn write_json_is_the_serialize_form() {
         let wire = r#"{"id":"1","message_type":"text","created_at":"1617960686000","content":"{\"content\":\"\u4f60\u597d \\\" q\",\"msg_type\":\"text\"}","user_name":null,"extra":1}"#;
         let api: types::TicketMessage = serde_json::from_str(wire).expect("decodes");
         let m = Message::try_from(api).expect("converts");
@@ -662,18 +520,25 @@ mod tests {
                 text: "你好 \" q".into()
             }
         );
-        let mut fast = Vec::new();
-        m.write_json(&mut fast).unwrap();
-        let fast_text = String::from_utf8(fast).unwrap();
+        let mut line = Vec::new();
+        m.write_json(&mut line).unwrap();
+        let text = String::from_utf8(line.clone()).unwrap();
         assert!(
-            fast_text.contains(r#""content":"{\"content\":\"\u4f60\u597d"#),
-            "content copied as sent: {fast_text}"
+            text.starts_with(r#"{"id":"1","message_id":"","message_type":"text","created_at":1617960686000,"content":"#),
+            "the fields in the documented order: {text}"
         );
-        let fast: serde_json::Value = serde_json::from_str(&fast_text).unwrap();
-        let slow = serde_json::to_value(&m).unwrap();
-        assert_eq!(fast, slow);
-        assert_eq!(slow["created_at"], 1_617_960_686_000_i64);
-        assert_eq!(slow["user_name"], "");
+        assert!(
+            text.ends_with(r#","user_name":"","avatar_url":"","user_id":""}"#),
+            "{text}"
+        );
+        let line: serde_json::Value = serde_json::from_slice(&line).unwrap();
+        assert_eq!(line, serde_json::to_value(&m).unwrap());
+        assert_eq!(line["created_at"], 1_617_960_686_000_i64);
+        assert_eq!(line["user_name"], "");
+        assert_eq!(
+            line["content"],
+            r#"{"content":"你好 \" q","msg_type":"text"}"#
+        );
     }
 
     #[test]

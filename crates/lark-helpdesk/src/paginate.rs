@@ -1,4 +1,6 @@
-//! Walking every page of a ticket as a stream of messages.
+//! Walking every page of a listing as a stream: pages fetched ahead on tasks of their own,
+//! their requests sent in page order, stopping at `total` or a short page, never looping
+//! and never yielding an item twice. Any listing plugs in through [`Walk`].
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -8,51 +10,77 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::task::{Context, Poll};
 
-use futures::stream::{FuturesOrdered, Stream, StreamExt, TryStreamExt};
-use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use futures::stream::{FuturesOrdered, Stream, StreamExt};
+use tokio::sync::{Notify, Semaphore};
 
-use crate::client::Client;
 use crate::credentials::BoxFuture;
-use crate::error::Error;
-use crate::message::Message;
-use crate::request::{Page, Query, fetch_page};
+use crate::error::{Error, PaginationError, PaginationErrorKind};
+use crate::transport::Admission;
 
-/// The stream behind [`crate::TicketMessagesRequest::pages`].
-pub(crate) fn pages(
-    client: Client,
-    query: Result<Query, Error>,
-    concurrency: usize,
-) -> impl Stream<Item = Result<Page, Error>> + Send + 'static {
-    match query {
-        Ok(query) => {
-            let pager = Pager::new(client, query, concurrency);
-            futures::stream::unfold(pager, |mut pager| async move {
-                let item = pager.next().await?;
-                Some((item, pager))
-            })
-            .left_stream()
-        }
-        // Refused before anything is sent: the error is the only item.
-        Err(e) => futures::stream::once(async move { Err(e) }).right_stream(),
+/// One page of a listing, as fetched.
+#[derive(Debug, Clone)]
+pub(crate) struct Batch<T> {
+    /// The items, in the platform's order (without those yielded before, once walked).
+    pub(crate) items: Vec<T>,
+    /// How many items the answer held (before any were left out as repeats).
+    pub(crate) received: usize,
+    /// The platform's count of all items, if sent.
+    pub(crate) total: Option<u64>,
+    /// The page number (from 1).
+    pub(crate) page: u64,
+    /// The page size asked for.
+    pub(crate) page_size: u64,
+    /// The answer's log id.
+    pub(crate) log_id: Option<String>,
+}
+
+impl<T> Batch<T> {
+    /// Whether no page follows: the answer was short or empty, or reaches `total`.
+    pub(crate) fn is_last(&self) -> bool {
+        (self.received as u64) < self.page_size
+            || self
+                .total
+                .is_some_and(|total| self.page.saturating_mul(self.page_size) >= total)
     }
 }
 
-/// The stream behind [`crate::TicketMessagesRequest::stream`]: the pages, flattened.
-pub(crate) fn messages(
-    client: Client,
-    query: Result<Query, Error>,
+/// A listing that can be walked page by page.
+pub(crate) trait Walk: Send + Sync + 'static {
+    /// What a page lists.
+    type Item: Send + 'static;
+
+    /// Fetches page `page`; each of its attempts waits for `slot` first.
+    fn fetch(
+        self: Arc<Self>,
+        page: u64,
+        slot: PageSlot,
+    ) -> impl Future<Output = Result<Batch<Self::Item>, Error>> + Send + 'static;
+
+    /// The id that tells an item from the others ("" when it has none).
+    fn id(item: &Self::Item) -> &str;
+
+    /// What is walked, for errors and logs (`ticket 6948728206392295444`).
+    fn describe(&self) -> String;
+}
+
+/// The pages of `walk` from `first_page` on, `concurrency` requests at a time.
+pub(crate) fn pages<W: Walk>(
+    walk: Arc<W>,
+    first_page: u64,
     concurrency: usize,
-) -> impl Stream<Item = Result<Message, Error>> + Send + 'static {
-    pages(client, query, concurrency)
-        .map_ok(|page| futures::stream::iter(page.messages.into_iter().map(Ok)))
-        .try_flatten()
+) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
+    let pager = Pager::new(walk, first_page, concurrency);
+    futures::stream::unfold(pager, |mut pager| async move {
+        let item = pager.next().await?;
+        Some((item, pager))
+    })
 }
 
 /// Runs `fetch` on its own tokio task (aborted when dropped), or in place outside a
 /// runtime.
-fn spawn(
-    fetch: impl Future<Output = Result<Page, Error>> + Send + 'static,
-) -> BoxFuture<'static, Result<Page, Error>> {
+fn spawn<T: Send + 'static>(
+    fetch: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> BoxFuture<'static, Result<T, Error>> {
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => Box::pin(Task(runtime.spawn(fetch))),
         Err(_) => Box::pin(fetch),
@@ -60,23 +88,25 @@ fn spawn(
 }
 
 /// A spawned page fetch, aborted when the stream drops it.
-struct Task(tokio::task::JoinHandle<Result<Page, Error>>);
+struct Task<T>(tokio::task::JoinHandle<Result<T, Error>>);
 
-impl Future for Task {
-    type Output = Result<Page, Error>;
+impl<T> Future for Task<T> {
+    type Output = Result<T, Error>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         Pin::new(&mut self.0).poll(cx).map(|joined| match joined {
             Ok(result) => result,
             Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-            Err(_) => Err(Error::Pagination(
-                "a page fetch was cancelled: the runtime is shutting down".into(),
-            )),
+            Err(_) => Err(Error::Pagination(PaginationError {
+                walk: "a listing".into(),
+                page: 0,
+                kind: PaginationErrorKind::Cancelled,
+            })),
         })
     }
 }
 
-impl Drop for Task {
+impl<T> Drop for Task<T> {
     fn drop(&mut self) {
         self.0.abort();
     }
@@ -89,7 +119,7 @@ impl Drop for Task {
 /// order: without the order, a page further ahead could take a slot before the page the
 /// caller waits for (requests went out as pages 1, 2, 3, 5, 4).
 #[derive(Debug)]
-pub(crate) struct Gate {
+struct Gate {
     slots: Arc<Semaphore>,
     /// The page whose first attempt takes a slot next.
     next_page: AtomicU64,
@@ -99,7 +129,7 @@ pub(crate) struct Gate {
 
 impl Gate {
     /// `concurrency` slots, for a walk from `first_page` on.
-    pub(crate) fn new(concurrency: usize, first_page: u64) -> Self {
+    fn new(concurrency: usize, first_page: u64) -> Self {
         Gate {
             slots: Arc::new(Semaphore::new(concurrency)),
             next_page: AtomicU64::new(first_page),
@@ -110,11 +140,7 @@ impl Gate {
     /// A request slot for an attempt of `page`: its first attempt waits for the pages
     /// before it to have taken theirs (the semaphore then hands slots out in the order
     /// they were asked for); a retry takes the next free one.
-    pub(crate) async fn slot(
-        &self,
-        page: u64,
-        first_attempt: bool,
-    ) -> Result<OwnedSemaphorePermit, Error> {
+    async fn slot(&self, page: u64, first_attempt: bool) -> Result<Box<dyn Send>, Error> {
         if first_attempt {
             loop {
                 let notified = self.turn.notified();
@@ -130,13 +156,25 @@ impl Gate {
         let permit = Arc::clone(&self.slots)
             .acquire_owned()
             .await
-            .map_err(|_| Error::Pagination("the request slots of the walk were closed".into()))?;
+            .expect("the slots are never closed");
         if first_attempt {
             self.next_page
                 .fetch_max(page.saturating_add(1), Ordering::AcqRel);
             self.turn.notify_waiters();
         }
-        Ok(permit)
+        Ok(Box::new(permit))
+    }
+}
+
+/// The request slot of one page of a walk: what each attempt of its fetch waits for.
+pub(crate) struct PageSlot {
+    gate: Arc<Gate>,
+    page: u64,
+}
+
+impl Admission for PageSlot {
+    fn admit(&self, first: bool) -> BoxFuture<'_, Result<Box<dyn Send>, Error>> {
+        Box::pin(self.gate.slot(self.page, first))
     }
 }
 
@@ -189,15 +227,15 @@ impl Seen {
     }
 }
 
-struct Pager {
-    client: Client,
-    query: Query,
+struct Pager<W: Walk> {
+    walk: Arc<W>,
+    gate: Arc<Gate>,
     concurrency: usize,
     /// The next page number to request.
     next_page: u64,
     /// The last page `total` implies, once known.
     last_page: Option<u64>,
-    in_flight: FuturesOrdered<BoxFuture<'static, Result<Page, Error>>>,
+    in_flight: FuturesOrdered<BoxFuture<'static, Result<Batch<W::Item>, Error>>>,
     seen: Seen,
     /// No page is to be requested any more (a short, empty or last page came back).
     exhausted: bool,
@@ -205,15 +243,14 @@ struct Pager {
     previous: Option<(String, String, usize)>,
 }
 
-impl Pager {
-    fn new(client: Client, mut query: Query, concurrency: usize) -> Self {
+impl<W: Walk> Pager<W> {
+    fn new(walk: Arc<W>, first_page: u64, concurrency: usize) -> Self {
         let concurrency = concurrency.max(1);
-        query.gate = Some(Arc::new(Gate::new(concurrency, query.page)));
         Pager {
-            next_page: query.page,
-            client,
-            query,
+            walk,
+            gate: Arc::new(Gate::new(concurrency, first_page)),
             concurrency,
+            next_page: first_page,
             last_page: None,
             in_flight: FuturesOrdered::new(),
             seen: Seen::default(),
@@ -222,21 +259,25 @@ impl Pager {
         }
     }
 
-    async fn next(&mut self) -> Option<Result<Page, Error>> {
+    async fn next(&mut self) -> Option<Result<Batch<W::Item>, Error>> {
         self.schedule();
         match self.in_flight.next().await? {
-            Ok(page) => {
-                let page = self.accept(page);
+            Ok(batch) => {
+                let batch = self.accept(batch);
                 // Fetch ahead while the caller works on this page.
                 self.schedule();
-                Some(page)
+                Some(batch)
             }
             Err(error) => {
-                self.exhausted = true;
-                self.in_flight = FuturesOrdered::new();
+                self.stop();
                 Some(Err(error))
             }
         }
+    }
+
+    fn stop(&mut self) {
+        self.exhausted = true;
+        self.in_flight = FuturesOrdered::new();
     }
 
     /// Keeps up to `concurrency + 2` pages in flight once `total` is known; one before.
@@ -245,10 +286,6 @@ impl Pager {
     /// shared request slots ([`Gate`]) let at most `concurrency` requests wait for an
     /// answer at once, taken in page order; the two extra pages are one being decoded and
     /// one waiting to send its request the moment a slot is given back.
-    ///
-    /// With one extra page only, the next request waited, whenever a page's answer came
-    /// in before the page before it was decoded, until the caller took that page and a
-    /// new task was started: at concurrency 1 over loopback, an export took 15 % longer.
     fn schedule(&mut self) {
         if self.exhausted {
             return;
@@ -261,11 +298,12 @@ impl Pager {
         while self.in_flight.len() < limit
             && self.last_page.is_none_or(|last| self.next_page <= last)
         {
-            let client = self.client.clone();
-            let mut query = self.query.clone();
-            query.page = self.next_page;
-            self.in_flight
-                .push_back(spawn(async move { fetch_page(&client, &query).await }));
+            let slot = PageSlot {
+                gate: Arc::clone(&self.gate),
+                page: self.next_page,
+            };
+            let fetch = Arc::clone(&self.walk).fetch(self.next_page, slot);
+            self.in_flight.push_back(spawn(fetch));
             match self.next_page.checked_add(1) {
                 Some(next) => self.next_page = next,
                 None => {
@@ -277,50 +315,49 @@ impl Pager {
         }
     }
 
-    /// Checks a page against the ones before it; the page comes back without the
-    /// messages already yielded, or as the error that ends the walk.
-    fn accept(&mut self, mut page: Page) -> Result<Page, Error> {
-        if let (Some(first), Some(last)) = (page.messages.first(), page.messages.last()) {
+    /// Checks a page against the ones before it; the page comes back without the items
+    /// already yielded, or as the error that ends the walk.
+    fn accept(&mut self, mut batch: Batch<W::Item>) -> Result<Batch<W::Item>, Error> {
+        if let (Some(first), Some(last)) = (batch.items.first(), batch.items.last()) {
             let fingerprint = (
-                first.id().to_owned(),
-                last.id().to_owned(),
-                page.messages.len(),
+                W::id(first).to_owned(),
+                W::id(last).to_owned(),
+                batch.items.len(),
             );
             if self.previous.as_ref() == Some(&fingerprint) {
-                self.exhausted = true;
-                self.in_flight = FuturesOrdered::new();
-                return Err(Error::Pagination(format!(
-                    "page {} of ticket {} repeats the page before it; stopping instead of looping",
-                    page.page, self.query.ticket_id
-                )));
+                self.stop();
+                return Err(Error::Pagination(PaginationError {
+                    walk: self.walk.describe(),
+                    page: batch.page,
+                    kind: PaginationErrorKind::RepeatedPage,
+                }));
             }
             self.previous = Some(fingerprint);
         }
-        if let Some(total) = page.total {
-            self.last_page = Some(total.div_ceil(page.page_size).max(page.page));
+        if let Some(total) = batch.total {
+            self.last_page = Some(total.div_ceil(batch.page_size).max(batch.page));
             self.seen.reserve(total);
         }
-        if page.is_last() {
-            let got = page.messages.len() as u64;
-            if let Some(total) = page.total
-                && got < page.page_size
-                && page.page.saturating_sub(1).saturating_mul(page.page_size) + got < total
+        batch.items.retain(|item| self.seen.insert(W::id(item)));
+        if batch.is_last() {
+            let got = batch.received as u64;
+            if let Some(total) = batch.total
+                && got < batch.page_size
+                && batch.page.saturating_sub(1).saturating_mul(batch.page_size) + got < total
             {
-                // The platform's own total says more messages exist than its pages hold
-                // (messages deleted during the walk, or an inconsistent answer).
+                // The platform's own total says more items exist than its pages hold
+                // (items deleted during the walk, or an inconsistent answer).
                 tracing::warn!(
-                    ticket_id = %self.query.ticket_id,
-                    page = page.page,
-                    messages = got,
+                    walk = %self.walk.describe(),
+                    page = batch.page,
+                    items = got,
                     total,
                     "a short page ends the walk before the platform's total was reached"
                 );
             }
-            self.exhausted = true;
-            self.in_flight = FuturesOrdered::new();
+            self.stop();
         }
-        page.messages.retain(|m| self.seen.insert(m.id()));
-        Ok(page)
+        Ok(batch)
     }
 }
 

@@ -1,15 +1,23 @@
 //! When to try a request again: a small pure function of what went wrong.
 //!
-//! [`decide`] sees only [`Facts`] (status, platform code, transport failure, the
+//! `decide` sees only the error (its status, platform code, transport failure and the
 //! platform's reset header), the attempt number, the [`RetryPolicy`] and a jitter draw,
 //! so every rule is unit-tested without a server or a clock.
 
 use std::time::Duration;
 
-use crate::error::{ApiErrorKind, Error, TransportKind};
+use crate::error::Error;
 
 /// How many times, and how long to wait, before giving up.
+///
+/// ```
+/// use std::time::Duration;
+/// let policy = lark_helpdesk::RetryPolicy::attempts(5)
+///     .with_max_delay(Duration::from_secs(10));
+/// assert_eq!(policy.max_attempts, 5);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// Attempts per request, the first one included (1 = no retries).
     pub max_attempts: u32,
@@ -49,87 +57,29 @@ impl RetryPolicy {
             ..Self::default()
         }
     }
-}
 
-/// What a failed attempt tells the retry rules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Facts {
-    /// HTTP status, if an answer came back.
-    pub status: Option<u16>,
-    /// The platform's code, if the body carried one.
-    pub code: Option<i64>,
-    /// The transport failure, if no complete answer came back.
-    pub transport: Option<TransportKind>,
-    /// The platform's `x-ogw-ratelimit-reset`, if present.
-    pub reset: Option<Duration>,
-}
-
-impl Facts {
-    /// The facts of an error.
-    pub fn of(error: &Error) -> Facts {
-        match error {
-            Error::Api(e) => Facts {
-                status: Some(e.status.as_u16()),
-                code: Some(e.code),
-                transport: None,
-                reset: e.retry_after,
-            },
-            Error::Decode(e) => Facts {
-                status: e.status.map(|s| s.as_u16()),
-                code: None,
-                transport: None,
-                reset: e.retry_after,
-            },
-            Error::Transport(e) => Facts {
-                transport: Some(e.kind),
-                ..Facts::default()
-            },
-            _ => Facts::default(),
-        }
+    /// The backoff before the first retry (doubled each time).
+    pub fn with_base_delay(mut self, delay: Duration) -> Self {
+        self.base_delay = delay;
+        self
     }
 
-    fn kind(&self) -> Option<ApiErrorKind> {
-        self.code.map(ApiErrorKind::from_code)
+    /// The longest backoff.
+    pub fn with_max_delay(mut self, delay: Duration) -> Self {
+        self.max_delay = delay;
+        self
     }
 
-    /// HTTP 429 or code 99991400.
-    pub fn is_rate_limited(&self) -> bool {
-        self.status == Some(429) || self.kind() == Some(ApiErrorKind::RateLimited)
-    }
-
-    fn is_token_error(&self) -> bool {
-        self.kind() == Some(ApiErrorKind::TokenInvalid)
-    }
-
-    /// Whether another try may succeed.
-    pub fn is_retryable(&self) -> bool {
-        match self.kind() {
-            Some(
-                ApiErrorKind::BadRequest | ApiErrorKind::Unauthorized | ApiErrorKind::Forbidden,
-            ) => false,
-            Some(
-                ApiErrorKind::RateLimited | ApiErrorKind::TokenInvalid | ApiErrorKind::Internal,
-            ) => true,
-            _ => {
-                self.is_rate_limited()
-                    || self.status.is_some_and(|s| s >= 500)
-                    || matches!(
-                        self.transport,
-                        Some(
-                            TransportKind::Connect
-                                | TransportKind::Timeout
-                                | TransportKind::Body
-                                | TransportKind::Interrupted
-                        )
-                    )
-            }
-        }
+    /// The longest wait the platform may ask for before a retry.
+    pub fn with_max_rate_limit_wait(mut self, wait: Duration) -> Self {
+        self.max_rate_limit_wait = wait;
+        self
     }
 }
 
 /// What to do after a failed attempt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
+pub(crate) enum Decision {
     /// Return the error.
     GiveUp,
     /// Drop the cached token, fetch a new one, and try again at once.
@@ -150,25 +100,25 @@ pub enum Decision {
 ///   `base_delay * 2^(attempt-1)` capped at `max_delay`, scaled by `0.5 + jitter / 2`
 ///   (`jitter` in `[0, 1]`);
 /// - anything retryable once `max_attempts` attempts were made: give up.
-pub fn decide(
-    facts: &Facts,
+pub(crate) fn decide(
+    error: &Error,
     attempt: u32,
     token_refreshed: bool,
     policy: &RetryPolicy,
     jitter: f64,
 ) -> Decision {
-    if facts.is_token_error() {
+    if error.is_token_refused() {
         return if token_refreshed {
             Decision::GiveUp
         } else {
             Decision::RefreshToken
         };
     }
-    if !facts.is_retryable() || attempt >= policy.max_attempts {
+    if !error.is_retryable() || attempt >= policy.max_attempts {
         return Decision::GiveUp;
     }
-    if facts.is_rate_limited()
-        && let Some(reset) = facts.reset
+    if error.is_rate_limited()
+        && let Some(reset) = error.retry_after()
     {
         return Decision::RetryAfter(reset.min(policy.max_rate_limit_wait));
     }
@@ -183,13 +133,31 @@ pub fn decide(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::{ApiError, ApiErrorKind, DecodeError, TransportError, TransportKind};
+    use reqwest::StatusCode;
 
-    fn api(status: u16, code: i64) -> Facts {
-        Facts {
-            status: Some(status),
-            code: Some(code),
-            ..Facts::default()
-        }
+    fn api(status: u16, code: i64) -> Error {
+        reset(status, code, None)
+    }
+
+    fn reset(status: u16, code: i64, retry_after: Option<Duration>) -> Error {
+        Error::Api(Box::new(ApiError {
+            operation: "list_ticket_messages",
+            status: StatusCode::from_u16(status).unwrap(),
+            code,
+            msg: String::new(),
+            kind: ApiErrorKind::from_code(code),
+            log_id: None,
+            retry_after,
+        }))
+    }
+
+    fn transport(kind: TransportKind) -> Error {
+        Error::Transport(TransportError {
+            operation: "list_ticket_messages",
+            kind,
+            source: std::sync::Arc::new(std::io::Error::other("test")),
+        })
     }
 
     const P: RetryPolicy = RetryPolicy {
@@ -211,20 +179,18 @@ mod tests {
 
     #[test]
     fn rate_limit_waits_the_reset_header_capped() {
-        let mut f = api(429, 99991400);
-        f.reset = Some(Duration::from_secs(2));
+        let f = reset(429, 99991400, Some(Duration::from_secs(2)));
         assert_eq!(
             decide(&f, 1, false, &P, 0.9),
             Decision::RetryAfter(Duration::from_secs(2))
         );
-        f.reset = Some(Duration::from_secs(3600));
+        let f = reset(429, 99991400, Some(Duration::from_secs(3600)));
         assert_eq!(
             decide(&f, 1, false, &P, 0.9),
             Decision::RetryAfter(Duration::from_secs(30))
         );
         // 99991400 at HTTP 400 (older APIs) is a rate limit too.
-        let mut old = api(400, 99991400);
-        old.reset = Some(Duration::from_secs(1));
+        let old = reset(400, 99991400, Some(Duration::from_secs(1)));
         assert_eq!(
             decide(&old, 1, false, &P, 0.0),
             Decision::RetryAfter(Duration::from_secs(1))
@@ -260,10 +226,15 @@ mod tests {
             Decision::RetryAfter(Duration::from_millis(1000))
         );
         // A gateway 502 without a code, and transport failures.
-        let gateway = Facts {
-            status: Some(502),
-            ..Facts::default()
-        };
+        let gateway = Error::Decode(Box::new(DecodeError {
+            operation: "list_ticket_messages",
+            status: Some(StatusCode::BAD_GATEWAY),
+            log_id: None,
+            content_type: None,
+            reason: String::new(),
+            excerpt: String::new(),
+            retry_after: None,
+        }));
         assert!(matches!(
             decide(&gateway, 1, false, &P, 0.5),
             Decision::RetryAfter(_)
@@ -274,19 +245,13 @@ mod tests {
             TransportKind::Body,
             TransportKind::Interrupted,
         ] {
-            let t = Facts {
-                transport: Some(kind),
-                ..Facts::default()
-            };
+            let t = transport(kind);
             assert!(matches!(
                 decide(&t, 1, false, &P, 0.5),
                 Decision::RetryAfter(_)
             ));
         }
-        let other = Facts {
-            transport: Some(TransportKind::Other),
-            ..Facts::default()
-        };
+        let other = transport(TransportKind::Other);
         assert_eq!(decide(&other, 1, false, &P, 0.5), Decision::GiveUp);
     }
 

@@ -6,8 +6,8 @@ use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use common::*;
-use lark_helpdesk::credentials::{AppCredentials, HelpdeskCredential};
 use lark_helpdesk::{AccessToken, Client, StaticToken};
+use lark_helpdesk::{AppCredentials, HelpdeskCredential};
 use wiremock::MockServer;
 
 const TOKEN_PREFIX: &str = "t-"; // tokens the test server issues: t-1, t-2, ...

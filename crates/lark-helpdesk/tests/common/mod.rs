@@ -30,12 +30,12 @@ pub fn builder(server: &MockServer) -> ClientBuilder {
         .base_url(server.uri())
         .app_credentials(APP_ID, APP_SECRET)
         .helpdesk_credential(HELPDESK_ID, HELPDESK_TOKEN)
-        .retry_policy(RetryPolicy {
-            max_attempts: 3,
-            base_delay: Duration::from_millis(5),
-            max_delay: Duration::from_millis(20),
-            max_rate_limit_wait: Duration::from_secs(5),
-        })
+        .retry_policy(
+            RetryPolicy::attempts(3)
+                .with_base_delay(Duration::from_millis(5))
+                .with_max_delay(Duration::from_millis(20))
+                .with_max_rate_limit_wait(Duration::from_secs(5)),
+        )
 }
 
 pub fn client(server: &MockServer) -> Client {
