@@ -363,7 +363,37 @@ impl<W: Walk> Pager<W> {
 
 #[cfg(test)]
 mod tests {
-    use super::Seen;
+    use super::{Gate, Seen};
+    use futures::FutureExt;
+
+    #[test]
+    fn one_slot_holds_a_walk_to_one_request_at_a_time_in_page_order() {
+        let gate = Gate::new(1, 1);
+        let first = gate
+            .slot(1, true)
+            .now_or_never()
+            .expect("page 1 goes at once");
+        // Page 3 asks before page 2: it waits for page 2 to have taken its slot.
+        let mut third = Box::pin(gate.slot(3, true));
+        assert!((&mut third).now_or_never().is_none());
+        let mut second = Box::pin(gate.slot(2, true));
+        assert!(
+            (&mut second).now_or_never().is_none(),
+            "page 1 holds the slot"
+        );
+        drop(first.expect("slot"));
+        let second = (&mut second).now_or_never().expect("page 2's turn");
+        assert!(
+            (&mut third).now_or_never().is_none(),
+            "page 2 holds the slot"
+        );
+        drop(second.expect("slot"));
+        assert!((&mut third).now_or_never().is_some());
+        // A retry takes the next free slot, whatever its page.
+        let retry = Gate::new(2, 5);
+        let _a = retry.slot(5, true).now_or_never().expect("free");
+        assert!(retry.slot(9, false).now_or_never().is_some());
+    }
 
     #[test]
     fn seen_ids_are_exact() {

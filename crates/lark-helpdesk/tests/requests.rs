@@ -272,7 +272,7 @@ async fn redirects_are_not_followed_so_credentials_stay_home() {
 #[tokio::test]
 async fn the_callers_http_configuration_and_the_client_timeout_apply() {
     let (server, _) =
-        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_secs(2))).await;
+        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_millis(400))).await;
     let client = common::builder(&server)
         .http_client(|http| {
             http.user_agent("ignored-by-the-sdk")
@@ -308,7 +308,7 @@ async fn the_callers_http_configuration_and_the_client_timeout_apply() {
 #[tokio::test]
 async fn a_request_timeout_is_a_typed_transport_error() {
     let (server, _) =
-        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_secs(2))).await;
+        serve(Pages::new(messages(1)).with_delay(std::time::Duration::from_millis(400))).await;
     let err = common::builder(&server)
         .retry_policy(lark_helpdesk::RetryPolicy::none())
         .build()
