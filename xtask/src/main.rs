@@ -5,7 +5,7 @@
 //! - `cargo xtask regen --check`: fail, naming the file, when the checked-in code differs
 //!   from what the spec generates (CI runs it).
 //! - `cargo xtask bench`: time the release CLI's export of a big ticket from a loopback
-//!   server against `curl` fetching the same pages, with peak memory (see `bench.rs`).
+//!   server against `curl` fetching the same pages, with peak memory (see `bench/mod.rs`).
 
 #[cfg(feature = "bench")]
 mod bench;
