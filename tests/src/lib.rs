@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use lark_helpdesk::{Client, Error, Page, RetryPolicy};
+use lark_helpdesk::{Client, Error, Page, RetryPolicy, Ticket, TicketPage};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -100,9 +100,10 @@ impl Replay {
             .mount(&server)
             .await;
         let current = Current(Arc::new(Mutex::new(answer)));
+        // Every helpdesk GET: list tickets, one ticket, a ticket's messages.
         Mock::given(method("GET"))
             .and(path_regex(
-                r"^/open-apis/helpdesk/v1/tickets/[^/]+/messages$",
+                r"^/open-apis/helpdesk/v1/tickets(/[^/]+(/messages)?)?$",
             ))
             .respond_with(current.clone())
             .mount(&server)
@@ -188,6 +189,51 @@ pub async fn representative_calls(
         last.expect("a walk yields a page or an error"),
     ));
     out
+}
+
+/// A stable JSON view of a ticket: its main fields as the SDK types them, and the JSON
+/// it was sent as.
+pub fn describe_ticket(ticket: &Ticket) -> Value {
+    json!({
+        "ticket_id": ticket.ticket_id(),
+        "helpdesk_id": ticket.helpdesk_id(),
+        "status": ticket.status().map(|s| s.name()),
+        "channel": ticket.channel().map(|c| c.name()),
+        "ticket_type": ticket.ticket_type().map(|t| t.name()),
+        "solved": ticket.solved(),
+        "score": ticket.score(),
+        "created_at": ticket.created_at().map(|t| t.to_string()),
+        "updated_at": ticket.updated_at().map(|t| t.to_string()),
+        "closed_at": ticket.closed_at().map(|t| t.to_string()),
+        "guest": ticket.guest().and_then(|g| g.name.clone()),
+        "agents": ticket.agents().iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+        "comments": ticket.comments().iter().map(|c| c.content.clone()).collect::<Vec<_>>(),
+        "tags": ticket.tags().iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
+        "raw_json": ticket.raw_json(),
+    })
+}
+
+/// A stable JSON view of a page of tickets, or of the error.
+pub fn describe_tickets(result: &Result<TicketPage, Error>) -> Value {
+    match result {
+        Ok(page) => json!({
+            "result": "tickets",
+            "page": page.page,
+            "page_size": page.page_size,
+            "total": page.total,
+            "log_id": page.log_id(),
+            "tickets": page.tickets.iter().map(describe_ticket).collect::<Vec<_>>(),
+        }),
+        Err(e) => describe_error(e),
+    }
+}
+
+/// A stable JSON view of one ticket, or of the error.
+pub fn describe_one_ticket(result: &Result<Ticket, Error>) -> Value {
+    match result {
+        Ok(ticket) => json!({"result": "ticket", "ticket": describe_ticket(ticket)}),
+        Err(e) => describe_error(e),
+    }
 }
 
 /// A stable JSON view of a page.

@@ -8,20 +8,73 @@ use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
 use serde_json::json;
 
 const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";
+const OP_LIST_TICKETS: &str = "list_tickets";
+const OP_GET_TICKET: &str = "get_ticket";
 const OP_TENANT_ACCESS_TOKEN: &str = "tenant_access_token_internal";
 
 /// What each documented status must turn into: `None` a page, `Some(kind)` that error.
 fn expectation(operation: &str, status: u16) -> Option<Option<ApiErrorKind>> {
+    let helpdesk = [OP_LIST_TICKET_MESSAGES, OP_LIST_TICKETS, OP_GET_TICKET];
     Some(match (operation, status) {
-        (OP_LIST_TICKET_MESSAGES, 200) => None,
-        (OP_LIST_TICKET_MESSAGES, 400) => Some(ApiErrorKind::BadRequest),
-        (OP_LIST_TICKET_MESSAGES, 401) => Some(ApiErrorKind::Unauthorized),
-        (OP_LIST_TICKET_MESSAGES, 403) => Some(ApiErrorKind::Forbidden),
-        (OP_LIST_TICKET_MESSAGES, 429) => Some(ApiErrorKind::RateLimited),
-        (OP_LIST_TICKET_MESSAGES, 500) => Some(ApiErrorKind::Internal),
         (OP_TENANT_ACCESS_TOKEN, 200) => None,
+        (op, status) if helpdesk.contains(&op) => match status {
+            200 => None,
+            400 => Some(ApiErrorKind::BadRequest),
+            401 => Some(ApiErrorKind::Unauthorized),
+            403 => Some(ApiErrorKind::Forbidden),
+            429 => Some(ApiErrorKind::RateLimited),
+            500 => Some(ApiErrorKind::Internal),
+            _ => return None,
+        },
         _ => return None,
     })
+}
+
+/// Checks a replayed documented answer against its expectation.
+fn check(r: &DocumentedResponse, result: Result<(), &lark_helpdesk::Error>) {
+    match expectation(&r.operation_id, r.status).flatten() {
+        None => assert!(
+            result.is_ok(),
+            "{} {}: {:?}",
+            r.operation_id,
+            r.status,
+            result
+        ),
+        Some(kind) => {
+            let err = result.expect_err("a documented error");
+            assert_eq!(err.api_kind(), Some(kind));
+            assert_eq!(err.status().map(|s| s.as_u16()), Some(r.status));
+            assert_eq!(
+                err.code(),
+                r.example.as_ref().and_then(|e| e["code"].as_i64())
+            );
+            let log_id = format!("replay-{}-{}", r.operation_id, r.status);
+            assert_eq!(err.log_id(), Some(log_id.as_str()));
+        }
+    }
+}
+
+#[tokio::test]
+async fn documented_ticket_answers_decode_as_documented() {
+    let cases: Vec<_> = documented()
+        .into_iter()
+        .filter(|r| [OP_LIST_TICKETS, OP_GET_TICKET].contains(&r.operation_id.as_str()))
+        .collect();
+    assert_eq!(cases.len(), 12, "six statuses of each ticket operation");
+    for r in cases {
+        let replay = Replay::start(answer(&r)).await;
+        let client = replay.client(RetryPolicy::none());
+        let snapshot = if r.operation_id == OP_LIST_TICKETS {
+            let result = client.tickets().send().await;
+            check(&r, result.as_ref().map(|_| ()));
+            lark_helpdesk_conformance::describe_tickets(&result)
+        } else {
+            let result = client.ticket("6948728206392295444").send().await;
+            check(&r, result.as_ref().map(|_| ()));
+            lark_helpdesk_conformance::describe_one_ticket(&result)
+        };
+        insta::assert_yaml_snapshot!(format!("{}_{}", r.operation_id, r.status), snapshot);
+    }
 }
 
 fn documented() -> Vec<DocumentedResponse> {

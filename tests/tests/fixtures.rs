@@ -10,7 +10,11 @@ use lark_helpdesk_conformance::{Answer, Replay, describe, describe_error};
 use serde_json::{Value, json};
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    fixtures_in("fixtures")
+}
+
+fn fixtures_in(dir: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("tests/fixtures exists")
         .map(|e| e.expect("readable").path())
@@ -99,6 +103,34 @@ async fn every_fixture_replays_to_its_snapshot() {
                 "description": fixture["description"],
                 "send": describe(&one),
                 "stream": {"messages": ok, "error": stream_end},
+            })
+        );
+    }
+}
+
+/// `tests/fixtures/tickets/*.json`: answers of "list tickets" beyond the doc, through one
+/// page and through the whole stream (which splits windows past the cap).
+#[tokio::test]
+async fn every_ticket_fixture_replays_to_its_snapshot() {
+    let files = fixtures_in("fixtures/tickets");
+    assert!(files.len() >= 6, "the ticket fixtures are there");
+    for path in files {
+        let (name, fixture, answer) = load(&path);
+        let replay = Replay::start(answer).await;
+        let client = replay.client(RetryPolicy::none());
+        let one = client.tickets().send().await;
+        let streamed: Vec<_> = client.tickets().stream().collect().await;
+        let ok = streamed.iter().filter(|r| r.is_ok()).count();
+        let stream_end = streamed
+            .iter()
+            .find_map(|r| r.as_ref().err())
+            .map(describe_error);
+        insta::assert_yaml_snapshot!(
+            format!("tickets_{name}"),
+            json!({
+                "description": fixture["description"],
+                "send": lark_helpdesk_conformance::describe_tickets(&one),
+                "stream": {"tickets": ok, "error": stream_end},
             })
         );
     }

@@ -349,3 +349,94 @@ fn messages_decode_as_their_json_says_and_write_back_the_same() {
         }
     });
 }
+
+#[test]
+fn array_filters_are_sent_as_repeated_keys_in_order() {
+    use lark_helpdesk::TicketStatus;
+    let rt = runtime();
+    let page = json!({"code": 0, "msg": "ok", "data": {"tickets": [], "total": 0}});
+    let replay = rt.block_on(Replay::start(Answer::json(200, &page, "p")));
+    let client = replay.client(RetryPolicy::none());
+    let tag = r#"[a-z&=#%+ /?你😀"\\]{1,10}"#;
+    proptest!(config(96), |(statuses in prop::collection::vec(any::<i32>(), 0..5), tags in prop::collection::vec(tag, 0..5))| {
+        let mut request = client.tickets();
+        for s in &statuses {
+            request = request.status(TicketStatus::from_code(*s));
+        }
+        for t in &tags {
+            request = request.tag(t.clone());
+        }
+        rt.block_on(request.send()).expect("sent");
+        let requests = rt.block_on(replay.server.received_requests()).unwrap();
+        let url = &requests.last().unwrap().url;
+        let sent = |key: &str| -> Vec<String> {
+            url.query_pairs().filter(|(k, _)| k == key).map(|(_, v)| v.into_owned()).collect()
+        };
+        prop_assert_eq!(sent("status_list"), statuses.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        prop_assert_eq!(sent("tags"), tags.clone());
+    });
+}
+
+/// A ticket-shaped object: the spec's fields, with values of their type or null, and
+/// fields the spec does not know.
+fn ticket_object() -> impl Strategy<Value = Value> {
+    let text = prop_oneof![Just(Value::Null), ".{0,8}".prop_map(Value::from)];
+    let int = prop_oneof![Just(Value::Null), any::<i32>().prop_map(Value::from)];
+    let time = prop_oneof![
+        Just(Value::Null),
+        Just(json!(-1)),
+        any::<i64>().prop_map(Value::from)
+    ];
+    let comment =
+        (text.clone(), time.clone()).prop_map(|(c, t)| json!({"content": c, "created_at": t}));
+    let comments = prop_oneof![
+        Just(Value::Null),
+        comment.clone(),
+        prop::collection::vec(comment, 0..3).prop_map(Value::Array),
+    ];
+    (
+        text.clone(),
+        int.clone(),
+        int.clone(),
+        time.clone(),
+        time,
+        comments,
+        prop::collection::btree_map("x_[a-z]{1,6}", json_value(), 0..3),
+    )
+        .prop_map(|(id, status, channel, created, updated, comments, extra)| {
+            let mut t = json!({
+                "ticket_id": id, "status": status, "channel": channel,
+                "created_at": created, "updated_at": updated, "comments": comments,
+            });
+            for (k, v) in extra {
+                t[k] = v;
+            }
+            t
+        })
+}
+
+#[test]
+fn tickets_decode_whatever_is_null_or_unknown_and_keep_what_was_sent() {
+    let rt = runtime();
+    let replay = rt.block_on(Replay::start(Answer::json(200, &json!({"code": 0}), "p")));
+    let client = replay.client(RetryPolicy::none());
+    proptest!(config(128), |(tickets in prop::collection::vec(ticket_object(), 0..4))| {
+        let body = json!({"code": 0, "msg": "ok", "data": {"tickets": tickets, "total": tickets.len()}});
+        replay.set(Answer::json(200, &body, "p"));
+        let page = rt.block_on(client.tickets().send()).expect("decodes");
+        prop_assert_eq!(page.tickets.len(), tickets.len());
+        for (ticket, sent) in page.tickets.iter().zip(&tickets) {
+            let kept: Value = serde_json::from_str(ticket.raw_json()).unwrap();
+            prop_assert_eq!(&kept, sent);
+            prop_assert_eq!(ticket.ticket_id(), sent["ticket_id"].as_str().unwrap_or_default());
+            let updated = sent["updated_at"].as_i64().filter(|t| *t >= 0);
+            prop_assert_eq!(ticket.updated_at().map(|t| t.as_millis()), updated);
+            let comments = match &sent["comments"] {
+                Value::Array(all) => all.len(),
+                Value::Object(_) => 1,
+                _ => 0,
+            };
+            prop_assert_eq!(ticket.comments().len(), comments);
+        }
+    });
+}

@@ -10,6 +10,31 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A custom field of a ticket, as displayed.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomizedFieldDisplayItem {
+        ///Its label.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Whether it is editable.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub editable: ::std::option::Option<bool>,
+        ///Field ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Its key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key_name: ::std::option::Option<::std::string::String>,
+        ///Its position.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<i64>,
+        ///Whether it is required.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub required: ::std::option::Option<bool>,
+        ///Its value.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
     ///Troubleshooting details some error answers carry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorDetail {
@@ -30,6 +55,19 @@ pub mod types {
         ///Error description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+    }
+    ///A text in several languages.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct I18n {
+        ///English.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub en_us: ::std::option::Option<::std::string::String>,
+        ///Japanese.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ja_jp: ::std::option::Option<::std::string::String>,
+        ///Chinese.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub zh_cn: ::std::option::Option<::std::string::String>,
     }
     ///The content, a JSON-encoded string such as `{"content":"...","msg_type":"text"}`.
     #[derive(
@@ -95,6 +133,133 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tenant_access_token: ::std::option::Option<::std::string::String>,
     }
+    ///A helpdesk ticket. Every field may be absent or null. Times are Unix milliseconds (`updated_at` is -1 when the ticket was never updated); durations are seconds, except `agent_service_duration` (minutes).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Ticket {
+        ///Actual processing time, seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub actual_processing_time: ::std::option::Option<i64>,
+        ///When an agent joined, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_entry_time: ::std::option::Option<i64>,
+        ///Time to the agent's first answer, seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_first_response_duration: ::std::option::Option<i64>,
+        ///When an agent first answered, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_first_response_time: ::std::option::Option<i64>,
+        ///When an agent last answered, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_last_response_time: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_owner: ::std::option::Option<TicketUser>,
+        ///Time to resolution by an agent, seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_resolution_time: ::std::option::Option<i64>,
+        ///Agent service time, minutes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agent_service_duration: ::std::option::Option<f64>,
+        ///The agents of the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agents: ::std::option::Option<::std::vec::Vec<TicketUser>>,
+        ///Bot service time, seconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub bot_service_duration: ::std::option::Option<i64>,
+        ///9 Open API, 2 QR code, 14 share, 13 search; other values: other channels.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel: ::std::option::Option<i32>,
+        ///Closing time, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub closed_at: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub closed_by: ::std::option::Option<TicketUser>,
+        ///The collaborators of the ticket.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub collaborators: ::std::option::Option<::std::vec::Vec<TicketUser>>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub comments: ::std::option::Option<TicketComments>,
+        ///Creation time, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///The ticket's custom fields (absent when there are none).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customized_fields: ::std::option::Option<
+            ::std::vec::Vec<CustomizedFieldDisplayItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dissatisfaction_reason: ::std::option::Option<I18n>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guest: ::std::option::Option<TicketUser>,
+        ///Helpdesk ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub helpdesk_id: ::std::option::Option<::std::string::String>,
+        ///1 dissatisfied, 2 neutral, 3 satisfied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<i32>,
+        ///1 not solved, 2 solved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub solve: ::std::option::Option<i32>,
+        ///1 created, 2 in progress, 3 queued, 4 pending, 5 waiting for the user, 50 closed by the bot, 51 closed by an agent, 52 closed by the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
+        ///The ticket's tags (sent by newer versions of the platform).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<::std::vec::Vec<TicketTag>>,
+        ///Ticket ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket_id: ::std::option::Option<::std::string::String>,
+        ///1 bot, 2 human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket_type: ::std::option::Option<i32>,
+        ///Last update, Unix milliseconds; -1 when there is none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+    }
+    ///A comment on a ticket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketComment {
+        ///The comment.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///Creation time, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///Comment ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///URL of the author's picture.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_avatar_url: ::std::option::Option<::std::string::String>,
+        ///Author's ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<i64>,
+        ///Author's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_name: ::std::option::Option<::std::string::String>,
+    }
+    ///The ticket's comments: one object in the Go, Java and Python SDKs' types, an array of them in the newer Node SDK's. Both are accepted.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum TicketComments {
+        TicketComment(TicketComment),
+        Array(::std::vec::Vec<TicketComment>),
+    }
+    impl ::std::convert::From<TicketComment> for TicketComments {
+        fn from(value: TicketComment) -> Self {
+            Self::TicketComment(value)
+        }
+    }
+    impl ::std::convert::From<::std::vec::Vec<TicketComment>> for TicketComments {
+        fn from(value: ::std::vec::Vec<TicketComment>) -> Self {
+            Self::Array(value)
+        }
+    }
+    ///The ticket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketData {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket: ::std::option::Option<Ticket>,
+    }
     ///One message of a ticket (`ticket.message`).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessage {
@@ -138,6 +303,77 @@ pub mod types {
         pub code: i64,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub data: ::std::option::Option<TicketMessagesData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<ErrorDetail>,
+        ///Error description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+    }
+    ///The envelope of one ticket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TicketResponse {
+        ///Error code; anything but 0 is a failure.
+        pub code: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<TicketData>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<ErrorDetail>,
+        ///Error description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+    }
+    ///A tag of a ticket.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketTag {
+        ///Tag ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Tag name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    ///A user of a ticket (guest, agent, collaborator).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketUser {
+        ///URL of the user's picture.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///City.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub city: ::std::option::Option<::std::string::String>,
+        ///Country or region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub country: ::std::option::Option<::std::string::String>,
+        ///Department.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///User ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    ///The page.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketsData {
+        ///The tickets on this page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tickets: ::std::option::Option<::std::vec::Vec<Ticket>>,
+        ///Number of tickets matching the query (for one query the platform pages through at most 10,000 of them).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+    }
+    ///The envelope of a page of tickets.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TicketsResponse {
+        ///Error code; anything but 0 is a failure.
+        pub code: i64,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<TicketsData>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub error: ::std::option::Option<ErrorDetail>,
         ///Error description.
@@ -198,9 +434,9 @@ pub mod types {
     }
 }
 #[derive(Clone, Debug)]
-/**Client for Feishu / Lark Helpdesk API (ticket messages)
+/**Client for Feishu / Lark Helpdesk API (tickets and their messages)
 
-Hand-written from the official documentation page of "获取工单消息详情" (get ticket message details). This file is the single source of truth of the project: the generated client, the fake server and the conformance harness all read it.
+Hand-written from the official documentation pages of the Helpdesk v1 ticket endpoints ("查询全部工单详情" list tickets, "查询指定工单详情" get a ticket, "获取工单消息详情" get ticket messages) and the platform's generic error and rate-limit pages. This file is the single source of truth of the project: the generated client, the fake server and the conformance harness all read it.
 
 Version: 1.0.0*/
 pub struct Client {
@@ -265,6 +501,186 @@ const _: () = {
 };
 #[allow(clippy::all)]
 impl Client {
+    /**List the tickets of a helpdesk
+
+Returns one page of the tickets matching the filters. Rate limit: 1000 requests per minute and 50 per second (either one triggers 99991400). Paging reaches at most 10,000 results in all for one query (`page * page_size` past 10,000 returns nothing more); to read more, narrow the query, preferably by time. Whether `total` then reports the true count or 10,000 is not documented. The time filters are Unix milliseconds and go in pairs: a start without an end (or the reverse) is not a filter the platform documents. The response has no `has_more`: the last page is the one where `page * page_size >= total`, or a page that is short or empty.
+
+Sends a `GET` request to `/open-apis/helpdesk/v1/tickets`
+
+Arguments:
+- `agent_id`: Only tickets of this agent (user id).
+- `channel`: Channel: 9 Open API, 2 QR code, 14 share, 13 search; other values are other channels.
+- `closed_by_id`: Only tickets closed by this user (user id).
+- `create_time_end`: Created at or before, Unix milliseconds (with `create_time_start`).
+- `create_time_start`: Created at or after, Unix milliseconds (with `create_time_end`).
+- `guest_id`: Only tickets of this user (open id).
+- `guest_name`: Only tickets of a user of this name.
+- `page`: Page number, starting at 1.
+- `page_size`: Number of tickets per page, at most 200, 20 by default.
+- `score`: Satisfaction score: 1 dissatisfied, 2 neutral, 3 satisfied.
+- `solved`: 1 not solved, 2 solved.
+- `status_list`: Only tickets in one of these statuses (1 created, 2 in progress, 3 queued, 4 pending, 5 waiting for the user, 50 closed by the bot, 51 closed by an agent, 52 closed by the user); the key is repeated for each value.
+- `tags`: Only tickets with one of these tags; the key is repeated for each value.
+- `ticket_id`: Only this ticket.
+- `type_`: Ticket type: 1 bot, 2 human.
+- `update_time_end`: Updated at or before, Unix milliseconds (with `update_time_start`).
+- `update_time_start`: Updated at or after, Unix milliseconds (with `update_time_end`).
+*/
+    pub async fn list_tickets<'a>(
+        &'a self,
+        agent_id: Option<&'a str>,
+        channel: Option<i32>,
+        closed_by_id: Option<&'a str>,
+        create_time_end: Option<i64>,
+        create_time_start: Option<i64>,
+        guest_id: Option<&'a str>,
+        guest_name: Option<&'a str>,
+        page: Option<::std::num::NonZeroU64>,
+        page_size: Option<::std::num::NonZeroU64>,
+        score: Option<i32>,
+        solved: Option<i32>,
+        status_list: Option<&'a ::std::vec::Vec<i32>>,
+        tags: Option<&'a ::std::vec::Vec<::std::string::String>>,
+        ticket_id: Option<&'a str>,
+        type_: Option<i32>,
+        update_time_end: Option<i64>,
+        update_time_start: Option<i64>,
+    ) -> Result<ResponseValue<types::TicketsResponse>, Error<types::ErrorResponse>> {
+        let url = format!("{}/open-apis/helpdesk/v1/tickets", self.baseurl,);
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .query(&progenitor_client::QueryParam::new("agent_id", &agent_id))
+            .query(&progenitor_client::QueryParam::new("channel", &channel))
+            .query(&progenitor_client::QueryParam::new("closed_by_id", &closed_by_id))
+            .query(
+                &progenitor_client::QueryParam::new("create_time_end", &create_time_end),
+            )
+            .query(
+                &progenitor_client::QueryParam::new(
+                    "create_time_start",
+                    &create_time_start,
+                ),
+            )
+            .query(&progenitor_client::QueryParam::new("guest_id", &guest_id))
+            .query(&progenitor_client::QueryParam::new("guest_name", &guest_name))
+            .query(&progenitor_client::QueryParam::new("page", &page))
+            .query(&progenitor_client::QueryParam::new("page_size", &page_size))
+            .query(&progenitor_client::QueryParam::new("score", &score))
+            .query(&progenitor_client::QueryParam::new("solved", &solved))
+            .query(&progenitor_client::QueryParam::new("status_list", &status_list))
+            .query(&progenitor_client::QueryParam::new("tags", &tags))
+            .query(&progenitor_client::QueryParam::new("ticket_id", &ticket_id))
+            .query(&progenitor_client::QueryParam::new("type", &type_))
+            .query(
+                &progenitor_client::QueryParam::new("update_time_end", &update_time_end),
+            )
+            .query(
+                &progenitor_client::QueryParam::new(
+                    "update_time_start",
+                    &update_time_start,
+                ),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "list_tickets",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            429u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
+    /**Get one ticket of a helpdesk
+
+Returns the ticket. Rate limit: 10 requests per second. Only self-built apps may call it, with the scope `helpdesk:all:readonly` and the helpdesk credential header.
+
+Sends a `GET` request to `/open-apis/helpdesk/v1/tickets/{ticket_id}`
+
+Arguments:
+- `ticket_id`: Ticket ID.
+*/
+    pub async fn get_ticket<'a>(
+        &'a self,
+        ticket_id: &'a str,
+    ) -> Result<ResponseValue<types::TicketResponse>, Error<types::ErrorResponse>> {
+        let url = format!(
+            "{}/open-apis/helpdesk/v1/tickets/{}", self.baseurl, encode_path(& ticket_id
+            .to_string()),
+        );
+        let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+        header_map
+            .append(
+                ::reqwest::header::HeaderName::from_static("api-version"),
+                ::reqwest::header::HeaderValue::from_static(Self::api_version()),
+            );
+        #[allow(unused_mut)]
+        let mut request = self
+            .client
+            .get(url)
+            .header(
+                ::reqwest::header::ACCEPT,
+                ::reqwest::header::HeaderValue::from_static("application/json"),
+            )
+            .headers(header_map)
+            .build()?;
+        let info = OperationInfo {
+            operation_id: "get_ticket",
+        };
+        self.pre(&mut request, &info).await?;
+        let result = self.exec(request, &info).await;
+        self.post(&result, &info).await?;
+        let response = result?;
+        match response.status().as_u16() {
+            200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            401u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            403u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            429u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            500u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
+            _ => Err(Error::UnexpectedResponse(response)),
+        }
+    }
     /**Get the messages of a helpdesk ticket
 
 Returns one page of the messages of a helpdesk ticket. Rate limit: special frequency control (no number is published). Only self-built (custom) apps may call it; the app needs the scope `helpdesk:all:readonly` (read helpdesk resources). Besides the tenant access token, every call carries the helpdesk credential header `X-Lark-Helpdesk-Authorization`. The response has no `has_more`: the last page is the one where `page * page_size >= total`, or a page that is short or empty.

@@ -57,6 +57,9 @@ pub struct Answered {
     /// also decode from a JSON array (serde reads a struct from a sequence), and no answer
     /// of the platform is one.
     pub is_object: bool,
+    /// The body as received (a shared handle, not a copy): for what the generated types
+    /// drop, such as a record's fields exactly as sent.
+    pub body: bytes::Bytes,
 }
 
 impl Attempt {
@@ -145,6 +148,7 @@ impl ClientHooks<Attempt> for Client {
             status,
             headers: headers.clone(),
             is_object: body.trim_ascii_start().first() == Some(&b'{'),
+            body: body.clone(),
         });
         let mut received = http::Response::new(body);
         *received.status_mut() = status;

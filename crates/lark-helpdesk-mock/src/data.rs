@@ -289,3 +289,18 @@ pub fn generate_messages(n: usize, seed: u64) -> Vec<TicketMessage> {
         })
         .collect()
 }
+
+/// `n` synthetic messages of ticket `ticket_id` (seeded by it), the first at `start_ms`.
+pub(crate) fn messages_from(n: usize, ticket_id: &str, start_ms: i64) -> Vec<TicketMessage> {
+    let mut messages = generate_messages(n, seed_of(ticket_id));
+    let first = match messages.first().and_then(|m| m.created_at.clone()) {
+        Some(Timestamp::Int64(ms)) => ms,
+        _ => return messages,
+    };
+    for m in &mut messages {
+        if let Some(Timestamp::Int64(ms)) = &mut m.created_at {
+            *ms += start_ms - first;
+        }
+    }
+    messages
+}

@@ -28,6 +28,8 @@ pub(crate) struct Facts {
     pub messages_suffix: String,
     /// The token endpoint path.
     pub token_path: String,
+    /// The "list tickets" path (a ticket's path is it, `/`, and the ticket id).
+    pub tickets_path: String,
     /// Name of the helpdesk credential header.
     pub helpdesk_header: String,
     pub page: IntegerBounds,
@@ -70,6 +72,12 @@ impl Facts {
         let token_path = spec
             .path_of(OP_TENANT_ACCESS_TOKEN)
             .ok_or("no path for tenant_access_token_internal")?;
+        let tickets_path = spec
+            .path_of("list_tickets")
+            .ok_or("no path for list_tickets")?;
+        if spec.path_of("get_ticket") != Some(&format!("{tickets_path}/{TICKET_ID_PLACEHOLDER}")) {
+            return Err("get_ticket is not list_tickets' path and /{ticket_id}".into());
+        }
         let helpdesk_header = spec
             .api_key_header(HELPDESK_SCHEME)
             .ok_or("no header for the helpdeskCredential scheme")?;
@@ -119,6 +127,7 @@ impl Facts {
             messages_prefix: prefix.to_string(),
             messages_suffix: suffix.to_string(),
             token_path: token_path.to_string(),
+            tickets_path: tickets_path.to_string(),
             helpdesk_header: helpdesk_header.to_string(),
             page,
             page_size,

@@ -92,11 +92,13 @@ use wiremock::{Mock, MockServer, Request};
 mod data;
 mod facts;
 mod fault;
+mod helpdesk;
 mod server;
 pub mod spec;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use fault::{Fault, FaultScope};
+pub use helpdesk::{FIRST_SYNTHETIC_TICKET_ID, LIST_TICKETS_CAP};
 
 use facts::Facts;
 use server::{
@@ -213,6 +215,8 @@ pub struct MockHelpdeskBuilder {
     port: u16,
     credentials: MockCredentials,
     record_requests: bool,
+    helpdesk: usize,
+    capped_total: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -222,6 +226,25 @@ enum TicketSource {
 }
 
 impl MockHelpdeskBuilder {
+    /// Serves a synthetic helpdesk of `tickets` tickets through "list tickets" and "get a
+    /// ticket", each with its messages (tickets [`FIRST_SYNTHETIC_TICKET_ID`] on, created
+    /// over months from 2026-06-01, in realistic statuses, channels and agents; most hold
+    /// a few dozen messages, some hundreds, a few thousands). A helpdesk of over 1,000
+    /// tickets is packed into less time and holds at most 3 messages a ticket, for tests
+    /// of the 10,000-result cap. Deterministic: the same count gives the same helpdesk.
+    pub fn synthetic_helpdesk(mut self, tickets: usize) -> Self {
+        self.helpdesk = tickets;
+        self
+    }
+
+    /// Whether "list tickets" reports `total` as the 10,000 results it pages through at
+    /// most (`true`), or as the true count (`false`, the default). The platform does not
+    /// document which it does; clients should cope with both.
+    pub fn report_capped_total(mut self, capped: bool) -> Self {
+        self.capped_total = capped;
+        self
+    }
+
     /// Adds (or replaces) a ticket holding `messages`.
     ///
     /// The mock serves them sorted by `created_at` (stable; messages whose
@@ -306,6 +329,15 @@ impl MockHelpdeskBuilder {
             };
             tickets.insert(id, Ticket::new(messages));
         }
+        let helpdesk = helpdesk::generate_helpdesk(self.helpdesk, 0x4845_4c50_4445_534b);
+        for t in &helpdesk {
+            let id = t.ticket.ticket_id.clone().unwrap_or_default();
+            let start = t.ticket.created_at.unwrap_or_default() + 60_000;
+            tickets.insert(
+                id.clone(),
+                Ticket::new(data::messages_from(t.messages, &id, start)),
+            );
+        }
 
         let mut server = MockServer::builder().listener(listener);
         if !self.record_requests {
@@ -315,6 +347,8 @@ impl MockHelpdeskBuilder {
         let shared = Arc::new(Shared::new(
             facts,
             tickets,
+            helpdesk,
+            self.capped_total,
             self.credentials,
             self.token_ttl.unwrap_or(facts.token_ttl),
             token_salt(server.address()),
@@ -340,6 +374,16 @@ impl MockHelpdeskBuilder {
         Mock::given(MessagesPath(facts))
             .respond_with(MessagesResponder(shared.clone()))
             .named("list_ticket_messages")
+            .mount(&server)
+            .await;
+        Mock::given(helpdesk::ListTicketsPath(shared.clone()))
+            .respond_with(helpdesk::ListTicketsResponder(shared.clone()))
+            .named("list_tickets")
+            .mount(&server)
+            .await;
+        Mock::given(helpdesk::GetTicketPath(shared.clone()))
+            .respond_with(helpdesk::GetTicketResponder(shared.clone()))
+            .named("get_ticket")
             .mount(&server)
             .await;
         Mock::given(wiremock::matchers::any())
@@ -401,6 +445,8 @@ impl MockHelpdesk {
             port: 0,
             credentials: MockCredentials::default(),
             record_requests: true,
+            helpdesk: 0,
+            capped_total: false,
         }
     }
 

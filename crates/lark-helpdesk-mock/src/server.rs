@@ -15,6 +15,7 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 use crate::data::SplitMix64;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults};
+use crate::helpdesk::{GetTicketPath, HelpdeskTicket, ListTicketsPath};
 use crate::{
     APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, LOGID_PREFIX, MockCredentials,
     RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
@@ -96,6 +97,10 @@ pub(crate) struct State {
 pub(crate) struct Shared {
     pub(crate) facts: &'static Facts,
     pub(crate) tickets: HashMap<String, Ticket>,
+    /// The synthetic helpdesk's tickets, in creation order.
+    pub(crate) helpdesk: Vec<HelpdeskTicket>,
+    /// Whether "list tickets" reports `total` capped at the 10,000 it pages through.
+    pub(crate) capped_total: bool,
     pub(crate) credentials: MockCredentials,
     /// The expected value of the helpdesk header.
     helpdesk_header_value: String,
@@ -113,6 +118,8 @@ impl Shared {
     pub(crate) fn new(
         facts: &'static Facts,
         tickets: HashMap<String, Ticket>,
+        helpdesk: Vec<HelpdeskTicket>,
+        capped_total: bool,
         credentials: MockCredentials,
         token_ttl: Duration,
         token_salt: u64,
@@ -120,6 +127,8 @@ impl Shared {
         Shared {
             facts,
             tickets,
+            helpdesk,
+            capped_total,
             helpdesk_header_value: credentials.helpdesk_header_value(),
             credentials,
             token_ttl,
@@ -162,7 +171,7 @@ impl Shared {
         usize::try_from(self.state().tokens_issued).unwrap_or(usize::MAX)
     }
 
-    fn logid(&self) -> String {
+    pub(crate) fn logid(&self) -> String {
         let n = self.next_logid.fetch_add(1, Ordering::Relaxed);
         format!("{LOGID_PREFIX}{n:010}")
     }
@@ -175,16 +184,16 @@ impl Shared {
 }
 
 /// An answer before the log id is attached.
-struct Answer {
+pub(crate) struct Answer {
     status: u16,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
     mime: &'static str,
     headers: Vec<(&'static str, String)>,
     delay: Option<Duration>,
 }
 
 impl Answer {
-    fn json(status: u16, body: Vec<u8>) -> Self {
+    pub(crate) fn json(status: u16, body: Vec<u8>) -> Self {
         Answer {
             status,
             body,
@@ -203,7 +212,7 @@ impl Answer {
         Answer::json(status, to_vec(&body))
     }
 
-    fn into_template(self, logid: String) -> ResponseTemplate {
+    pub(crate) fn into_template(self, logid: String) -> ResponseTemplate {
         let mut template = ResponseTemplate::new(self.status)
             .set_body_raw(self.body, self.mime)
             .insert_header(LOGID_HEADER, logid);
@@ -299,8 +308,54 @@ impl MessagesResponder {
         let shared = &*self.0;
         let facts = shared.facts;
         let ticket_id = shared.ticket_id(request).unwrap_or_default();
-        let fault = shared.state().faults.take(&ticket_id);
+        shared.with_faults(request, &ticket_id, |truncated| {
+            if truncated {
+                // The page the request would get, without checking credentials; the
+                // spec's example when there is none.
+                let page = Query::parse(request, facts).and_then(|query| {
+                    let ticket = shared.tickets.get(ticket_id.as_ref())?;
+                    Some(query.page_body(ticket, &facts.success_msg))
+                });
+                let body = page.unwrap_or_else(|| {
+                    let example = Ticket::new(facts.example_messages.clone());
+                    Query {
+                        page: 1,
+                        page_size: 1,
+                        time_start: None,
+                        time_end: None,
+                    }
+                    .page_body(&example, &facts.success_msg)
+                });
+                return Answer::json(200, body);
+            }
+            if let Err(refused) = shared.authorize(request) {
+                return refused;
+            }
+            let Some(query) = Query::parse(request, facts) else {
+                return Answer::json(400, facts.bad_request.clone());
+            };
+            let Some(ticket) = shared.tickets.get(ticket_id.as_ref()) else {
+                return Answer::json(400, facts.bad_request.clone());
+            };
+            Answer::json(200, query.page_body(ticket, &facts.success_msg))
+        })
+    }
+}
+
+impl Shared {
+    /// The answer of a helpdesk request that `key` (its ticket id, or "") selects a
+    /// fault for: the fault's, or `normal(false)`. `normal(true)` is asked for the body
+    /// a [`Fault::TruncatedBody`] cuts in half (credentials unchecked).
+    pub(crate) fn with_faults(
+        &self,
+        _request: &Request,
+        key: &str,
+        normal: impl Fn(bool) -> Answer,
+    ) -> Answer {
+        let facts = self.facts;
+        let fault = self.state().faults.take(key);
         match fault {
+            None => normal(false),
             Some(Fault::RateLimited { reset_secs }) => {
                 let mut answer = Answer::json(429, facts.rate_limited.clone());
                 answer.headers = vec![
@@ -323,72 +378,51 @@ impl MessagesResponder {
                 ..Answer::json(502, GATEWAY_HTML.as_bytes().to_vec())
             },
             Some(Fault::TruncatedBody) => {
-                let page = Query::parse(request, facts).and_then(|query| {
-                    let ticket = shared.tickets.get(ticket_id.as_ref())?;
-                    Some(query.page_body(ticket, &facts.success_msg))
-                });
-                let mut body = page.unwrap_or_else(|| {
-                    let example = Ticket::new(facts.example_messages.clone());
-                    Query {
-                        page: 1,
-                        page_size: 1,
-                        time_start: None,
-                        time_end: None,
-                    }
-                    .page_body(&example, &facts.success_msg)
-                });
-                body.truncate(body.len() / 2);
-                Answer::json(200, body)
+                let mut answer = normal(true);
+                answer.body.truncate(answer.body.len() / 2);
+                answer
             }
             Some(Fault::Delay(delay)) => Answer {
                 delay: Some(delay),
-                ..self.normal(request, &ticket_id)
+                ..normal(false)
             },
             // Answered by `ConnectionErrorMatcher`, which wiremock consults first. Matching
-            // and answering happen under wiremock's lock of its mock set, so no other
-            // request can take the fault in between and leave it for this one.
-            Some(Fault::ConnectionError) | None => self.normal(request, &ticket_id),
+            // and answering are separate steps, so a fault injected in between can land
+            // here: it is answered normally.
+            Some(Fault::ConnectionError) => normal(false),
         }
     }
 
-    fn normal(&self, request: &Request, ticket_id: &str) -> Answer {
-        let shared = &*self.0;
-        let facts = shared.facts;
-
+    /// Checks both credentials of a helpdesk request as the platform does: the tenant
+    /// token first (99991661 missing, 99991663 invalid or expired, at HTTP 400), then
+    /// the helpdesk header (401, 154001).
+    pub(crate) fn authorize(&self, request: &Request) -> Result<(), Answer> {
+        let facts = self.facts;
         let Some(authorization) = request.headers.get("authorization") else {
-            return Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG);
+            return Err(Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG));
         };
         let token = authorization.to_str().ok().and_then(|value| {
             let (scheme, token) = value.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         });
-        let now = shared.now();
+        let now = self.now();
         let valid = token.is_some_and(|token| {
-            shared
-                .state()
+            self.state()
                 .tokens
                 .get(token)
                 .is_some_and(|expiry| now < *expiry)
         });
         if !valid {
-            return Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG);
+            return Err(Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG));
         }
-
         let helpdesk_ok = request
             .headers
             .get(facts.helpdesk_header.as_str())
-            .is_some_and(|value| value.as_bytes() == shared.helpdesk_header_value.as_bytes());
+            .is_some_and(|value| value.as_bytes() == self.helpdesk_header_value.as_bytes());
         if !helpdesk_ok {
-            return Answer::json(401, facts.unauthorized.clone());
+            return Err(Answer::json(401, facts.unauthorized.clone()));
         }
-
-        let Some(query) = Query::parse(request, facts) else {
-            return Answer::json(400, facts.bad_request.clone());
-        };
-        let Some(ticket) = shared.tickets.get(ticket_id) else {
-            return Answer::json(400, facts.bad_request.clone());
-        };
-        Answer::json(200, query.page_body(ticket, &facts.success_msg))
+        Ok(())
     }
 }
 
@@ -473,10 +507,21 @@ pub(crate) struct ConnectionErrorMatcher(pub(crate) Arc<Shared>);
 impl Match for ConnectionErrorMatcher {
     fn matches(&self, request: &Request) -> bool {
         let shared = &*self.0;
-        if !MessagesPath(shared.facts).matches(request) {
+        let ticket_id = if MessagesPath(shared.facts).matches(request) {
+            shared.ticket_id(request).unwrap_or_default().into_owned()
+        } else if ListTicketsPath(self.0.clone()).matches(request) {
+            String::new()
+        } else if GetTicketPath(self.0.clone()).matches(request) {
+            let prefix = format!("{}/", shared.facts.tickets_path);
+            request
+                .url
+                .path()
+                .strip_prefix(&prefix)
+                .unwrap_or_default()
+                .to_owned()
+        } else {
             return false;
-        }
-        let ticket_id = shared.ticket_id(request).unwrap_or_default();
+        };
         let mut state = shared.state();
         if state.faults.peek(&ticket_id) == Some(&Fault::ConnectionError) {
             state.faults.take(&ticket_id);

@@ -14,6 +14,7 @@ use crate::credentials::{
 use crate::error::Error;
 use crate::retry::RetryPolicy;
 use crate::ticket_messages::TicketMessagesRequest;
+use crate::tickets::{TicketRequest, TicketsRequest};
 use crate::transport::{TokenSource, Transport};
 
 /// A Helpdesk API client. Cheap to clone: clones share the connection pool and the token
@@ -66,6 +67,18 @@ impl Client {
     /// [`stream`](TicketMessagesRequest::stream).
     pub fn ticket_messages(&self, ticket_id: impl Into<String>) -> TicketMessagesRequest {
         TicketMessagesRequest::new(Arc::clone(&self.transport), ticket_id.into())
+    }
+
+    /// A request for the tickets of the helpdesk, with filters: one page with
+    /// [`send`](TicketsRequest::send), or every ticket with
+    /// [`stream`](TicketsRequest::stream), past the platform's cap of 10,000 a query.
+    pub fn tickets(&self) -> TicketsRequest {
+        TicketsRequest::new(Arc::clone(&self.transport))
+    }
+
+    /// A request for one ticket.
+    pub fn ticket(&self, ticket_id: impl Into<String>) -> TicketRequest {
+        TicketRequest::new(Arc::clone(&self.transport), ticket_id.into())
     }
 }
 

@@ -357,6 +357,10 @@ pub enum PaginationErrorKind {
     RepeatedPage,
     /// A page fetch was cancelled because its runtime is shutting down.
     Cancelled,
+    /// The platform pages through at most 10,000 results of one query, and the query
+    /// cannot be split further by time (10,000 or more tickets within one millisecond):
+    /// narrow it with other filters.
+    CapReached,
 }
 
 impl fmt::Display for PaginationErrorKind {
@@ -364,6 +368,10 @@ impl fmt::Display for PaginationErrorKind {
         f.write_str(match self {
             Self::RepeatedPage => "it repeats the page before it; stopping instead of looping",
             Self::Cancelled => "the fetch was cancelled: the runtime is shutting down",
+            Self::CapReached => {
+                "10,000 or more results within one millisecond, past the platform's cap of \
+                 10,000 per query: narrow the query with other filters"
+            }
         })
     }
 }

@@ -6,8 +6,8 @@
 //! environment), `retry` ([`RetryPolicy`] and the pure retry decision), `credentials`
 //! (tokens, the token cache, the helpdesk credential); then `transport`, the one call
 //! path every operation runs through (credentials, retries, tracing, error mapping);
-//! `paginate`, the page walk above it; the models (`message`) and the operations
-//! (`ticket_messages`); and `client`, the [`Client`] and its builder, on top. Every public
+//! `paginate`, the page walk above it; the models (`message`, `ticket`) and the
+//! operations (`ticket_messages`, `tickets`); and `client`, the [`Client`] and its builder, on top. Every public
 //! item is re-exported here, and only here.
 
 mod client;
@@ -18,7 +18,9 @@ mod error;
 mod message;
 mod paginate;
 mod retry;
+mod ticket;
 mod ticket_messages;
+mod tickets;
 mod transport;
 
 pub use client::{Client, ClientBuilder};
@@ -35,5 +37,10 @@ pub use error::{
 };
 pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use retry::RetryPolicy;
+pub use ticket::{
+    Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
+    TicketUser,
+};
 pub use ticket_messages::{MessageStream, Page, PageStream, TicketMessagesRequest};
+pub use tickets::{LIST_TICKETS_CAP, TicketPage, TicketRequest, TicketStream, TicketsRequest};
 pub use transport::HELPDESK_AUTH_HEADER;

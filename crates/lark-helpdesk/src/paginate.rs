@@ -69,7 +69,25 @@ pub(crate) fn pages<W: Walk>(
     first_page: u64,
     concurrency: usize,
 ) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
-    let pager = Pager::new(walk, first_page, concurrency);
+    unfold(Pager::new(walk, first_page, concurrency))
+}
+
+/// The pages of `walk` from `first` (already fetched) on.
+pub(crate) fn pages_after<W: Walk>(
+    walk: Arc<W>,
+    first: Batch<W::Item>,
+    concurrency: usize,
+) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
+    let mut pager = Pager::new(walk, first.page.saturating_add(1), concurrency);
+    pager
+        .in_flight
+        .push_back(Box::pin(std::future::ready(Ok(first))));
+    unfold(pager)
+}
+
+fn unfold<W: Walk>(
+    pager: Pager<W>,
+) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
     futures::stream::unfold(pager, |mut pager| async move {
         let item = pager.next().await?;
         Some((item, pager))

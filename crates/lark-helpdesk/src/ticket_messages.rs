@@ -161,18 +161,7 @@ impl TicketMessagesRequest {
     }
 
     fn query(&self, default_page_size: u64) -> Result<Query, Error> {
-        let id = self.ticket_id.as_str();
-        if id.is_empty() {
-            return Err(Error::invalid("ticket_id", "must not be empty"));
-        }
-        // The generated client percent-encodes the id as one path segment, but a URL parser
-        // still gives `.`/`..` and `\` a meaning of their own: refuse them.
-        if id == "." || id == ".." || id.contains('\\') {
-            return Err(Error::invalid(
-                "ticket_id",
-                format!("{id:?} cannot be sent as one path segment"),
-            ));
-        }
+        check_ticket_id(&self.ticket_id)?;
         let page = self.page.unwrap_or(1);
         if page < 1 {
             return Err(Error::invalid("page", "pages start at 1"));
@@ -261,6 +250,22 @@ impl TicketMessagesRequest {
     pub async fn collect_all(self) -> Result<Vec<Message>, Error> {
         self.stream().try_collect().await
     }
+}
+
+/// Refuses a ticket id that cannot be sent as one path segment.
+pub(crate) fn check_ticket_id(id: &str) -> Result<(), Error> {
+    if id.is_empty() {
+        return Err(Error::invalid("ticket_id", "must not be empty"));
+    }
+    // The generated client percent-encodes the id as one path segment, but a URL parser
+    // still gives `.`/`..` and `\` a meaning of their own: refuse them.
+    if id == "." || id == ".." || id.contains('\\') {
+        return Err(Error::invalid(
+            "ticket_id",
+            format!("{id:?} cannot be sent as one path segment"),
+        ));
+    }
+    Ok(())
 }
 
 impl Query {

@@ -138,6 +138,30 @@ impl Envelope for types::TenantAccessTokenResponse {
     }
 }
 
+impl Envelope for types::TicketsResponse {
+    fn code(&self) -> i64 {
+        self.code
+    }
+    fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+    fn body_log_id(&self) -> Option<&str> {
+        self.error.as_ref().and_then(|e| e.log_id.as_deref())
+    }
+}
+
+impl Envelope for types::TicketResponse {
+    fn code(&self) -> i64 {
+        self.code
+    }
+    fn msg(&self) -> Option<&str> {
+        self.msg.as_deref()
+    }
+    fn body_log_id(&self) -> Option<&str> {
+        self.error.as_ref().and_then(|e| e.log_id.as_deref())
+    }
+}
+
 impl Envelope for types::TicketMessagesResponse {
     fn code(&self) -> i64 {
         self.code
@@ -150,10 +174,11 @@ impl Envelope for types::TicketMessagesResponse {
     }
 }
 
-/// A successful answer (`code` 0) and its log id.
+/// A successful answer (`code` 0), its log id, and its body as received.
 pub(crate) struct Answer<T> {
     pub(crate) body: T,
     pub(crate) log_id: Option<String>,
+    pub(crate) raw: bytes::Bytes,
 }
 
 impl Transport {
@@ -380,6 +405,7 @@ async fn outcome<T: Envelope, E: ErrorEnvelope>(
             Ok(Answer {
                 body,
                 log_id: meta.log_id,
+                raw: answered.map(|a| a.body.clone()).unwrap_or_default(),
             })
         }
         Err(e) => Err(convert_error(operation, e, meta).await),
