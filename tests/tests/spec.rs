@@ -40,7 +40,12 @@ fn spec_is_openapi_3_0_with_operation_ids() {
     ids.sort_unstable();
     assert_eq!(
         ids,
-        ["list_ticket_messages", "tenant_access_token_internal"],
+        [
+            "get_ticket",
+            "list_ticket_messages",
+            "list_tickets",
+            "tenant_access_token_internal"
+        ],
         "operations and their ids"
     );
 }
@@ -118,13 +123,22 @@ fn a_broken_example_fails_validation() {
 
     // And a spec whose own example is broken is caught by the same check.
     let mut doc = spec().document().clone();
-    doc["paths"]["/open-apis/helpdesk/v1/tickets/{ticket_id}/messages"]["get"]["responses"]["401"]
-        ["content"]["application/json"]["example"]["code"] = json!("154001");
+    doc["components"]["responses"]["Unauthorized"]["content"]["application/json"]["example"]
+        ["code"] = json!("154001");
     let mutated = Spec::from_value(doc);
     let r = mutated
         .response("list_ticket_messages", 401)
         .expect("401 documented");
     assert!(!schema_errors(&mutated, &r.schema.unwrap(), &r.example.unwrap()).is_empty());
+
+    // A ticket's comments are an object or an array, nothing else.
+    let tickets = response("list_tickets", 200);
+    let mut bad_comments = tickets.example.clone().expect("example");
+    bad_comments["data"]["tickets"][0]["comments"] = json!("a note");
+    assert!(!schema_errors(spec(), &tickets.schema.clone().unwrap(), &bad_comments).is_empty());
+    let mut array = tickets.example.expect("example");
+    array["data"]["tickets"][0]["comments"] = json!([{"content": "a"}, {"content": "b"}]);
+    assert!(schema_errors(spec(), &tickets.schema.unwrap(), &array).is_empty());
 }
 
 #[test]

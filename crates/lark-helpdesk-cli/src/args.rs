@@ -11,6 +11,9 @@ pub const SYNTHETIC_TICKET_ID: &str = "7000000000000000001";
 /// The number of messages of the synthetic ticket in `--mock` mode (and `mock-server`'s
 /// default).
 pub const SYNTHETIC_MESSAGES: usize = 5000;
+/// The number of tickets of the synthetic helpdesk in `--mock` mode (and `mock-server`'s
+/// default).
+pub const SYNTHETIC_TICKETS: usize = 300;
 
 /// Text shown after the options in `--help`: exit codes, environment, the mock.
 const AFTER_HELP: &str = "\
@@ -22,7 +25,10 @@ Credentials (never accepted as plain command-line values):
   LARK_BASE_URL                     https://open.feishu.cn by default (or --base-url)
   RUST_LOG                          log filter for stderr (e.g. lark_helpdesk=debug); off by default
 
-Mock mode (--mock, no credentials needed) serves two tickets:
+Mock mode (--mock, no credentials needed) serves a synthetic helpdesk and two more tickets:
+  7100000000000000001-7100000000000000300
+                        300 tickets created from 2026-06-01 over six months, in every
+                        status and channel, with 0 to 3,500 messages each (`tickets --all`)
   6948728206392295444   the documented example ticket (one message)
   7000000000000000001   a synthetic ticket of 5000 messages
 
@@ -36,12 +42,16 @@ Exit codes:
   4  rate limited (99991400 / HTTP 429), still after the retries
 
 Examples:
+  lark-helpdesk --mock export --output helpdesk-export
+  lark-helpdesk --mock tickets --all --status in-progress --since 2026-09-01T00:00:00Z
   lark-helpdesk --mock messages 6948728206392295444
   lark-helpdesk --mock messages 7000000000000000001 --all --concurrency 4 --format csv > ticket.csv
   lark-helpdesk --mock --mock-fault rate-limit messages 7000000000000000001 --all > /dev/null
-  lark-helpdesk mock-server --port 8080";
+  lark-helpdesk mock-server --port 8080
+  lark-helpdesk completions bash > /etc/bash_completion.d/lark-helpdesk";
 
-/// The messages of Feishu / Lark Helpdesk tickets, as a table, JSON, NDJSON or CSV.
+/// Feishu / Lark Helpdesk tickets and their messages: list, print or export a whole
+/// helpdesk.
 #[derive(Debug, Parser)]
 #[command(name = "lark-helpdesk", version, after_help = AFTER_HELP)]
 pub struct Cli {
@@ -111,10 +121,118 @@ pub struct Global {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Export every ticket matching the filters and every message of each into a
+    /// directory: tickets.ndjson, messages/<ticket_id>.ndjson, manifest.json.
+    Export(ExportArgs),
+    /// Print the tickets matching the filters: one page, or every ticket with --all.
+    Tickets(TicketsArgs),
     /// Print the messages of a ticket: one page, or every page with --all.
     Messages(MessagesArgs),
     /// Run the fake Helpdesk server until Ctrl-C, printing its URL and credentials.
     MockServer(MockServerArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(CompletionsArgs),
+}
+
+/// Which tickets: the filters of `tickets` and `export`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Which tickets")]
+pub struct TicketFilters {
+    /// Only tickets created at or after this time: RFC 3339 (2026-06-01T00:00:00Z) or
+    /// Unix seconds. Without --until, until now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub since: Option<jiff::Timestamp>,
+
+    /// Only tickets created at or before this time. Without --since, from 1970.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub until: Option<jiff::Timestamp>,
+
+    /// Only tickets updated at or after this time. Without --updated-until, until now.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub updated_since: Option<jiff::Timestamp>,
+
+    /// Only tickets updated at or before this time. Without --updated-since, from 1970.
+    #[arg(long, value_name = "TIME", value_parser = parse_time)]
+    pub updated_until: Option<jiff::Timestamp>,
+
+    /// Only tickets in this status (repeatable): created, in-progress, queued, pending,
+    /// waiting-for-user, closed-by-bot, closed-by-agent, closed-by-user, or a number.
+    #[arg(long, value_name = "STATUS")]
+    pub status: Vec<lark_helpdesk::TicketStatus>,
+
+    /// Only tickets of this agent (user id).
+    #[arg(long, value_name = "ID")]
+    pub agent_id: Option<String>,
+
+    /// Only tickets of this user (open id).
+    #[arg(long, value_name = "ID")]
+    pub guest_id: Option<String>,
+
+    /// Only solved (true) or unsolved (false) tickets.
+    #[arg(long, value_name = "BOOL")]
+    pub solved: Option<bool>,
+
+    /// Only bot or only human tickets: bot, human, or a number.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub ticket_type: Option<lark_helpdesk::TicketType>,
+
+    /// Only tickets of this channel: open-api, qr-code, share, search, or a number.
+    #[arg(long, value_name = "CHANNEL")]
+    pub channel: Option<lark_helpdesk::Channel>,
+
+    /// Only tickets with this tag (repeatable).
+    #[arg(long, value_name = "TAG")]
+    pub tag: Vec<String>,
+}
+
+/// Arguments of `tickets`.
+#[derive(Debug, Args)]
+pub struct TicketsArgs {
+    /// Which tickets.
+    #[command(flatten)]
+    pub filters: TicketFilters,
+
+    /// The page to print (from 1).
+    #[arg(long, value_name = "N", conflicts_with = "all")]
+    pub page: Option<u64>,
+
+    /// Tickets per page, 1 to 200 (default: 20 for one page, 200 with --all).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u64>,
+
+    /// Every matching ticket, page after page (past the platform's cap of 10,000 a
+    /// query, by splitting the time window).
+    #[arg(long)]
+    pub all: bool,
+
+    /// Output format (default: table when stdout is a terminal, ndjson otherwise).
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+}
+
+/// Arguments of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The directory to write into (created if missing; must not hold another export).
+    #[arg(long, short, value_name = "DIR")]
+    pub output: PathBuf,
+
+    /// Which tickets.
+    #[command(flatten)]
+    pub filters: TicketFilters,
+
+    /// How many tickets' messages to fetch at once.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Arguments of `messages`.
@@ -165,6 +283,11 @@ pub struct MockServerArgs {
     /// How many messages the synthetic ticket 7000000000000000001 holds.
     #[arg(long, value_name = "N", default_value_t = SYNTHETIC_MESSAGES)]
     pub messages: usize,
+
+    /// How many tickets the synthetic helpdesk holds (over 1,000: at most 3 messages
+    /// each, for trying the 10,000-result cap).
+    #[arg(long, value_name = "N", default_value_t = SYNTHETIC_TICKETS)]
+    pub tickets: usize,
 }
 
 /// How messages are printed.
@@ -250,6 +373,7 @@ mod tests {
 
     #[test]
     fn the_help_names_the_mock_tickets() {
+        assert!(AFTER_HELP.contains(&format!("{} tickets", SYNTHETIC_TICKETS)));
         assert!(AFTER_HELP.contains(EXAMPLE_TICKET_ID));
         assert!(AFTER_HELP.contains(SYNTHETIC_TICKET_ID));
         assert!(AFTER_HELP.contains(&SYNTHETIC_MESSAGES.to_string()));

@@ -4,7 +4,8 @@
 //!
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
-//! [`messages`] and [`output`] (fetching and writing), [`mock`] (the fake server),
+//! [`tickets`], [`export`], [`messages`] and [`output`] (fetching and writing), `mock`
+//! (the fake server, with the default `mock` feature),
 //! [`exit`] (errors and exit codes), [`run`] (dispatch and logs).
 
 use std::process::ExitCode;
@@ -14,11 +15,13 @@ use clap::Parser;
 pub mod args;
 pub mod config;
 pub mod exit;
+pub mod export;
 pub mod messages;
 #[cfg(feature = "mock")]
 pub mod mock;
 pub mod output;
 pub mod run;
+pub mod tickets;
 
 /// Parses the command line, runs it, reports any error on stderr, and returns the exit
 /// code (see [`exit`]).

@@ -8,6 +8,7 @@ use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 
 use crate::args::{
     EXAMPLE_TICKET_ID, MockFault, MockServerArgs, SYNTHETIC_MESSAGES, SYNTHETIC_TICKET_ID,
+    SYNTHETIC_TICKETS,
 };
 use crate::exit::CliError;
 /// The `x-ogw-ratelimit-reset` of the `rate-limit` fault, in seconds.
@@ -15,10 +16,11 @@ const RATE_LIMIT_RESET_SECS: u64 = 1;
 /// The delay of the `slow` fault.
 const SLOW_DELAY: Duration = Duration::from_millis(1500);
 
-/// Starts a fake server holding the example ticket and a synthetic ticket of
-/// `messages` messages.
-async fn start(port: u16, messages: usize) -> Result<MockHelpdesk, CliError> {
+/// Starts a fake server holding a synthetic helpdesk of `tickets` tickets, the example
+/// ticket and a synthetic ticket of `messages` messages.
+async fn start(port: u16, messages: usize, tickets: usize) -> Result<MockHelpdesk, CliError> {
     MockHelpdesk::builder()
+        .synthetic_helpdesk(tickets)
         .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
         .port(port)
         .record_requests(false)
@@ -31,7 +33,7 @@ async fn start(port: u16, messages: usize) -> Result<MockHelpdesk, CliError> {
 /// with a client pointed at it (with its credentials). Keep the server alive as long as
 /// the client is used: dropping it stops it.
 pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client), CliError> {
-    let mock = start(0, SYNTHETIC_MESSAGES).await?;
+    let mock = start(0, SYNTHETIC_MESSAGES, SYNTHETIC_TICKETS).await?;
     if let Some(fault) = fault {
         let (scope, fault) = injected(fault);
         mock.inject(scope, fault);
@@ -74,12 +76,13 @@ fn injected(fault: MockFault) -> (FaultScope, Fault) {
 /// `mock-server`: serves until Ctrl-C, after printing the URL, the tickets and the
 /// credentials as `export` lines.
 pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
-    let mock = start(args.port, args.messages).await?;
+    let mock = start(args.port, args.messages, args.tickets).await?;
     let credentials = mock.credentials();
     let uri = mock.uri();
     let text = format!(
         "# lark-helpdesk fake server listening on {uri}\n\
-         # tickets: {EXAMPLE_TICKET_ID} (the documented example), \
+         # a helpdesk of {tickets} synthetic tickets (lark-helpdesk tickets --all), and \
+         {EXAMPLE_TICKET_ID} (the documented example), \
          {SYNTHETIC_TICKET_ID} ({n} synthetic messages)\n\
          # the credentials it accepts (demo values), ready to paste:\n\
          export {base}={uri}\n\
@@ -94,6 +97,7 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
         credentials.helpdesk_id,
         credentials.helpdesk_token,
         n = args.messages,
+        tickets = args.tickets,
         base = env::BASE_URL,
         app_id = env::APP_ID,
         app_secret = env::APP_SECRET,

@@ -250,7 +250,7 @@ pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// Writes a time as RFC 3339 UTC to the second, rounded down (`2021-04-09T09:31:26Z`), or
 /// as raw milliseconds when out of range.
-fn write_time(out: &mut String, t: Timestamp) {
+pub(crate) fn write_time(out: &mut String, t: Timestamp) {
     let _ = match jiff::Timestamp::from_second(t.as_secs()) {
         Ok(ts) => write!(out, "{ts}"),
         Err(_) => write!(out, "{t}"),
@@ -259,7 +259,7 @@ fn write_time(out: &mut String, t: Timestamp) {
 
 /// Writes `s` in a column `width` cells wide: cut with `…` when longer, padded with
 /// spaces when `pad` and shorter. Wide (CJK) characters count two cells.
-fn cell(out: &mut impl Write, s: &str, width: usize, pad: bool) -> io::Result<()> {
+pub(crate) fn cell(out: &mut impl Write, s: &str, width: usize, pad: bool) -> io::Result<()> {
     let s = printable(s);
     let s = s.as_ref();
     let full = s.width();

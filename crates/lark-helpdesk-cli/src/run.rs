@@ -6,7 +6,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::args::{Cli, Command};
 use crate::exit::CliError;
-use crate::{config, messages};
+use crate::{config, export, messages, tickets};
 
 /// Sends the SDK's and the libraries' logs to stderr, filtered by `RUST_LOG` (warnings
 /// only when unset or invalid).
@@ -28,27 +28,59 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     runtime.block_on(async {
         match cli.command {
             Command::MockServer(args) => mock_server(&args).await,
+            Command::Completions(args) => {
+                use clap::CommandFactory;
+                let mut command = Cli::command();
+                clap_complete::generate(
+                    args.shell,
+                    &mut command,
+                    "lark-helpdesk",
+                    &mut std::io::stdout(),
+                );
+                Ok(())
+            }
             Command::Messages(args) => {
-                // The server stops when `_server` is dropped, after the command.
-                let (_server, client) = if cli.global.mock {
-                    let (server, client) = embedded_mock(&cli.global).await?;
-                    (Some(server), client)
-                } else {
-                    (None, config::client(&cli.global)?)
-                };
-                // On a worker thread rather than this one: the page fetches, which finish
-                // on the workers, then hand each page to the writer on the same thread
-                // instead of waking this one (about a third of an export's time at
-                // concurrency 1).
-                let command = tokio::spawn(async move { messages::run(&client, &args).await });
-                match command.await {
-                    Ok(result) => result,
-                    Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-                    Err(e) => Err(CliError::Other(format!("the command was cancelled: {e}"))),
-                }
+                with_client(&cli.global, move |client| async move {
+                    messages::run(&client, &args).await
+                })
+                .await
+            }
+            Command::Tickets(args) => {
+                with_client(&cli.global, move |client| async move {
+                    tickets::run(&client, &args).await
+                })
+                .await
+            }
+            Command::Export(args) => {
+                with_client(&cli.global, move |client| async move {
+                    export::run(&client, &args).await
+                })
+                .await
             }
         }
     })
+}
+
+/// Runs `command` with the client of `global` (the embedded fake server's with `--mock`,
+/// which stops after the command), on a runtime worker rather than this thread: the page
+/// fetches finish on the workers, and then hand each page to the writer on the same
+/// thread instead of waking this one.
+async fn with_client<F, Fut>(global: &crate::args::Global, command: F) -> Result<(), CliError>
+where
+    F: FnOnce(lark_helpdesk::Client) -> Fut,
+    Fut: std::future::Future<Output = Result<(), CliError>> + Send + 'static,
+{
+    let (_server, client) = if global.mock {
+        let (server, client) = embedded_mock(global).await?;
+        (Some(server), client)
+    } else {
+        (None, config::client(global)?)
+    };
+    match tokio::spawn(command(client)).await {
+        Ok(result) => result,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => Err(CliError::Other(format!("the command was cancelled: {e}"))),
+    }
 }
 
 #[cfg(feature = "mock")]

@@ -1,0 +1,329 @@
+//! `tickets` and `export`, run as a user runs them, against a fake server started here
+//! so that what the binary wrote can be compared with what the server holds.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
+use serde_json::Value;
+
+/// The binary, pointed at `mock` through the environment, as `mock-server` prints it.
+fn cli(mock: &MockHelpdesk) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("lark-helpdesk");
+    let c = mock.credentials();
+    cmd.env_remove("RUST_LOG")
+        .env_remove("LARK_TENANT_ACCESS_TOKEN")
+        .env("LARK_BASE_URL", mock.uri())
+        .env("LARK_APP_ID", &c.app_id)
+        .env("LARK_APP_SECRET", &c.app_secret)
+        .env("LARK_HELPDESK_ID", &c.helpdesk_id)
+        .env("LARK_HELPDESK_TOKEN", &c.helpdesk_token);
+    cmd
+}
+
+fn lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// What `mock` holds, every ticket in creation order with its messages' ids in order.
+async fn holdings(mock: &MockHelpdesk) -> Vec<(String, Vec<String>)> {
+    let c = mock.credentials();
+    let client = lark_helpdesk::Client::builder()
+        .base_url(mock.uri())
+        .app_credentials(&c.app_id, &c.app_secret)
+        .helpdesk_credential(&c.helpdesk_id, &c.helpdesk_token)
+        .build()
+        .unwrap();
+    let tickets = client.tickets().collect_all().await.unwrap();
+    tickets
+        .iter()
+        .map(|t| {
+            let id = t.ticket_id().to_string();
+            let messages = mock
+                .messages(&id)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| m.id.clone().unwrap_or_default())
+                .collect();
+            (id, messages)
+        })
+        .collect()
+}
+
+/// Checks that `dir` holds exactly `expected`: every ticket once, in order, and each
+/// ticket's messages once, in order; and a finished manifest that counts them.
+fn assert_export(dir: &Path, expected: &[(String, Vec<String>)]) {
+    let tickets = lines(&dir.join("tickets.ndjson"));
+    let ids: Vec<&str> = tickets
+        .iter()
+        .map(|t| t["ticket_id"].as_str().unwrap())
+        .collect();
+    let want: Vec<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, want, "every ticket once, in creation order");
+    let mut total = 0;
+    for (id, messages) in expected {
+        let written = lines(&dir.join("messages").join(format!("{id}.ndjson")));
+        let written: Vec<&str> = written.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        assert_eq!(&written, messages, "ticket {id}");
+        total += messages.len();
+    }
+    let files = std::fs::read_dir(dir.join("messages")).unwrap().count();
+    assert_eq!(files, expected.len(), "one file a ticket, nothing partial");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["finished"], true);
+    assert_eq!(manifest["tickets"], expected.len());
+    assert_eq!(manifest["messages"], total);
+}
+
+fn temp_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("lark-helpdesk-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_holds_every_ticket_and_every_message_once() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(120)
+        .start()
+        .await
+        .unwrap();
+    let expected = holdings(&mock).await;
+    assert!(
+        expected.iter().any(|(_, m)| m.len() > 200),
+        "some tickets span pages"
+    );
+    let dir = temp_dir("export");
+    let output = cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("exported 120 tickets and"), "{stderr}");
+    assert_export(&dir, &expected);
+    // The same directory again is refused, and left as it was.
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already holds an export"));
+    assert_export(&dir, &expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_with_faults_mid_way_still_holds_everything_once() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(60)
+        .start()
+        .await
+        .unwrap();
+    let expected = holdings(&mock).await;
+    let before = mock.received_requests().await.len();
+    let dir = temp_dir("faults");
+    let mut export = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
+    export.args(["export", "--output"]).arg(&dir);
+    for (k, v) in cli(&mock).get_envs() {
+        match v {
+            Some(v) => export.env(k, v),
+            None => export.env_remove(k),
+        };
+    }
+    let child = export
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // One fault after every ten requests the export makes, on whatever request comes
+    // next (tickets and messages alike): each is retried.
+    let faults = [
+        Fault::RateLimited { reset_secs: 0 },
+        Fault::Internal,
+        Fault::GatewayHtml502,
+        Fault::ConnectionError,
+        Fault::TokenExpired { http_status: 400 },
+    ];
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    for (i, fault) in faults.into_iter().enumerate() {
+        while mock.received_requests().await.len() < before + 10 * (i + 1) {
+            assert!(tokio::time::Instant::now() < deadline, "the export stalled");
+            tokio::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        mock.inject(FaultScope::NextRequests(1), fault);
+    }
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert_export(&dir, &expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_past_the_cap_holds_every_ticket_once() {
+    let n = 10_150;
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(n)
+        .record_requests(false)
+        .start()
+        .await
+        .unwrap();
+    let expected = holdings(&mock).await;
+    assert_eq!(expected.len(), n);
+    let dir = temp_dir("cap");
+    cli(&mock)
+        .args(["export", "--concurrency", "8", "--output"])
+        .arg(&dir)
+        .assert()
+        .success();
+    assert_export(&dir, &expected);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ticket_filters_reach_the_request_as_the_go_sdk_sends_them() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(30)
+        .start()
+        .await
+        .unwrap();
+    let output = cli(&mock)
+        .args([
+            "tickets",
+            "--status",
+            "in-progress",
+            "--status",
+            "51",
+            "--tag",
+            "billing",
+            "--tag",
+            "bug",
+            "--since",
+            "2026-06-01T00:00:00Z",
+            "--until",
+            "2026-12-01T00:00:00Z",
+            "--channel",
+            "open-api",
+            "--type",
+            "human",
+            "--solved",
+            "false",
+            "--agent-id",
+            "ou_agent_0001",
+            "--guest-id",
+            "ou_guest_0001",
+            "--format",
+            "ndjson",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    for line in String::from_utf8(output.stdout).unwrap().lines() {
+        let t: Value = serde_json::from_str(line).unwrap();
+        assert!(t["status"] == 2 || t["status"] == 51, "{t}");
+    }
+    let requests = mock.received_requests().await;
+    let list = requests
+        .iter()
+        .find(|r| r.url.path() == "/open-apis/helpdesk/v1/tickets")
+        .expect("a list request");
+    let mut query: Vec<(String, String)> = list.url.query_pairs().into_owned().collect();
+    query.sort();
+    let mut expected: Vec<(String, String)> = [
+        ("agent_id", "ou_agent_0001"),
+        ("channel", "9"),
+        ("create_time_end", "1796083200000"),
+        ("create_time_start", "1780272000000"),
+        ("guest_id", "ou_guest_0001"),
+        ("page", "1"),
+        ("page_size", "20"),
+        ("solved", "1"),
+        ("status_list", "2"),
+        ("status_list", "51"),
+        ("tags", "billing"),
+        ("tags", "bug"),
+        ("type", "2"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    expected.sort();
+    assert_eq!(query, expected);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn tickets_all_lists_every_ticket_once_in_every_format() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(45)
+        .start()
+        .await
+        .unwrap();
+    let ndjson = cli(&mock)
+        .args(["tickets", "--all", "--format", "ndjson"])
+        .assert()
+        .success();
+    let text = String::from_utf8(ndjson.get_output().stdout.clone()).unwrap();
+    let ids: HashSet<String> = text
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["ticket_id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    assert_eq!(ids.len(), 45);
+    let json = cli(&mock)
+        .args(["tickets", "--all", "--format", "json"])
+        .assert()
+        .success();
+    let all: Value = serde_json::from_slice(&json.get_output().stdout).unwrap();
+    assert_eq!(all.as_array().map(Vec::len), Some(45));
+    let csv = cli(&mock)
+        .args(["tickets", "--all", "--format", "csv"])
+        .assert()
+        .success();
+    let csv = String::from_utf8(csv.get_output().stdout.clone()).unwrap();
+    assert_eq!(csv.lines().count(), 46, "a header and a row a ticket");
+    assert!(csv.starts_with("ticket_id,status,channel"));
+    let table = cli(&mock)
+        .args(["tickets", "--format", "table"])
+        .assert()
+        .success();
+    let table = String::from_utf8(table.get_output().stdout.clone()).unwrap();
+    assert!(table.starts_with("CREATED"), "{table}");
+    assert!(
+        table
+            .trim_end()
+            .ends_with("(20 tickets; page 1, 20 per page, 45 in all; log id mock-0000000002)")
+            || table.contains("45 in all"),
+        "{table}"
+    );
+}
+
+#[test]
+fn completions_are_printed_for_each_shell() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = assert_cmd::cargo::cargo_bin_cmd!("lark-helpdesk")
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains("lark-helpdesk") && text.contains("export"),
+            "{shell}"
+        );
+    }
+}
