@@ -123,8 +123,8 @@ fn a_broken_example_fails_validation() {
 
     // And a spec whose own example is broken is caught by the same check.
     let mut doc = spec().document().clone();
-    doc["components"]["responses"]["Unauthorized"]["content"]["application/json"]["example"]
-        ["code"] = json!("154001");
+    doc["components"]["responses"]["Unauthorized"]["content"]["application/json"]["example"]["code"] =
+        json!("154001");
     let mutated = Spec::from_value(doc);
     let r = mutated
         .response("list_ticket_messages", 401)
