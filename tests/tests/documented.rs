@@ -17,6 +17,7 @@ fn expectation(operation: &str, status: u16) -> Option<Option<ApiErrorKind>> {
     let helpdesk = [OP_LIST_TICKET_MESSAGES, OP_LIST_TICKETS, OP_GET_TICKET];
     Some(match (operation, status) {
         (OP_TENANT_ACCESS_TOKEN, 200) => None,
+        (OP_TENANT_ACCESS_TOKEN, 400) => Some(ApiErrorKind::Other),
         (op, status) if helpdesk.contains(&op) => match status {
             200 => None,
             400 => Some(ApiErrorKind::BadRequest),
@@ -206,4 +207,34 @@ async fn the_exact_requests_of_representative_calls() {
         .map(describe_request)
         .collect();
     insta::assert_yaml_snapshot!("representative_requests", json!(requests));
+}
+
+#[tokio::test]
+async fn a_documented_token_refusal_fails_the_call_as_an_auth_error_without_the_secret() {
+    let r = Spec::embedded()
+        .response(OP_TENANT_ACCESS_TOKEN, 400)
+        .expect("documented");
+    let page = Spec::embedded()
+        .example(OP_LIST_TICKET_MESSAGES, 200)
+        .expect("documented");
+    let replay =
+        Replay::start_with_token(Answer::json(200, &page, "replay-page"), answer(&r)).await;
+    let result = replay
+        .client(RetryPolicy::none())
+        .ticket_messages("6948728206392295444")
+        .send()
+        .await;
+    let err = result.as_ref().expect_err("no token");
+    check(&r, Err(err));
+    assert!(err.is_auth(), "{err}");
+    assert!(
+        replay.message_requests().await.is_empty(),
+        "nothing sent without a token"
+    );
+    let shown = format!("{err} {err:?}");
+    assert!(
+        !shown.contains(lark_helpdesk_conformance::APP_SECRET),
+        "{shown}"
+    );
+    insta::assert_yaml_snapshot!("tenant_access_token_internal_400", describe(&result));
 }

@@ -766,7 +766,10 @@ Sends a `POST` request to `/open-apis/auth/v3/tenant_access_token/internal`
     pub async fn tenant_access_token_internal<'a>(
         &'a self,
         body: &'a types::TenantAccessTokenRequest,
-    ) -> Result<ResponseValue<types::TenantAccessTokenResponse>, Error<()>> {
+    ) -> Result<
+        ResponseValue<types::TenantAccessTokenResponse>,
+        Error<types::ErrorResponse>,
+    > {
         let url = format!(
             "{}/open-apis/auth/v3/tenant_access_token/internal", self.baseurl,
         );
@@ -796,6 +799,9 @@ Sends a `POST` request to `/open-apis/auth/v3/tenant_access_token/internal`
         let response = result?;
         match response.status().as_u16() {
             200u16 => ResponseValue::from_response(response).await,
+            400u16 => {
+                Err(Error::ErrorResponse(ResponseValue::from_response(response).await?))
+            }
             _ => Err(Error::UnexpectedResponse(response)),
         }
     }
