@@ -109,6 +109,11 @@ pub struct Global {
     #[arg(long, global = true, value_name = "PATH")]
     pub tenant_access_token_file: Option<PathBuf>,
 
+    /// A rate limit you know, in requests per second per endpoint: requests are paced at
+    /// it from the start (default: learned from the platform's rate-limit answers).
+    #[arg(long, global = true, value_name = "PER_SECOND")]
+    pub rate: Option<f64>,
+
     /// The helpdesk id (default: $LARK_HELPDESK_ID).
     #[arg(long, global = true, value_name = "ID")]
     pub helpdesk_id: Option<String>,
@@ -221,8 +226,9 @@ pub struct ExportArgs {
     #[command(flatten)]
     pub filters: TicketFilters,
 
-    /// How many tickets' messages to fetch at once.
-    #[arg(long, value_name = "N", default_value_t = 4,
+    /// How many tickets' messages to fetch at once (their requests are still held to the
+    /// platform's rate limit).
+    #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 }
@@ -254,10 +260,11 @@ pub struct MessagesArgs {
     #[arg(long)]
     pub all: bool,
 
-    /// With --all: how many pages to fetch at once.
-    #[arg(long, value_name = "N", default_value_t = 1, requires = "all",
+    /// With --all: a fixed number of pages to fetch at once (default: as many as the
+    /// platform's rate limit allows, found out as the export goes).
+    #[arg(long, value_name = "N", requires = "all",
           value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    pub concurrency: Option<u16>,
 
     /// Only messages created at or after this time: RFC 3339 (2021-04-09T09:31:26Z) or
     /// Unix seconds.

@@ -130,7 +130,22 @@ fn client_with(
     if let Some(e) = missing(&lookup) {
         return Err(e);
     }
-    Ok(ClientBuilder::default().from_lookup(lookup).build()?)
+    Ok(ClientBuilder::default()
+        .from_lookup(lookup)
+        .limits(limits(global)?)
+        .build()?)
+}
+
+/// The limiter's settings of the command line (`--rate`).
+pub fn limits(global: &Global) -> Result<lark_helpdesk::Limits, CliError> {
+    match global.rate {
+        Some(rate) if !(rate.is_finite() && rate > 0.0) => Err(CliError::Usage {
+            message: format!("--rate {rate}: a rate is a positive number of requests a second"),
+            hint: None,
+        }),
+        Some(rate) => Ok(lark_helpdesk::Limits::default().with_rate(rate)),
+        None => Ok(lark_helpdesk::Limits::default()),
+    }
 }
 
 #[cfg(test)]

@@ -55,7 +55,10 @@ pub async fn run(client: &Client, args: &MessagesArgs) -> Result<(), CliError> {
     }
 
     let mut progress = Progress::new(io::stderr().is_terminal());
-    let mut pages = request.concurrency(usize::from(args.concurrency)).pages();
+    if let Some(n) = args.concurrency {
+        request = request.concurrency(usize::from(n));
+    }
+    let mut pages = request.pages();
     // Opened with the first page, so that a failing first request prints nothing.
     let mut writer = None;
     let mut out = Some(out);

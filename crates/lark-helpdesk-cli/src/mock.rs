@@ -32,7 +32,10 @@ async fn start(port: u16, messages: usize, tickets: usize) -> Result<MockHelpdes
 /// Starts the embedded fake server of `--mock`, injects `fault` if asked, and returns it
 /// with a client pointed at it (with its credentials). Keep the server alive as long as
 /// the client is used: dropping it stops it.
-pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client), CliError> {
+pub async fn embedded(
+    fault: Option<MockFault>,
+    limits: lark_helpdesk::Limits,
+) -> Result<(MockHelpdesk, Client), CliError> {
     let mock = start(0, SYNTHETIC_MESSAGES, SYNTHETIC_TICKETS).await?;
     if let Some(fault) = fault {
         let (scope, fault) = injected(fault);
@@ -40,6 +43,7 @@ pub async fn embedded(fault: Option<MockFault>) -> Result<(MockHelpdesk, Client)
     }
     let credentials = mock.credentials();
     let client = Client::builder()
+        .limits(limits)
         .base_url(mock.uri())
         .app_credentials(&credentials.app_id, &credentials.app_secret)
         .helpdesk_credential(&credentials.helpdesk_id, &credentials.helpdesk_token)

@@ -92,7 +92,7 @@ async fn mock_server(args: &crate::args::MockServerArgs) -> Result<(), CliError>
 async fn embedded_mock(
     global: &crate::args::Global,
 ) -> Result<(lark_helpdesk_mock::MockHelpdesk, lark_helpdesk::Client), CliError> {
-    crate::mock::embedded(global.mock_fault).await
+    crate::mock::embedded(global.mock_fault, config::limits(global)?).await
 }
 
 /// Built without the fake server: `--mock` and `mock-server` say how to get it.

@@ -12,6 +12,7 @@ use crate::credentials::{
     AppCredentials, HelpdeskCredential, StaticToken, TokenCache, TokenProvider,
 };
 use crate::error::Error;
+use crate::limiter::{Limiter, Limits};
 use crate::retry::RetryPolicy;
 use crate::ticket_messages::TicketMessagesRequest;
 use crate::tickets::{TicketRequest, TicketsRequest};
@@ -120,6 +121,7 @@ pub struct ClientBuilder {
     retry: RetryPolicy,
     refresh_margin: Duration,
     clock: ClockConfig,
+    limits: Limits,
     error: Option<String>,
 }
 
@@ -134,6 +136,7 @@ impl Default for ClientBuilder {
             retry: RetryPolicy::default(),
             refresh_margin: DEFAULT_REFRESH_MARGIN,
             clock: ClockConfig::default(),
+            limits: Limits::default(),
             error: None,
         }
     }
@@ -219,6 +222,16 @@ impl ClientBuilder {
     /// than halfway through the token's life).
     pub fn token_refresh_margin(mut self, margin: Duration) -> Self {
         self.refresh_margin = margin;
+        self
+    }
+
+    /// How the client's limiter treats requests (see [`Limits`]): by default it adapts the
+    /// number of requests of each operation in flight (1 to
+    /// [`MAX_IN_FLIGHT`](crate::MAX_IN_FLIGHT)) and paces them from the platform's
+    /// rate-limit answers; [`Limits::with_rate`] states a known rate, [`Limits::fixed`] a
+    /// fixed number. Every request of the client, of every clone, shares it.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -319,6 +332,7 @@ impl ClientBuilder {
                 helpdesk,
                 timeout: self.timeout,
                 retry: self.retry,
+                limiter: Limiter::new(self.limits),
             }),
         })
     }

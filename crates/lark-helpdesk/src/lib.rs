@@ -15,6 +15,7 @@ mod clock;
 mod config;
 mod credentials;
 mod error;
+mod limiter;
 mod message;
 mod paginate;
 mod retry;
@@ -35,6 +36,7 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind,
 };
+pub use limiter::{Limits, MAX_IN_FLIGHT};
 pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use retry::RetryPolicy;
 pub use ticket::{

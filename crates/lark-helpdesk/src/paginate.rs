@@ -63,11 +63,12 @@ pub(crate) trait Walk: Send + Sync + 'static {
     fn describe(&self) -> String;
 }
 
-/// The pages of `walk` from `first_page` on, `concurrency` requests at a time.
+/// The pages of `walk` from `first_page` on, `concurrency` requests at a time: a fixed
+/// number, or `None` for as many as the client's limiter lets out.
 pub(crate) fn pages<W: Walk>(
     walk: Arc<W>,
     first_page: u64,
-    concurrency: usize,
+    concurrency: Option<usize>,
 ) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
     unfold(Pager::new(walk, first_page, concurrency))
 }
@@ -76,7 +77,7 @@ pub(crate) fn pages<W: Walk>(
 pub(crate) fn pages_after<W: Walk>(
     walk: Arc<W>,
     first: Batch<W::Item>,
-    concurrency: usize,
+    concurrency: Option<usize>,
 ) -> impl Stream<Item = Result<Batch<W::Item>, Error>> + Send + 'static {
     let mut pager = Pager::new(walk, first.page.saturating_add(1), concurrency);
     pager
@@ -139,6 +140,9 @@ impl<T> Drop for Task<T> {
 #[derive(Debug)]
 struct Gate {
     slots: Arc<Semaphore>,
+    /// Whether the caller fixed the number of slots (else the client's limiter adapts it
+    /// below them).
+    fixed: bool,
     /// The page whose first attempt takes a slot next.
     next_page: AtomicU64,
     /// Woken when `next_page` moves.
@@ -147,9 +151,10 @@ struct Gate {
 
 impl Gate {
     /// `concurrency` slots, for a walk from `first_page` on.
-    fn new(concurrency: usize, first_page: u64) -> Self {
+    fn new(concurrency: usize, first_page: u64, fixed: bool) -> Self {
         Gate {
             slots: Arc::new(Semaphore::new(concurrency)),
+            fixed,
             next_page: AtomicU64::new(first_page),
             turn: Notify::new(),
         }
@@ -158,7 +163,12 @@ impl Gate {
     /// A request slot for an attempt of `page`: its first attempt waits for the pages
     /// before it to have taken theirs (the semaphore then hands slots out in the order
     /// they were asked for); a retry takes the next free one.
-    async fn slot(&self, page: u64, first_attempt: bool) -> Result<Box<dyn Send>, Error> {
+    async fn slot(
+        &self,
+        page: u64,
+        first_attempt: bool,
+        then: BoxFuture<'_, Box<dyn Send>>,
+    ) -> Result<Box<dyn Send>, Error> {
         if first_attempt {
             loop {
                 let notified = self.turn.notified();
@@ -175,12 +185,14 @@ impl Gate {
             .acquire_owned()
             .await
             .expect("the slots are never closed");
+        // Within the turn: the limiter sees the pages in order too.
+        let limited = then.await;
         if first_attempt {
             self.next_page
                 .fetch_max(page.saturating_add(1), Ordering::AcqRel);
             self.turn.notify_waiters();
         }
-        Ok(Box::new(permit))
+        Ok(Box::new((permit, limited)))
     }
 }
 
@@ -191,8 +203,16 @@ pub(crate) struct PageSlot {
 }
 
 impl Admission for PageSlot {
-    fn admit(&self, first: bool) -> BoxFuture<'_, Result<Box<dyn Send>, Error>> {
-        Box::pin(self.gate.slot(self.page, first))
+    fn admit<'a>(
+        &'a self,
+        first: bool,
+        then: BoxFuture<'a, Box<dyn Send>>,
+    ) -> BoxFuture<'a, Result<Box<dyn Send>, Error>> {
+        Box::pin(self.gate.slot(self.page, first, then))
+    }
+
+    fn fixed(&self) -> bool {
+        self.gate.fixed
     }
 }
 
@@ -262,11 +282,12 @@ struct Pager<W: Walk> {
 }
 
 impl<W: Walk> Pager<W> {
-    fn new(walk: Arc<W>, first_page: u64, concurrency: usize) -> Self {
-        let concurrency = concurrency.max(1);
+    fn new(walk: Arc<W>, first_page: u64, concurrency: Option<usize>) -> Self {
+        let fixed = concurrency.is_some();
+        let concurrency = concurrency.unwrap_or(crate::limiter::MAX_IN_FLIGHT).max(1);
         Pager {
             walk,
-            gate: Arc::new(Gate::new(concurrency, first_page)),
+            gate: Arc::new(Gate::new(concurrency, first_page, fixed)),
             concurrency,
             next_page: first_page,
             last_page: None,
@@ -386,15 +407,18 @@ mod tests {
 
     #[test]
     fn one_slot_holds_a_walk_to_one_request_at_a_time_in_page_order() {
-        let gate = Gate::new(1, 1);
+        let none = || -> crate::credentials::BoxFuture<'static, Box<dyn Send>> {
+            Box::pin(async { Box::new(()) as Box<dyn Send> })
+        };
+        let gate = Gate::new(1, 1, true);
         let first = gate
-            .slot(1, true)
+            .slot(1, true, none())
             .now_or_never()
             .expect("page 1 goes at once");
         // Page 3 asks before page 2: it waits for page 2 to have taken its slot.
-        let mut third = Box::pin(gate.slot(3, true));
+        let mut third = Box::pin(gate.slot(3, true, none()));
         assert!((&mut third).now_or_never().is_none());
-        let mut second = Box::pin(gate.slot(2, true));
+        let mut second = Box::pin(gate.slot(2, true, none()));
         assert!(
             (&mut second).now_or_never().is_none(),
             "page 1 holds the slot"
@@ -408,9 +432,9 @@ mod tests {
         drop(second.expect("slot"));
         assert!((&mut third).now_or_never().is_some());
         // A retry takes the next free slot, whatever its page.
-        let retry = Gate::new(2, 5);
-        let _a = retry.slot(5, true).now_or_never().expect("free");
-        assert!(retry.slot(9, false).now_or_never().is_some());
+        let retry = Gate::new(2, 5, true);
+        let _a = retry.slot(5, true, none()).now_or_never().expect("free");
+        assert!(retry.slot(9, false, none()).now_or_never().is_some());
     }
 
     #[test]

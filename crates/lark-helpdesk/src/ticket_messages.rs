@@ -93,7 +93,7 @@ pub struct TicketMessagesRequest {
     page: Option<u64>,
     page_size: Option<u64>,
     timeout: Option<Duration>,
-    concurrency: usize,
+    concurrency: Option<usize>,
 }
 
 impl TicketMessagesRequest {
@@ -106,7 +106,7 @@ impl TicketMessagesRequest {
             page: None,
             page_size: None,
             timeout: None,
-            concurrency: 1,
+            concurrency: None,
         }
     }
 
@@ -150,13 +150,15 @@ impl TicketMessagesRequest {
         self
     }
 
-    /// For [`stream`](Self::stream) and [`pages`](Self::pages): how many pages to fetch at
-    /// once once `total` is known (1 by default). Pages are fetched and decoded on their
+    /// For [`stream`](Self::stream) and [`pages`](Self::pages): a fixed number of pages to
+    /// fetch at once once `total` is known. Unset, the client's limiter decides (see
+    /// [`ClientBuilder::limits`](crate::ClientBuilder::limits)): it adapts the number to the
+    /// platform's rate limit. Pages are fetched and decoded on their
     /// own tasks, ahead of the caller: besides the page being handled, at most this many
     /// wait for an answer, and two more are held (one being decoded, one waiting to send
     /// its request the moment an answer comes in). Messages still come in order.
     pub fn concurrency(mut self, pages: usize) -> Self {
-        self.concurrency = pages.max(1);
+        self.concurrency = Some(pages.max(1));
         self
     }
 

@@ -117,7 +117,7 @@ pub struct TicketsRequest {
     page: Option<u64>,
     page_size: Option<u64>,
     timeout: Option<Duration>,
-    concurrency: usize,
+    concurrency: Option<usize>,
 }
 
 impl TicketsRequest {
@@ -130,7 +130,7 @@ impl TicketsRequest {
             page: None,
             page_size: None,
             timeout: None,
-            concurrency: 1,
+            concurrency: None,
         }
     }
 
@@ -245,10 +245,10 @@ impl TicketsRequest {
         self
     }
 
-    /// For [`stream`](Self::stream): how many pages to fetch at once (1 by default), as
-    /// for messages.
+    /// For [`stream`](Self::stream): a fixed number of pages to fetch at once; unset, the
+    /// client's limiter adapts it, as for messages.
     pub fn concurrency(mut self, pages: usize) -> Self {
-        self.concurrency = pages.max(1);
+        self.concurrency = Some(pages.max(1));
         self
     }
 
@@ -375,7 +375,7 @@ fn window(
 struct Walks {
     /// Queries (windows) not yet walked, earliest first.
     pending: VecDeque<Query>,
-    concurrency: usize,
+    concurrency: Option<usize>,
 }
 
 impl Walks {

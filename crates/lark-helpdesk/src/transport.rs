@@ -18,6 +18,7 @@ use crate::credentials::{AccessToken, AppCredentials, BoxFuture, HelpdeskCredent
 use crate::error::{
     ApiError, ApiErrorKind, DecodeError, Error, OP_TENANT_ACCESS_TOKEN, TransportError, excerpt,
 };
+use crate::limiter::{Limiter, Outcome};
 use crate::retry::{self, Decision, RetryPolicy};
 
 /// The header carrying the helpdesk credential.
@@ -49,6 +50,7 @@ pub(crate) struct Transport {
     pub(crate) helpdesk: HelpdeskCredential,
     pub(crate) timeout: Duration,
     pub(crate) retry: RetryPolicy,
+    pub(crate) limiter: Limiter,
 }
 
 impl fmt::Debug for Transport {
@@ -95,8 +97,18 @@ impl Call<'_> {
 /// Something each attempt of a call waits for before it is sent; what it hands out is
 /// held until the answer begins (a request slot of a page walk).
 pub(crate) trait Admission: Send + Sync {
-    /// Waits for the attempt's turn; `first` is true for the first attempt of the call.
-    fn admit(&self, first: bool) -> BoxFuture<'_, Result<Box<dyn Send>, Error>>;
+    /// Waits for the attempt's turn, then runs `then` (the limiter's wait) within it, so
+    /// that turns taken in order reach the limiter in order; `first` is true for the
+    /// first attempt of the call.
+    fn admit<'a>(
+        &'a self,
+        first: bool,
+        then: BoxFuture<'a, Box<dyn Send>>,
+    ) -> BoxFuture<'a, Result<Box<dyn Send>, Error>>;
+
+    /// Whether the requests of this walk are held to a number the caller fixed (the
+    /// limiter then paces them but does not adapt their number).
+    fn fixed(&self) -> bool;
 }
 
 /// The platform's envelope of a successful status: `code` (0 for success) and `msg`.
@@ -206,9 +218,14 @@ impl Transport {
                 false => None,
             };
             let mut state = api::Attempt::new(self.headers(token.as_ref())?, Some(timeout));
-            if let Some(admission) = call.admission {
-                state = state.holding(admission.admit(attempt == 1).await?);
-            }
+            let adaptive = call.admission.is_none_or(|a| !a.fixed());
+            let limited: BoxFuture<'_, Box<dyn Send>> = Box::pin(async move {
+                Box::new(self.limiter.acquire(operation, adaptive).await) as Box<dyn Send>
+            });
+            state = state.holding(match call.admission {
+                Some(admission) => admission.admit(attempt == 1, limited).await?,
+                None => limited.await,
+            });
             let client =
                 api::Client::new_with_client(&self.base_url, self.http.clone(), state.clone());
             let span = tracing::debug_span!(
@@ -223,6 +240,8 @@ impl Transport {
             let started = Instant::now();
             let result = send(client).instrument(span.clone()).await;
             let result = outcome(operation, result, state.answered()).await;
+            self.limiter
+                .record(operation, limiter_outcome(&result, state.answered()));
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let error = match result {
                 Ok(answer) => {
@@ -349,6 +368,21 @@ impl Transport {
                 retry_after: None,
             }))),
         }
+    }
+}
+
+/// What an attempt's outcome tells the limiter.
+fn limiter_outcome<T>(result: &Result<T, Error>, answered: Option<&Answered>) -> Outcome {
+    match result {
+        Err(e) if e.is_rate_limited() => Outcome::RateLimited {
+            limit: answered
+                .and_then(|a| a.headers.get("x-ogw-ratelimit-limit"))
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.trim().parse().ok()),
+            reset: e.retry_after(),
+        },
+        _ if answered.is_none() => Outcome::NoAnswer,
+        _ => Outcome::Answered,
     }
 }
 

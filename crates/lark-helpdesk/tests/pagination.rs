@@ -108,9 +108,11 @@ impl Respond for SamePage {
 #[tokio::test]
 async fn a_repeating_page_is_an_error_not_a_loop() {
     let server = server_with(SamePage(messages(20))).await;
+    // One request at a time, for an exact bound of what is fetched ahead.
     let items: Vec<_> = client(&server)
         .ticket_messages("1")
         .page_size(20)
+        .concurrency(1)
         .stream()
         .collect()
         .await;
@@ -259,6 +261,7 @@ async fn pages_take_their_request_slots_in_page_order() {
     let all = client(&server)
         .ticket_messages("1")
         .page_size(10)
+        .concurrency(1)
         .collect_all()
         .await
         .unwrap();
@@ -270,7 +273,11 @@ async fn pages_take_their_request_slots_in_page_order() {
 #[tokio::test]
 async fn a_walk_fetches_two_pages_ahead_of_an_idle_caller_and_no_more() {
     let server = server_with(Pages::new(messages(200))).await;
-    let mut pages = client(&server).ticket_messages("1").page_size(10).pages();
+    let mut pages = client(&server)
+        .ticket_messages("1")
+        .page_size(10)
+        .concurrency(1)
+        .pages();
     let first = pages.next().await.unwrap().unwrap();
     assert_eq!(first.page, 1);
     // The caller holds page 1: pages 2 and 3 are fetched and decoded, page 4 is asked
@@ -302,4 +309,52 @@ async fn requests_once(server: &MockServer, n: usize) -> Vec<String> {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     pages_asked(&message_requests(server).await)
+}
+
+#[tokio::test]
+async fn by_default_the_limiter_lets_more_than_one_request_out() {
+    // Page 2 never answers; the limiter starts at two requests in flight: page 3 goes.
+    let server = server_with(HoldPage2(Pages::new(messages(1000)))).await;
+    let mut pages = client(&server).ticket_messages("1").pages();
+    assert_eq!(pages.next().await.unwrap().unwrap().page, 1);
+    let mut asked: Vec<u32> = requests_once(&server, 3)
+        .await
+        .iter()
+        .map(|p| p.parse().unwrap())
+        .collect();
+    asked.sort_unstable();
+    assert_eq!(asked, [1, 2, 3]);
+}
+
+/// Refuses the third request with the platform's rate-limit answer (limit 1000 a
+/// window, reset now), answers pages otherwise.
+struct RefuseThird(Pages, std::sync::atomic::AtomicUsize);
+
+impl Respond for RefuseThird {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        if self.1.fetch_add(1, Ordering::SeqCst) == 2 {
+            return error(429, 99991400, "request trigger frequency limit")
+                .insert_header("x-ogw-ratelimit-limit", "1000")
+                .insert_header("x-ogw-ratelimit-reset", "0");
+        }
+        self.0.respond(request)
+    }
+}
+
+#[tokio::test]
+async fn a_walk_rides_through_a_rate_limit_refusal() {
+    let server = server_with(RefuseThird(Pages::new(messages(2000)), Default::default())).await;
+    let all = client(&server)
+        .ticket_messages("1")
+        .collect_all()
+        .await
+        .unwrap();
+    let ids: Vec<String> = all.iter().map(|m| m.id().to_owned()).collect();
+    let expected: Vec<String> = (1000..3000).map(|i| i.to_string()).collect();
+    assert_eq!(ids, expected, "every message once, in order");
+    assert_eq!(
+        message_requests(&server).await.len(),
+        11,
+        "ten pages and one refusal"
+    );
 }

@@ -1,0 +1,491 @@
+//! The client's limiter: how many requests of each operation are out at once, and how
+//! fast they start, from what the platform says and what the client sees.
+//!
+//! Per operation (the platform limits each endpoint on its own):
+//!
+//! - **Requests in flight**, adapted by additive increase and multiplicative decrease:
+//!   each answered request adds `1 / cap` (about one more per round of answers), each
+//!   rate-limit refusal halves the cap, between 1 and [`MAX_IN_FLIGHT`]. A fixed number
+//!   ([`Limits::fixed`], what `concurrency(n)` asks for) turns adaptation off.
+//! - **Pacing**, once a rate is known: requests start at least `1 / rate` apart. The rate
+//!   is the one stated ([`Limits::rate`]), or the platform's `x-ogw-ratelimit-limit` per
+//!   one-second window (less a margin), or, when a refusal comes without that header, the
+//!   number of requests answered in the second before it.
+//! - **A pause** after a refusal: no request of the operation starts before the window
+//!   resets (`x-ogw-ratelimit-reset`).
+//!
+//! The state machine ([`OpState`]) takes the time as an argument, so its rules are
+//! unit-tested with a clock that moves only when told.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The most requests of one operation the limiter lets out at once when it adapts.
+pub const MAX_IN_FLIGHT: usize = 16;
+/// Requests in flight an operation starts with when it adapts.
+const INITIAL_IN_FLIGHT: f64 = 2.0;
+/// The share of a learned rate the limiter paces at, so that the jitter of a real network
+/// does not push two requests into one window.
+const RATE_MARGIN: f64 = 0.95;
+/// The window the platform's `x-ogw-ratelimit-limit` counts requests in.
+const WINDOW: Duration = Duration::from_secs(1);
+
+/// How the limiter treats the requests of a client.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// A fixed number of requests in flight per operation (no adaptation), or `None` to
+    /// adapt between 1 and [`MAX_IN_FLIGHT`].
+    pub fixed: Option<usize>,
+    /// A known rate, requests per second per operation, paced from the first request;
+    /// `None` to learn it from the platform.
+    pub rate: Option<f64>,
+}
+
+impl Default for Limits {
+    /// Adapt the requests in flight, learn the rate.
+    fn default() -> Self {
+        Limits {
+            fixed: None,
+            rate: None,
+        }
+    }
+}
+
+impl Limits {
+    /// A fixed number of requests in flight (at least 1), no adaptation.
+    pub fn fixed(in_flight: usize) -> Self {
+        Limits {
+            fixed: Some(in_flight.max(1)),
+            ..Limits::default()
+        }
+    }
+
+    /// These limits, paced at `per_second` requests a second from the start.
+    pub fn with_rate(mut self, per_second: f64) -> Self {
+        self.rate = (per_second.is_finite() && per_second > 0.0).then_some(per_second);
+        self
+    }
+}
+
+/// What the answer of one request said, for the limiter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// An answer that was not a rate-limit refusal.
+    Answered,
+    /// A rate-limit refusal, with the platform's headers when it sent them.
+    RateLimited {
+        limit: Option<u32>,
+        reset: Option<Duration>,
+    },
+    /// No answer (a transport failure): says nothing of the limit.
+    NoAnswer,
+}
+
+/// The rules for one operation, as a function of time.
+#[derive(Debug)]
+pub(crate) struct OpState {
+    fixed: Option<usize>,
+    /// Requests allowed in flight (fractional: additive increase adds `1 / cap`).
+    cap: f64,
+    /// Requests a second, once known.
+    rate: Option<f64>,
+    /// The earliest start of the next request.
+    next_start: Option<Instant>,
+    /// When the platform's window resets after a refusal.
+    paused_until: Option<Instant>,
+    /// When the answers of the last window came.
+    answered: VecDeque<Instant>,
+}
+
+impl OpState {
+    pub(crate) fn new(limits: Limits) -> Self {
+        OpState {
+            fixed: limits.fixed,
+            cap: limits.fixed.map_or(INITIAL_IN_FLIGHT, |n| n as f64),
+            rate: limits.rate,
+            next_start: None,
+            paused_until: None,
+            answered: VecDeque::new(),
+        }
+    }
+
+    /// Requests allowed in flight now.
+    pub(crate) fn cap(&self) -> usize {
+        self.cap.floor().max(1.0) as usize
+    }
+
+    /// The pace, once known: requests a second.
+    pub(crate) fn rate(&self) -> Option<f64> {
+        self.rate
+    }
+
+    /// Reserves the start of a request asked for at `now`: when it may go.
+    pub(crate) fn reserve(&mut self, now: Instant) -> Instant {
+        let mut start = now;
+        for t in [self.next_start, self.paused_until].into_iter().flatten() {
+            start = start.max(t);
+        }
+        if let Some(rate) = self.rate {
+            self.next_start = Some(start + Duration::from_secs_f64(1.0 / rate));
+        }
+        start
+    }
+
+    /// Takes in what a request's answer (at `now`) said.
+    pub(crate) fn record(&mut self, now: Instant, outcome: Outcome) {
+        while self
+            .answered
+            .front()
+            .is_some_and(|t| now.duration_since(*t) > WINDOW)
+        {
+            self.answered.pop_front();
+        }
+        match outcome {
+            Outcome::NoAnswer => {}
+            Outcome::Answered => {
+                self.answered.push_back(now);
+                if self.fixed.is_none() {
+                    self.cap = (self.cap + 1.0 / self.cap).min(MAX_IN_FLIGHT as f64);
+                }
+            }
+            Outcome::RateLimited { limit, reset } => {
+                if self.fixed.is_none() {
+                    self.cap = (self.cap / 2.0).max(1.0);
+                }
+                let learned = match limit {
+                    Some(limit) if limit > 0 => f64::from(limit) / WINDOW.as_secs_f64(),
+                    // Without the header: what passed in the window before this refusal.
+                    _ => (self.answered.len().max(1) as f64) / WINDOW.as_secs_f64(),
+                };
+                let learned = learned * RATE_MARGIN;
+                // A stated rate is a ceiling: learn only below it.
+                self.rate = Some(self.rate.map_or(learned, |r| r.min(learned)));
+                let until = now + reset.unwrap_or(WINDOW).min(Duration::from_secs(60));
+                self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+                self.next_start = None;
+            }
+        }
+    }
+}
+
+/// The limiter of one client: one [`OpState`] per operation, and the permits that hold
+/// its requests in flight.
+#[derive(Debug)]
+pub(crate) struct Limiter {
+    limits: Limits,
+    ops: Mutex<HashMap<&'static str, Arc<Op>>>,
+}
+
+#[derive(Debug)]
+struct Op {
+    state: Mutex<OpState>,
+    /// As many permits as the cap; resized as it moves.
+    slots: Arc<Semaphore>,
+    /// Permits handed to the semaphore so far (the cap it reflects).
+    granted: Mutex<usize>,
+}
+
+/// A request in flight; its slot is given back when it is dropped (or retired, when the
+/// cap came down meanwhile).
+#[derive(Debug)]
+pub(crate) struct Permit {
+    slot: Option<OwnedSemaphorePermit>,
+    op: Arc<Op>,
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        let cap = self
+            .op
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .cap();
+        let mut granted = self.op.granted.lock().unwrap_or_else(|e| e.into_inner());
+        if *granted > cap
+            && let Some(slot) = self.slot.take()
+        {
+            slot.forget();
+            *granted -= 1;
+        }
+    }
+}
+
+impl Limiter {
+    pub(crate) fn new(limits: Limits) -> Self {
+        Limiter {
+            limits,
+            ops: Mutex::new(HashMap::new()),
+        }
+    }
+
+    fn op(&self, operation: &'static str) -> Arc<Op> {
+        let mut ops = self.ops.lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(ops.entry(operation).or_insert_with(|| {
+            let state = OpState::new(self.limits);
+            let cap = state.cap();
+            Arc::new(Op {
+                state: Mutex::new(state),
+                slots: Arc::new(Semaphore::new(cap)),
+                granted: Mutex::new(cap),
+            })
+        }))
+    }
+
+    /// Waits for a request of `operation` to be let out: a free slot (unless the caller
+    /// holds its requests to a number of its own: `adaptive` false), then its start.
+    pub(crate) async fn acquire(&self, operation: &'static str, adaptive: bool) -> Permit {
+        let op = self.op(operation);
+        let slot = match adaptive {
+            true => Some(
+                Arc::clone(&op.slots)
+                    .acquire_owned()
+                    .await
+                    .expect("the limiter's slots are never closed"),
+            ),
+            false => None,
+        };
+        let now = tokio::time::Instant::now().into_std();
+        let start = op
+            .state
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .reserve(now);
+        if start > now {
+            tracing::debug!(
+                operation,
+                wait_ms = (start - now).as_millis() as u64,
+                "pacing"
+            );
+            tokio::time::sleep_until(start.into()).await;
+        }
+        Permit { slot, op }
+    }
+
+    /// Takes in what the answer of a request of `operation` said.
+    pub(crate) fn record(&self, operation: &'static str, outcome: Outcome) {
+        let op = self.op(operation);
+        let now = tokio::time::Instant::now().into_std();
+        let (cap, rate) = {
+            let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
+            let before = (state.cap(), state.rate());
+            state.record(now, outcome);
+            let after = (state.cap(), state.rate());
+            if after != before || matches!(outcome, Outcome::RateLimited { .. }) {
+                tracing::debug!(
+                    operation,
+                    in_flight = after.0,
+                    rate = after.1,
+                    refused = matches!(outcome, Outcome::RateLimited { .. }),
+                    "limits"
+                );
+            }
+            after
+        };
+        let _ = rate;
+        // Grown at once; shrunk by the free slots now, and by the others as the requests
+        // holding them end (see `Permit`'s drop).
+        let mut granted = op.granted.lock().unwrap_or_else(|e| e.into_inner());
+        if cap > *granted {
+            op.slots.add_permits(cap - *granted);
+            *granted = cap;
+        } else if cap < *granted {
+            // Taken back as they come free: `forget_permits` takes only free ones.
+            let taken = op.slots.forget_permits(*granted - cap);
+            *granted -= taken;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(start: Instant, ms: u64) -> Instant {
+        start + Duration::from_millis(ms)
+    }
+
+    #[test]
+    fn the_in_flight_cap_grows_by_one_a_round_and_halves_on_a_refusal() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        assert_eq!(s.cap(), 2);
+        for i in 0..2 {
+            s.record(at(t0, i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), 2, "2 + 1/2 + 1/2.5: not yet 3");
+        s.record(at(t0, 3), Outcome::Answered);
+        assert_eq!(s.cap(), 3);
+        for i in 0..200 {
+            s.record(at(t0, 10 + i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), MAX_IN_FLIGHT, "never past the ceiling");
+        s.record(
+            at(t0, 300),
+            Outcome::RateLimited {
+                limit: None,
+                reset: None,
+            },
+        );
+        assert_eq!(s.cap(), MAX_IN_FLIGHT / 2);
+        for i in 0..10 {
+            s.record(
+                at(t0, 400 + i),
+                Outcome::RateLimited {
+                    limit: None,
+                    reset: None,
+                },
+            );
+        }
+        assert_eq!(s.cap(), 1, "never below one");
+        s.record(at(t0, 500), Outcome::NoAnswer);
+        assert_eq!(s.cap(), 1, "a transport failure says nothing");
+    }
+
+    #[test]
+    fn a_fixed_number_never_moves() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::fixed(4));
+        for i in 0..50 {
+            s.record(at(t0, i), Outcome::Answered);
+        }
+        s.record(
+            at(t0, 60),
+            Outcome::RateLimited {
+                limit: Some(20),
+                reset: None,
+            },
+        );
+        assert_eq!(s.cap(), 4);
+        assert_eq!(
+            s.rate(),
+            Some(20.0 * RATE_MARGIN),
+            "but it still learns the pace"
+        );
+    }
+
+    #[test]
+    fn the_limit_header_sets_the_pace_and_the_reset_pauses() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        assert_eq!(s.reserve(t0), t0, "no pace before one is known");
+        assert_eq!(s.reserve(t0), t0);
+        s.record(
+            at(t0, 100),
+            Outcome::RateLimited {
+                limit: Some(20),
+                reset: Some(Duration::from_secs(1)),
+            },
+        );
+        // Paused until the window resets, then one request every 1 / 19 s.
+        let first = s.reserve(at(t0, 200));
+        assert_eq!(first, at(t0, 1_100));
+        let second = s.reserve(at(t0, 200));
+        let gap = second - first;
+        assert!((gap.as_secs_f64() - 1.0 / 19.0).abs() < 1e-6, "{gap:?}");
+        // Asked for long after, a request goes at once.
+        assert_eq!(s.reserve(at(t0, 5_000)), at(t0, 5_000));
+    }
+
+    #[test]
+    fn without_the_header_the_pace_is_what_passed_before_the_refusal() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        // 30 answers within the last second, some older ones that no longer count.
+        for i in 0..10 {
+            s.record(at(t0, i), Outcome::Answered);
+        }
+        for i in 0..30 {
+            s.record(at(t0, 2_000 + 30 * i), Outcome::Answered);
+        }
+        s.record(
+            at(t0, 2_950),
+            Outcome::RateLimited {
+                limit: None,
+                reset: Some(Duration::from_secs(1)),
+            },
+        );
+        let rate = s.rate().expect("learned");
+        assert!((rate - 30.0 * RATE_MARGIN).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn a_stated_rate_paces_from_the_start_and_only_comes_down() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default().with_rate(10.0));
+        assert_eq!(s.reserve(t0), t0);
+        assert_eq!(s.reserve(t0), at(t0, 100));
+        s.record(
+            at(t0, 150),
+            Outcome::RateLimited {
+                limit: Some(50),
+                reset: Some(Duration::ZERO),
+            },
+        );
+        assert_eq!(
+            s.rate(),
+            Some(10.0),
+            "a higher limit does not raise a stated rate"
+        );
+        s.record(
+            at(t0, 160),
+            Outcome::RateLimited {
+                limit: Some(5),
+                reset: Some(Duration::ZERO),
+            },
+        );
+        assert_eq!(s.rate(), Some(5.0 * RATE_MARGIN));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_limiter_holds_requests_to_the_cap_and_the_pace() {
+        let limiter = Arc::new(Limiter::new(Limits::fixed(2).with_rate(10.0)));
+        let start = tokio::time::Instant::now();
+        let a = limiter.acquire("op", true).await;
+        let b = limiter.acquire("op", true).await;
+        assert_eq!(
+            start.elapsed(),
+            Duration::from_millis(100),
+            "paced 100 ms apart"
+        );
+        // A third waits for a slot.
+        let waiting = {
+            let limiter = Arc::clone(&limiter);
+            tokio::spawn(async move { limiter.acquire("op", true).await })
+        };
+        tokio::task::yield_now().await;
+        assert!(!waiting.is_finished());
+        drop(a);
+        let _c = waiting.await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
+        // Other operations have limits of their own.
+        let _other = limiter.acquire("other", true).await;
+        assert_eq!(start.elapsed(), Duration::from_millis(200));
+        drop(b);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_refusal_shrinks_the_slots_as_they_come_free() {
+        let limiter = Limiter::new(Limits::default());
+        for _ in 0..40 {
+            limiter.record("op", Outcome::Answered);
+        }
+        let held: Vec<_> =
+            futures::future::join_all((0..8).map(|_| limiter.acquire("op", true))).await;
+        limiter.record(
+            "op",
+            Outcome::RateLimited {
+                limit: None,
+                reset: Some(Duration::ZERO),
+            },
+        );
+        drop(held);
+        let op = limiter.op("op");
+        let cap = op.state.lock().unwrap().cap();
+        assert_eq!(op.slots.available_permits(), cap);
+    }
+}
