@@ -18,6 +18,9 @@ pub const LIST_TICKETS_CAP: usize = 10_000;
 /// The first ticket id of a synthetic helpdesk; the others follow.
 pub const FIRST_SYNTHETIC_TICKET_ID: u64 = 7_100_000_000_000_000_001;
 
+/// The seed of every synthetic helpdesk: the same count gives the same helpdesk.
+pub(crate) const SEED: u64 = 0x4845_4c50_4445_534b;
+
 /// 2026-06-01T00:00:00Z: the first ticket of a synthetic helpdesk is created then.
 const FIRST_CREATED_AT_MS: i64 = 1_780_272_000_000;
 

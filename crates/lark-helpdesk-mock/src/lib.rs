@@ -100,6 +100,23 @@ pub use data::{MESSAGE_TYPES, generate_messages};
 pub use fault::{Fault, FaultScope};
 pub use helpdesk::{FIRST_SYNTHETIC_TICKET_ID, LIST_TICKETS_CAP};
 
+/// The synthetic helpdesk [`MockHelpdeskBuilder::synthetic_helpdesk`] serves, as data:
+/// each ticket, in creation order, with its messages (for benchmarks and servers of
+/// your own).
+pub fn synthetic_helpdesk(
+    tickets: usize,
+) -> Vec<(lark_helpdesk_api::types::Ticket, Vec<TicketMessage>)> {
+    helpdesk::generate_helpdesk(tickets, helpdesk::SEED)
+        .into_iter()
+        .map(|t| {
+            let id = t.ticket.ticket_id.clone().unwrap_or_default();
+            let start = t.ticket.created_at.unwrap_or_default() + 60_000;
+            let messages = data::messages_from(t.messages, &id, start);
+            (t.ticket, messages)
+        })
+        .collect()
+}
+
 use facts::Facts;
 use server::{
     ConnectionErrorMatcher, MessagesPath, MessagesResponder, NotFoundResponder, Shared, Ticket,
@@ -329,7 +346,7 @@ impl MockHelpdeskBuilder {
             };
             tickets.insert(id, Ticket::new(messages));
         }
-        let helpdesk = helpdesk::generate_helpdesk(self.helpdesk, 0x4845_4c50_4445_534b);
+        let helpdesk = helpdesk::generate_helpdesk(self.helpdesk, helpdesk::SEED);
         for t in &helpdesk {
             let id = t.ticket.ticket_id.clone().unwrap_or_default();
             let start = t.ticket.created_at.unwrap_or_default() + 60_000;

@@ -29,7 +29,7 @@ pub const MAX_IN_FLIGHT: usize = 16;
 const INITIAL_IN_FLIGHT: f64 = 2.0;
 /// The share of a learned rate the limiter paces at, so that the jitter of a real network
 /// does not push two requests into one window.
-const RATE_MARGIN: f64 = 0.95;
+const RATE_MARGIN: f64 = 0.97;
 /// The window the platform's `x-ogw-ratelimit-limit` counts requests in.
 const WINDOW: Duration = Duration::from_secs(1);
 
@@ -99,6 +99,9 @@ pub(crate) struct OpState {
     paused_until: Option<Instant>,
     /// When the answers of the last window came.
     answered: VecDeque<Instant>,
+    /// When the cap was last halved: refusals of requests sent before then are of the
+    /// same burst, and halve it no further.
+    last_decrease: Option<Instant>,
 }
 
 impl OpState {
@@ -110,6 +113,7 @@ impl OpState {
             next_start: None,
             paused_until: None,
             answered: VecDeque::new(),
+            last_decrease: None,
         }
     }
 
@@ -135,8 +139,8 @@ impl OpState {
         start
     }
 
-    /// Takes in what a request's answer (at `now`) said.
-    pub(crate) fn record(&mut self, now: Instant, outcome: Outcome) {
+    /// Takes in what the answer (at `now`) of a request sent at `sent` said.
+    pub(crate) fn record(&mut self, now: Instant, sent: Instant, outcome: Outcome) {
         while self
             .answered
             .front()
@@ -153,18 +157,25 @@ impl OpState {
                 }
             }
             Outcome::RateLimited { limit, reset } => {
-                if self.fixed.is_none() {
+                if self.fixed.is_none() && self.last_decrease.is_none_or(|d| sent > d) {
                     self.cap = (self.cap / 2.0).max(1.0);
+                    self.last_decrease = Some(now);
                 }
-                let learned = match limit {
-                    Some(limit) if limit > 0 => f64::from(limit) / WINDOW.as_secs_f64(),
+                let per_window = match limit {
+                    Some(limit) if limit > 0 => limit as usize,
                     // Without the header: what passed in the window before this refusal.
-                    _ => (self.answered.len().max(1) as f64) / WINDOW.as_secs_f64(),
+                    _ => self.answered.len().max(1),
                 };
-                let learned = learned * RATE_MARGIN;
+                let learned = per_window as f64 / WINDOW.as_secs_f64() * RATE_MARGIN;
                 // A stated rate is a ceiling: learn only below it.
                 self.rate = Some(self.rate.map_or(learned, |r| r.min(learned)));
-                let until = now + reset.unwrap_or(WINDOW).min(Duration::from_secs(60));
+                let mut until = now + reset.unwrap_or(WINDOW).min(Duration::from_secs(60));
+                // The window that refused holds the last `per_window` requests answered:
+                // it began before the earliest of them arrived, so it ends within a window
+                // of that answer (often well before `reset`, which is whole seconds).
+                if let Some(i) = self.answered.len().checked_sub(per_window) {
+                    until = until.min(self.answered[i] + WINDOW).max(now);
+                }
                 self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
                 self.next_start = None;
             }
@@ -266,14 +277,14 @@ impl Limiter {
         Permit { slot, op }
     }
 
-    /// Takes in what the answer of a request of `operation` said.
-    pub(crate) fn record(&self, operation: &'static str, outcome: Outcome) {
+    /// Takes in what the answer of a request of `operation`, sent at `sent`, said.
+    pub(crate) fn record(&self, operation: &'static str, sent: Instant, outcome: Outcome) {
         let op = self.op(operation);
         let now = tokio::time::Instant::now().into_std();
         let (cap, rate) = {
             let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
             let before = (state.cap(), state.rate());
-            state.record(now, outcome);
+            state.record(now, sent, outcome);
             let after = (state.cap(), state.rate());
             if after != before || matches!(outcome, Outcome::RateLimited { .. }) {
                 tracing::debug!(
@@ -315,16 +326,17 @@ mod tests {
         let mut s = OpState::new(Limits::default());
         assert_eq!(s.cap(), 2);
         for i in 0..2 {
-            s.record(at(t0, i), Outcome::Answered);
+            s.record(at(t0, i), at(t0, i), Outcome::Answered);
         }
         assert_eq!(s.cap(), 2, "2 + 1/2 + 1/2.5: not yet 3");
-        s.record(at(t0, 3), Outcome::Answered);
+        s.record(at(t0, 3), at(t0, 3), Outcome::Answered);
         assert_eq!(s.cap(), 3);
         for i in 0..200 {
-            s.record(at(t0, 10 + i), Outcome::Answered);
+            s.record(at(t0, 10 + i), at(t0, 10 + i), Outcome::Answered);
         }
         assert_eq!(s.cap(), MAX_IN_FLIGHT, "never past the ceiling");
         s.record(
+            at(t0, 300),
             at(t0, 300),
             Outcome::RateLimited {
                 limit: None,
@@ -335,6 +347,7 @@ mod tests {
         for i in 0..10 {
             s.record(
                 at(t0, 400 + i),
+                at(t0, 400 + i),
                 Outcome::RateLimited {
                     limit: None,
                     reset: None,
@@ -342,8 +355,30 @@ mod tests {
             );
         }
         assert_eq!(s.cap(), 1, "never below one");
-        s.record(at(t0, 500), Outcome::NoAnswer);
+        s.record(at(t0, 500), at(t0, 500), Outcome::NoAnswer);
         assert_eq!(s.cap(), 1, "a transport failure says nothing");
+    }
+
+    #[test]
+    fn the_refusals_of_one_burst_halve_the_cap_once() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        for i in 0..40 {
+            s.record(at(t0, i), at(t0, i), Outcome::Answered);
+        }
+        let cap = s.cap();
+        let refused = Outcome::RateLimited {
+            limit: Some(20),
+            reset: None,
+        };
+        // Three requests sent before the first refusal came back: one halving.
+        for k in 0..3 {
+            s.record(at(t0, 100 + k), at(t0, 50 + k), refused);
+        }
+        assert_eq!(s.cap(), cap / 2);
+        // One sent after it: refused again, halved again.
+        s.record(at(t0, 300), at(t0, 200), refused);
+        assert_eq!(s.cap(), cap / 4);
     }
 
     #[test]
@@ -351,9 +386,10 @@ mod tests {
         let t0 = Instant::now();
         let mut s = OpState::new(Limits::fixed(4));
         for i in 0..50 {
-            s.record(at(t0, i), Outcome::Answered);
+            s.record(at(t0, i), at(t0, i), Outcome::Answered);
         }
         s.record(
+            at(t0, 60),
             at(t0, 60),
             Outcome::RateLimited {
                 limit: Some(20),
@@ -376,19 +412,47 @@ mod tests {
         assert_eq!(s.reserve(t0), t0);
         s.record(
             at(t0, 100),
+            at(t0, 100),
             Outcome::RateLimited {
                 limit: Some(20),
                 reset: Some(Duration::from_secs(1)),
             },
         );
-        // Paused until the window resets, then one request every 1 / 19 s.
+        // Paused until the window resets, then one request every 1 / (20 less the margin) s.
         let first = s.reserve(at(t0, 200));
-        assert_eq!(first, at(t0, 1_100));
+        assert_eq!(
+            first,
+            at(t0, 1_100),
+            "no answer tells when the window began"
+        );
         let second = s.reserve(at(t0, 200));
         let gap = second - first;
-        assert!((gap.as_secs_f64() - 1.0 / 19.0).abs() < 1e-6, "{gap:?}");
+        assert!(
+            (gap.as_secs_f64() - 1.0 / (20.0 * RATE_MARGIN)).abs() < 1e-6,
+            "{gap:?}"
+        );
         // Asked for long after, a request goes at once.
         assert_eq!(s.reserve(at(t0, 5_000)), at(t0, 5_000));
+    }
+
+    #[test]
+    fn the_window_ends_within_a_window_of_its_earliest_answer() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        // 20 answers from 100 ms on, then the window refuses at 600 ms (reset: 1 s).
+        for i in 0..20 {
+            s.record(at(t0, 100 + 20 * i), at(t0, 0), Outcome::Answered);
+        }
+        s.record(
+            at(t0, 600),
+            at(t0, 500),
+            Outcome::RateLimited {
+                limit: Some(20),
+                reset: Some(Duration::from_secs(1)),
+            },
+        );
+        // The window began before the first of the 20 arrived: it is over by 1.1 s.
+        assert_eq!(s.reserve(at(t0, 650)), at(t0, 1_100));
     }
 
     #[test]
@@ -397,12 +461,17 @@ mod tests {
         let mut s = OpState::new(Limits::default());
         // 30 answers within the last second, some older ones that no longer count.
         for i in 0..10 {
-            s.record(at(t0, i), Outcome::Answered);
+            s.record(at(t0, i), at(t0, i), Outcome::Answered);
         }
         for i in 0..30 {
-            s.record(at(t0, 2_000 + 30 * i), Outcome::Answered);
+            s.record(
+                at(t0, 2_000 + 30 * i),
+                at(t0, 2_000 + 30 * i),
+                Outcome::Answered,
+            );
         }
         s.record(
+            at(t0, 2_950),
             at(t0, 2_950),
             Outcome::RateLimited {
                 limit: None,
@@ -421,6 +490,7 @@ mod tests {
         assert_eq!(s.reserve(t0), at(t0, 100));
         s.record(
             at(t0, 150),
+            at(t0, 150),
             Outcome::RateLimited {
                 limit: Some(50),
                 reset: Some(Duration::ZERO),
@@ -432,6 +502,7 @@ mod tests {
             "a higher limit does not raise a stated rate"
         );
         s.record(
+            at(t0, 160),
             at(t0, 160),
             Outcome::RateLimited {
                 limit: Some(5),
@@ -472,12 +543,13 @@ mod tests {
     async fn a_refusal_shrinks_the_slots_as_they_come_free() {
         let limiter = Limiter::new(Limits::default());
         for _ in 0..40 {
-            limiter.record("op", Outcome::Answered);
+            limiter.record("op", Instant::now(), Outcome::Answered);
         }
         let held: Vec<_> =
             futures::future::join_all((0..8).map(|_| limiter.acquire("op", true))).await;
         limiter.record(
             "op",
+            Instant::now(),
             Outcome::RateLimited {
                 limit: None,
                 reset: Some(Duration::ZERO),

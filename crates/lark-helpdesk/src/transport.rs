@@ -238,10 +238,11 @@ impl Transport {
                 duration_ms = tracing::field::Empty,
             );
             let started = Instant::now();
+            let sent = tokio::time::Instant::now().into_std();
             let result = send(client).instrument(span.clone()).await;
             let result = outcome(operation, result, state.answered()).await;
-            self.limiter
-                .record(operation, limiter_outcome(&result, state.answered()));
+            let told = limiter_outcome(&result, state.answered());
+            self.limiter.record(operation, sent, told);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let error = match result {
                 Ok(answer) => {

@@ -25,7 +25,7 @@ pub(super) const HELPDESK_TOKEN: &str = "bench-token";
 /// `base64("bench:bench-token")`: the helpdesk header curl sends, as the CLI does.
 const HELPDESK_HEADER: &str = "YmVuY2g6YmVuY2gtdG9rZW4=";
 /// `/usr/bin/time`, which reports the peak memory of its child.
-const TIME: &str = "/usr/bin/time";
+pub(super) const TIME: &str = "/usr/bin/time";
 
 /// One timed run of a client.
 #[derive(Debug, Clone, Copy)]
@@ -214,7 +214,7 @@ fn curl_config(base_url: &str, pages: usize, concurrency: u16) -> String {
 }
 
 /// The error of a client run that exited unsuccessfully: its status and stderr.
-fn failure(name: &str, output: &Output) -> String {
+pub(super) fn failure(name: &str, output: &Output) -> String {
     format!(
         "{name} failed ({}): {}",
         output.status,
@@ -224,17 +224,17 @@ fn failure(name: &str, output: &Output) -> String {
 
 /// What `/usr/bin/time -v` says of a run.
 #[derive(Debug, Clone, Copy, PartialEq)]
-struct TimeReport {
+pub(super) struct TimeReport {
     /// "Elapsed (wall clock) time".
-    wall: Duration,
+    pub(super) wall: Duration,
     /// "Maximum resident set size", in KiB.
-    max_rss_kib: u64,
+    pub(super) max_rss_kib: u64,
     /// "User time" + "System time".
-    cpu: Duration,
+    pub(super) cpu: Duration,
 }
 
 /// Parses the output of `/usr/bin/time -v`.
-fn parse_time_report(text: &str) -> Option<TimeReport> {
+pub(super) fn parse_time_report(text: &str) -> Option<TimeReport> {
     let value = |label: &str| {
         text.lines()
             .map(str::trim)

@@ -42,12 +42,14 @@
 //! (`[profile.dev.package.xtask]`), so `cargo xtask bench` serves from optimized code.
 //!
 //! The modules, each using only those listed before it: [`pages`] → [`server`] →
-//! [`measure`] → [`report`]; this one parses the arguments and runs them.
+//! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
+//! request parsing and `measure`'s runner; this one parses the arguments and runs them.
 
 mod measure;
 mod pages;
 mod report;
 mod server;
+mod wan;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -64,9 +66,12 @@ use server::StaticServer;
 const USAGE: &str = "usage: cargo xtask bench [--messages N]... [--runs R] [--concurrency C]...
   --messages N     ticket size, repeatable (default: 10000 and 100000)
   --runs R         timed runs of each client per size and concurrency (default: 5)
-  --concurrency C  CLI --concurrency and curl --parallel-max, repeatable (default: 1 and 4)
+  --concurrency C  CLI --concurrency and curl --parallel-max, repeatable (default: 1 and 4;
+                   1 runs the CLI without the flag: its default, the limiter adapting)
   --serve          only serve the (first) ticket size until killed, printing the CLI's
-                   environment: to profile the CLI by hand (perf, valgrind)";
+                   environment: to profile the CLI by hand (perf, valgrind)
+  --wan            the network benchmark instead: 100 ms latency and the platform's rate
+                   limit, one ticket and a whole helpdesk (see bench/wan.rs; --runs applies)";
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -76,6 +81,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let cli = build_cli()?;
     println!("CLI: {}", cli.display());
+    if options.wan {
+        return wan::run(&cli, options.runs, &workspace_root());
+    }
     if cfg!(debug_assertions) {
         println!(
             "note: this xtask (and so the static server) is a debug build; its busy share \
@@ -103,6 +111,8 @@ struct Options {
     concurrencies: Vec<u16>,
     /// Only serve the first size, until killed.
     serve: bool,
+    /// The network benchmark instead.
+    wan: bool,
 }
 
 impl Options {
@@ -113,6 +123,7 @@ impl Options {
             runs: 5,
             concurrencies: Vec::new(),
             serve: false,
+            wan: false,
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
@@ -134,6 +145,7 @@ impl Options {
                     options.concurrencies.push(c);
                 }
                 "--serve" => options.serve = true,
+                "--wan" => options.wan = true,
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unexpected argument {other:?}\n\n{USAGE}")),
             }
@@ -278,6 +290,7 @@ mod tests {
                 runs: 5,
                 concurrencies: vec![1, 4],
                 serve: false,
+                wan: false,
             }
         );
         assert_eq!(
@@ -295,6 +308,7 @@ mod tests {
                 runs: 3,
                 concurrencies: vec![2],
                 serve: false,
+                wan: false,
             }
         );
         assert!(Options::parse(&args(&["--runs", "0"])).is_err());

@@ -167,7 +167,7 @@ fn serve_connection(
 }
 
 /// Reads the headers up to the blank line: `(Content-Length, Connection: close)`.
-fn read_headers(reader: &mut impl BufRead) -> io::Result<(usize, bool)> {
+pub(super) fn read_headers(reader: &mut impl BufRead) -> io::Result<(usize, bool)> {
     let (mut content_length, mut close) = (0, false);
     let mut line = String::new();
     loop {
@@ -194,17 +194,17 @@ fn read_headers(reader: &mut impl BufRead) -> io::Result<(usize, bool)> {
 
 /// An HTTP request as far as the static server reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-struct RequestLine<'a> {
+pub(super) struct RequestLine<'a> {
     /// `GET`, `POST`, ...
-    method: &'a str,
+    pub(super) method: &'a str,
     /// The path, without the query.
-    path: &'a str,
+    pub(super) path: &'a str,
     /// The query (after `?`), empty when there is none.
-    query: &'a str,
+    pub(super) query: &'a str,
 }
 
 /// Parses `GET /path?query HTTP/1.1` (with or without the line ending).
-fn parse_request_line(line: &str) -> Option<RequestLine<'_>> {
+pub(super) fn parse_request_line(line: &str) -> Option<RequestLine<'_>> {
     let mut parts = line.trim_end_matches(['\r', '\n']).split(' ');
     let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || !version.starts_with("HTTP/1.") || method.is_empty() {
@@ -220,7 +220,7 @@ fn parse_request_line(line: &str) -> Option<RequestLine<'_>> {
 
 /// The value of `name` in `query` (`a=1&b=2`), undecoded: the server's parameters are
 /// plain numbers.
-fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
+pub(super) fn query_param<'a>(query: &'a str, name: &str) -> Option<&'a str> {
     query
         .split('&')
         .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
