@@ -126,7 +126,6 @@ fn status() -> impl Strategy<Value = u16> {
 fn decoding_anything_never_panics_and_is_ok_only_for_code_0() {
     let rt = runtime();
     let replay = rt.block_on(Replay::start(Answer::json(200, &json!({}), "p")));
-    let client = replay.client(RetryPolicy::none());
     let body = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..64),
         envelope().prop_map(|v| serde_json::to_vec(&v).unwrap()),
@@ -136,6 +135,9 @@ fn decoding_anything_never_panics_and_is_ok_only_for_code_0() {
         let mut answer = Answer::json(status, &Value::Null, "prop-log");
         answer.body = body.clone();
         replay.set(answer);
+        // A client a case: a refusal (429) makes a client's limiter pace what follows,
+        // and each case stands on its own.
+        let client = replay.client(RetryPolicy::none());
         let result = rt.block_on(client.ticket_messages("1").send());
         let parsed: Option<Value> = serde_json::from_slice(&body).ok();
         let code = parsed.as_ref().and_then(|v| v.get("code")).and_then(Value::as_i64);
@@ -164,7 +166,6 @@ fn decoding_anything_never_panics_and_is_ok_only_for_code_0() {
 fn every_status_and_code_maps_to_exactly_one_kind() {
     let rt = runtime();
     let replay = rt.block_on(Replay::start(Answer::json(200, &json!({}), "p")));
-    let client = replay.client(RetryPolicy::none());
     let code = prop_oneof![
         Just(154000i64),
         Just(154001),
@@ -179,6 +180,8 @@ fn every_status_and_code_maps_to_exactly_one_kind() {
     ];
     proptest!(config(96), |(status in status(), code in code)| {
         replay.set(Answer::json(status, &json!({"code": code, "msg": "m"}), "kind-log"));
+        // A client a case, as above: refusals pace a client's next requests.
+        let client = replay.client(RetryPolicy::none());
         let err = rt.block_on(client.ticket_messages("1").send()).expect_err("code != 0");
         prop_assert_eq!(err.code(), Some(code));
         prop_assert_eq!(err.status().map(|s| s.as_u16()), Some(status));

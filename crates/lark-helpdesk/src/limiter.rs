@@ -102,6 +102,19 @@ pub(crate) struct OpState {
     /// When the cap was last halved: refusals of requests sent before then are of the
     /// same burst, and halve it no further.
     last_decrease: Option<Instant>,
+    /// The pace was guessed (no limit header): it creeps up between refusals.
+    probing: bool,
+    /// The rate the caller stated: it is never exceeded.
+    ceiling: Option<f64>,
+}
+
+/// Where a pace comes from.
+#[derive(Debug, Clone, Copy)]
+enum Pace {
+    /// The platform's `x-ogw-ratelimit-limit`.
+    Stated(usize),
+    /// The requests answered in the window before a refusal.
+    Learned(usize),
 }
 
 impl OpState {
@@ -114,6 +127,8 @@ impl OpState {
             paused_until: None,
             answered: VecDeque::new(),
             last_decrease: None,
+            probing: false,
+            ceiling: limits.rate,
         }
     }
 
@@ -155,28 +170,47 @@ impl OpState {
                 if self.fixed.is_none() {
                     self.cap = (self.cap + 1.0 / self.cap).min(MAX_IN_FLIGHT as f64);
                 }
+                // A pace guessed from what passed (no limit header) creeps up again, by
+                // about one request a second each second, until the next refusal.
+                if self.probing
+                    && let Some(rate) = &mut self.rate
+                {
+                    *rate += 1.0 / *rate;
+                }
             }
             Outcome::RateLimited { limit, reset } => {
                 if self.fixed.is_none() && self.last_decrease.is_none_or(|d| sent > d) {
                     self.cap = (self.cap / 2.0).max(1.0);
                     self.last_decrease = Some(now);
                 }
-                let per_window = match limit {
-                    Some(limit) if limit > 0 => limit as usize,
+                let learned = match limit {
+                    Some(limit) if limit > 0 => Pace::Stated(limit as usize),
                     // Without the header: what passed in the window before this refusal.
-                    _ => self.answered.len().max(1),
+                    _ => Pace::Learned(self.answered.len().max(1)),
                 };
-                let learned = per_window as f64 / WINDOW.as_secs_f64() * RATE_MARGIN;
-                // A stated rate is a ceiling: learn only below it.
-                self.rate = Some(self.rate.map_or(learned, |r| r.min(learned)));
-                let mut until = now + reset.unwrap_or(WINDOW).min(Duration::from_secs(60));
-                // The window that refused holds the last `per_window` requests answered:
-                // it began before the earliest of them arrived, so it ends within a window
-                // of that answer (often well before `reset`, which is whole seconds).
-                if let Some(i) = self.answered.len().checked_sub(per_window) {
-                    until = until.min(self.answered[i] + WINDOW).max(now);
+                let per_window = match learned {
+                    Pace::Stated(n) | Pace::Learned(n) => n,
+                };
+                let rate = per_window as f64 / WINDOW.as_secs_f64() * RATE_MARGIN;
+                // What the caller stated is a ceiling; below it, the newest reading wins.
+                self.rate = Some(match self.ceiling {
+                    Some(ceiling) => ceiling.min(rate),
+                    None => rate,
+                });
+                self.probing = matches!(learned, Pace::Learned(_)) && self.ceiling.is_none();
+                // Without a reset header the platform says nothing of its window: no
+                // pause (the retry backs off as for any failure).
+                if let Some(reset) = reset {
+                    let mut until = now + reset;
+                    // The window that refused holds the last `per_window` requests
+                    // answered: it began before the earliest of them arrived, so it ends
+                    // within a window of that answer (often well before `reset`, which
+                    // is whole seconds).
+                    if let Some(i) = self.answered.len().checked_sub(per_window) {
+                        until = until.min(self.answered[i] + WINDOW).max(now);
+                    }
+                    self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
                 }
-                self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
                 self.next_start = None;
             }
         }
@@ -480,6 +514,55 @@ mod tests {
         );
         let rate = s.rate().expect("learned");
         assert!((rate - 30.0 * RATE_MARGIN).abs() < 1e-9, "{rate}");
+    }
+
+    #[test]
+    fn a_guessed_pace_creeps_up_a_known_one_stays_and_no_reset_no_pause() {
+        let t0 = Instant::now();
+        let mut guessed = OpState::new(Limits::default());
+        guessed.record(
+            t0,
+            t0,
+            Outcome::RateLimited {
+                limit: None,
+                reset: None,
+            },
+        );
+        let first = guessed.rate().unwrap();
+        assert!(
+            (first - RATE_MARGIN).abs() < 1e-9,
+            "one answer a second: {first}"
+        );
+        assert_eq!(
+            guessed.reserve(at(t0, 1)),
+            at(t0, 1),
+            "no reset header: no pause"
+        );
+        for i in 0..20 {
+            guessed.record(at(t0, 10 + i), at(t0, 10 + i), Outcome::Answered);
+        }
+        assert!(
+            guessed.rate().unwrap() > 5.0,
+            "recovers: {:?}",
+            guessed.rate()
+        );
+        let mut known = OpState::new(Limits::default());
+        known.record(
+            t0,
+            t0,
+            Outcome::RateLimited {
+                limit: Some(20),
+                reset: None,
+            },
+        );
+        for i in 0..20 {
+            known.record(at(t0, 10 + i), at(t0, 10 + i), Outcome::Answered);
+        }
+        assert_eq!(
+            known.rate(),
+            Some(20.0 * RATE_MARGIN),
+            "the platform's limit holds"
+        );
     }
 
     #[test]

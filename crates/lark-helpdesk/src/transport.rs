@@ -241,7 +241,7 @@ impl Transport {
             let sent = tokio::time::Instant::now().into_std();
             let result = send(client).instrument(span.clone()).await;
             let result = outcome(operation, result, state.answered()).await;
-            let told = limiter_outcome(&result, state.answered());
+            let told = limiter_outcome(&result, state.answered(), self.retry.max_rate_limit_wait);
             self.limiter.record(operation, sent, told);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let error = match result {
@@ -281,6 +281,14 @@ impl Transport {
                     token_refreshed = true;
                 }
                 Decision::RetryAfter(wait) => {
+                    // A refusal's wait is the limiter's: it holds every request of the
+                    // operation until the window ends, this retry included, and often
+                    // knows the end sooner than the whole seconds of the reset header.
+                    let wait = if error.is_rate_limited() && error.retry_after().is_some() {
+                        Duration::ZERO
+                    } else {
+                        wait
+                    };
                     // Never the error's text: a decode error quotes the body.
                     tracing::info!(
                         parent: &span,
@@ -372,15 +380,20 @@ impl Transport {
     }
 }
 
-/// What an attempt's outcome tells the limiter.
-fn limiter_outcome<T>(result: &Result<T, Error>, answered: Option<&Answered>) -> Outcome {
+/// What an attempt's outcome tells the limiter; the wait a refusal asks for is capped by
+/// the retry policy's `max_rate_limit_wait`.
+fn limiter_outcome<T>(
+    result: &Result<T, Error>,
+    answered: Option<&Answered>,
+    max_wait: Duration,
+) -> Outcome {
     match result {
         Err(e) if e.is_rate_limited() => Outcome::RateLimited {
             limit: answered
                 .and_then(|a| a.headers.get("x-ogw-ratelimit-limit"))
                 .and_then(|v| v.to_str().ok())
                 .and_then(|v| v.trim().parse().ok()),
-            reset: e.retry_after(),
+            reset: e.retry_after().map(|r| r.min(max_wait)),
         },
         _ if answered.is_none() => Outcome::NoAnswer,
         _ => Outcome::Answered,

@@ -31,7 +31,10 @@ async fn it_stops_at_total_with_the_exact_request_sequence() {
         .unwrap();
     assert_eq!(all.len(), 450);
     let requests = message_requests(&server).await;
-    assert_eq!(pages_asked(&requests), ["1", "2", "3"]);
+    // Pages 2 and 3 may go out together (the limiter lets two out): in any order.
+    let mut asked = pages_asked(&requests);
+    asked.sort();
+    assert_eq!(asked, ["1", "2", "3"]);
     assert!(
         requests
             .iter()
@@ -78,9 +81,11 @@ async fn a_total_larger_than_the_data_stops_on_the_short_page() {
     let mut pages = Pages::new(messages(30));
     pages.total = Some(100);
     let server = server_with(pages).await;
+    // One request at a time, for an exact bound of what is fetched ahead.
     let all = client(&server)
         .ticket_messages("1")
         .page_size(20)
+        .concurrency(1)
         .collect_all()
         .await
         .unwrap();
@@ -247,10 +252,9 @@ async fn starting_at_a_later_page_continues_from_there() {
         .unwrap();
     assert_eq!(all.len(), 60);
     assert_eq!(all[0].id(), "1040");
-    assert_eq!(
-        pages_asked(&message_requests(&server).await),
-        ["3", "4", "5"]
-    );
+    let mut asked = pages_asked(&message_requests(&server).await);
+    asked.sort();
+    assert_eq!(asked, ["3", "4", "5"]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
