@@ -3,9 +3,11 @@
 //!
 //! Per operation (the platform limits each endpoint on its own):
 //!
-//! - **Requests in flight**, adapted by additive increase and multiplicative decrease:
-//!   each answered request adds `1 / cap` (about one more per round of answers), each
-//!   rate-limit refusal halves the cap, between 1 and [`MAX_IN_FLIGHT`]. A fixed number
+//! - **Requests in flight**, between 1 and [`MAX_IN_FLIGHT`]: three for the operation's
+//!   first second (a refusal then costs about three requests, the ones in flight when
+//!   the platform's window fills up); then, until a first refusal, one more per answer
+//!   (doubling every round trip); after one, additive increase and multiplicative
+//!   decrease: each answer adds `1 / cap`, a burst of refusals halves it. A fixed number
 //!   ([`Limits::fixed`], what `concurrency(n)` asks for) turns adaptation off.
 //! - **Pacing**, once a rate is known: requests start at least `1 / rate` apart. The rate
 //!   is the one stated ([`Limits::rate`]), or the platform's `x-ogw-ratelimit-limit` per
@@ -25,8 +27,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 /// The most requests of one operation the limiter lets out at once when it adapts.
 pub const MAX_IN_FLIGHT: usize = 16;
-/// Requests in flight an operation starts with when it adapts.
-const INITIAL_IN_FLIGHT: f64 = 2.0;
+/// Requests in flight an operation starts with when it adapts, for its first window.
+const INITIAL_IN_FLIGHT: f64 = 3.0;
 /// The share of a learned rate the limiter paces at, so that the jitter of a real network
 /// does not push two requests into one window.
 const RATE_MARGIN: f64 = 0.97;
@@ -104,6 +106,10 @@ pub(crate) struct OpState {
     last_decrease: Option<Instant>,
     /// The pace was guessed (no limit header): it creeps up between refusals.
     probing: bool,
+    /// When the operation's first request was let out.
+    first: Option<Instant>,
+    /// Whether the platform has refused a request of the operation yet.
+    refused: bool,
     /// The rate the caller stated: it is never exceeded.
     ceiling: Option<f64>,
 }
@@ -128,6 +134,8 @@ impl OpState {
             answered: VecDeque::new(),
             last_decrease: None,
             probing: false,
+            first: None,
+            refused: false,
             ceiling: limits.rate,
         }
     }
@@ -144,6 +152,7 @@ impl OpState {
 
     /// Reserves the start of a request asked for at `now`: when it may go.
     pub(crate) fn reserve(&mut self, now: Instant) -> Instant {
+        self.first.get_or_insert(now);
         let mut start = now;
         for t in [self.next_start, self.paused_until].into_iter().flatten() {
             start = start.max(t);
@@ -168,7 +177,13 @@ impl OpState {
             Outcome::Answered => {
                 self.answered.push_back(now);
                 if self.fixed.is_none() {
-                    self.cap = (self.cap + 1.0 / self.cap).min(MAX_IN_FLIGHT as f64);
+                    let growth = match (self.refused, self.first) {
+                        (true, _) => 1.0 / self.cap,
+                        // The first window: held, so that a limit found there costs little.
+                        (false, Some(first)) if now.duration_since(first) < WINDOW => 0.0,
+                        (false, _) => 1.0,
+                    };
+                    self.cap = (self.cap + growth).min(MAX_IN_FLIGHT as f64);
                 }
                 // A pace guessed from what passed (no limit header) creeps up again, by
                 // about one request a second each second, until the next refusal.
@@ -179,6 +194,7 @@ impl OpState {
                 }
             }
             Outcome::RateLimited { limit, reset } => {
+                self.refused = true;
                 if self.fixed.is_none() && self.last_decrease.is_none_or(|d| sent > d) {
                     self.cap = (self.cap / 2.0).max(1.0);
                     self.last_decrease = Some(now);
@@ -355,23 +371,51 @@ mod tests {
     }
 
     #[test]
-    fn the_in_flight_cap_grows_by_one_a_round_and_halves_on_a_refusal() {
+    fn three_for_a_second_then_doubling_until_a_refusal_then_one_a_round() {
         let t0 = Instant::now();
         let mut s = OpState::new(Limits::default());
-        assert_eq!(s.cap(), 2);
-        for i in 0..2 {
-            s.record(at(t0, i), at(t0, i), Outcome::Answered);
-        }
-        assert_eq!(s.cap(), 2, "2 + 1/2 + 1/2.5: not yet 3");
-        s.record(at(t0, 3), at(t0, 3), Outcome::Answered);
+        s.reserve(t0);
         assert_eq!(s.cap(), 3);
-        for i in 0..200 {
-            s.record(at(t0, 10 + i), at(t0, 10 + i), Outcome::Answered);
+        for i in 0..30 {
+            s.record(at(t0, 30 * i), at(t0, 30 * i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), 3, "held through the first window");
+        for i in 0..5 {
+            s.record(at(t0, 1_000 + i), at(t0, 1_000 + i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), 8, "one more an answer after it");
+        for i in 0..50 {
+            s.record(at(t0, 1_100 + i), at(t0, 1_100 + i), Outcome::Answered);
         }
         assert_eq!(s.cap(), MAX_IN_FLIGHT, "never past the ceiling");
         s.record(
-            at(t0, 300),
-            at(t0, 300),
+            at(t0, 1_200),
+            at(t0, 1_200),
+            Outcome::RateLimited {
+                limit: None,
+                reset: None,
+            },
+        );
+        assert_eq!(s.cap(), MAX_IN_FLIGHT / 2);
+        for i in 0..4 {
+            s.record(at(t0, 1_300 + i), at(t0, 1_300 + i), Outcome::Answered);
+        }
+        assert_eq!(
+            s.cap(),
+            MAX_IN_FLIGHT / 2,
+            "after a refusal: 1 / cap an answer"
+        );
+        for i in 0..5 {
+            s.record(at(t0, 1_400 + i), at(t0, 1_400 + i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), MAX_IN_FLIGHT / 2 + 1);
+        for i in 0..200 {
+            s.record(at(t0, 1_500 + i), at(t0, 1_500 + i), Outcome::Answered);
+        }
+        assert_eq!(s.cap(), MAX_IN_FLIGHT);
+        s.record(
+            at(t0, 2_000),
+            at(t0, 2_000),
             Outcome::RateLimited {
                 limit: None,
                 reset: None,
@@ -380,8 +424,8 @@ mod tests {
         assert_eq!(s.cap(), MAX_IN_FLIGHT / 2);
         for i in 0..10 {
             s.record(
-                at(t0, 400 + i),
-                at(t0, 400 + i),
+                at(t0, 2_100 + 100 * i),
+                at(t0, 2_100 + 100 * i),
                 Outcome::RateLimited {
                     limit: None,
                     reset: None,
@@ -389,7 +433,7 @@ mod tests {
             );
         }
         assert_eq!(s.cap(), 1, "never below one");
-        s.record(at(t0, 500), at(t0, 500), Outcome::NoAnswer);
+        s.record(at(t0, 4_000), at(t0, 4_000), Outcome::NoAnswer);
         assert_eq!(s.cap(), 1, "a transport failure says nothing");
     }
 
