@@ -310,21 +310,33 @@ impl Limiter {
             ),
             false => None,
         };
-        let now = tokio::time::Instant::now().into_std();
-        let start = op
-            .state
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .reserve(now);
-        if start > now {
+        // Built first, so that a request dropped while it waits gives its slot back
+        // as any other does.
+        let permit = Permit {
+            slot,
+            op: Arc::clone(&op),
+        };
+        loop {
+            let now = tokio::time::Instant::now().into_std();
+            let (start, paused) = {
+                let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
+                (state.reserve(now), state.paused_until)
+            };
+            if start <= now {
+                return permit;
+            }
             tracing::debug!(
                 operation,
                 wait_ms = (start - now).as_millis() as u64,
                 "pacing"
             );
             tokio::time::sleep_until(start.into()).await;
+            // A refusal that came meanwhile pauses this request too: reserve again.
+            let state = op.state.lock().unwrap_or_else(|e| e.into_inner());
+            if state.paused_until == paused {
+                return permit;
+            }
         }
-        Permit { slot, op }
     }
 
     /// Takes in what the answer of a request of `operation`, sent at `sent`, said.

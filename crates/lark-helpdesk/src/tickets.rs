@@ -1,9 +1,9 @@
 //! "List tickets" and "get a ticket": one page, every ticket of a query as a stream
 //! (split by time past the platform's cap of 10,000 results a query), or one ticket.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::num::NonZeroU64;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::stream::{BoxStream, StreamExt, TryStreamExt};
@@ -302,9 +302,11 @@ impl TicketsRequest {
     /// each half walked (or split again) in time order, so that every ticket comes
     /// exactly once. The window split is the created-time window, or the updated-time
     /// one when only that is set; without either, the created-time window from the
-    /// epoch to now. With a created-time window the tickets come in created-time order
-    /// (each part of at most 10,000 tickets is sorted before it is yielded, so that is
-    /// what the stream holds at most); otherwise in the platform's order. A single
+    /// epoch to now. Each part (at most 10,000 tickets, so that is what the stream holds
+    /// at most) is read whole before it is yielded: with a created-time window, sorted by
+    /// creation time; otherwise in the platform's order, without the tickets an earlier
+    /// part yielded (a ticket updated during the walk moves between parts). Without
+    /// `total`, a part that turns out to hold 10,000 tickets is split as well. A single
     /// millisecond holding 10,000 or more tickets ends the stream with
     /// [`Error::Pagination`] ([`PaginationErrorKind::CapReached`]), never a silent cut.
     pub fn stream(self) -> TicketStream {
@@ -319,6 +321,7 @@ impl TicketsRequest {
         let walks = Walks {
             pending: VecDeque::from([query]),
             concurrency,
+            yielded: Arc::default(),
         };
         futures::stream::try_unfold(walks, |mut walks| async move {
             let part = walks.next_part().await?;
@@ -376,43 +379,70 @@ struct Walks {
     /// Queries (windows) not yet walked, earliest first.
     pending: VecDeque<Query>,
     concurrency: Option<usize>,
+    /// Ticket ids yielded by earlier parts of a walk split on the updated time: a ticket
+    /// updated during the walk moves into a later part, and comes once all the same.
+    /// (Parts of a created-time split cannot share a ticket.)
+    yielded: Arc<Mutex<HashSet<String>>>,
 }
 
 impl Walks {
+    /// Splits `query`'s window in halves, walked earliest first; an error when it is one
+    /// millisecond already.
+    fn split(&mut self, query: Query, total: Option<u64>) -> Result<(), Error> {
+        let (on, window) = query.split_window();
+        let Some((early, late)) = window.split() else {
+            return Err(Error::Pagination(PaginationError {
+                walk: query.describe(),
+                page: 1,
+                kind: PaginationErrorKind::CapReached,
+            }));
+        };
+        tracing::debug!(
+            walk = %query.describe(),
+            total,
+            "the query reaches the platform's cap: splitting its window"
+        );
+        self.pending.push_front(query.within(on, late));
+        self.pending.push_front(query.within(on, early));
+        Ok(())
+    }
+
     /// The tickets of the next part that needs no split (sorted by creation time where
     /// the window is on it), splitting windows at the cap as it goes; `None` when done.
     async fn next_part(&mut self) -> Result<Option<TicketStream>, Error> {
         while let Some(query) = self.pending.pop_front() {
             let first = query.fetch(None).await?;
             if first.total.is_some_and(|t| t >= LIST_TICKETS_CAP) {
-                let (on, window) = query.split_window();
-                let Some((early, late)) = window.split() else {
-                    return Err(Error::Pagination(PaginationError {
-                        walk: query.describe(),
-                        page: 1,
-                        kind: PaginationErrorKind::CapReached,
-                    }));
-                };
-                tracing::debug!(
-                    walk = %query.describe(),
-                    total = first.total,
-                    "the query reaches the platform's cap: splitting its window"
-                );
-                self.pending.push_front(query.within(on, late));
-                self.pending.push_front(query.within(on, early));
+                self.split(query, first.total)?;
                 continue;
             }
-            let sorted = query.filters.created.is_some() || query.filters.updated.is_none();
+            let on_updated = query.filters.created.is_none() && query.filters.updated.is_some();
+            // Without `total`, a full first page may be the start of a capped query: the
+            // part is read whole first, and split if it turns out to hold the cap.
+            let unknown = first.total.is_none() && first.received as u64 == first.page_size;
+            let retry = query.clone();
             let pages = paginate::pages_after(Arc::new(query), first, self.concurrency)
-                .map_ok(|batch| futures::stream::iter(batch.items.into_iter().map(Ok)))
+                .map_ok(|batch| futures::stream::iter(batch.items.into_iter().map(Ok::<_, Error>)))
                 .try_flatten();
-            if !sorted {
-                return Ok(Some(pages.boxed()));
-            }
+            let yielded = Arc::clone(&self.yielded);
+            let once = move |t: &Ticket| {
+                !on_updated
+                    || yielded
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(t.ticket_id().to_owned())
+            };
             let mut tickets: Vec<Ticket> = pages.try_collect().await?;
-            tickets.sort_by(|a, b| {
-                (a.created_at(), a.ticket_id()).cmp(&(b.created_at(), b.ticket_id()))
-            });
+            if unknown && tickets.len() as u64 >= LIST_TICKETS_CAP {
+                self.split(retry, None)?;
+                continue;
+            }
+            tickets.retain(|t| once(t));
+            if !on_updated {
+                tickets.sort_by(|a, b| {
+                    (a.created_at(), a.ticket_id()).cmp(&(b.created_at(), b.ticket_id()))
+                });
+            }
             return Ok(Some(
                 futures::stream::iter(tickets.into_iter().map(Ok)).boxed(),
             ));

@@ -243,6 +243,8 @@ impl Transport {
             let result = outcome(operation, result, state.answered()).await;
             let told = limiter_outcome(&result, state.answered(), self.retry.max_rate_limit_wait);
             self.limiter.record(operation, sent, told);
+            // Whatever it held (a request slot) is given back before any retry's wait.
+            drop(state);
             span.record("duration_ms", started.elapsed().as_millis() as u64);
             let error = match result {
                 Ok(answer) => {
@@ -395,7 +397,9 @@ fn limiter_outcome<T>(
                 .and_then(|v| v.trim().parse().ok()),
             reset: e.retry_after().map(|r| r.min(max_wait)),
         },
-        _ if answered.is_none() => Outcome::NoAnswer,
+        // No answer, or a failure of the platform's own: says nothing of the limit, and
+        // is no reason to send more.
+        _ if answered.is_none_or(|a| a.status.is_server_error()) => Outcome::NoAnswer,
         _ => Outcome::Answered,
     }
 }

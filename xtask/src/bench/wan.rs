@@ -321,7 +321,12 @@ fn timed(argv: &[String], server: &WanServer, scratch: &Path) -> Result<Run, Str
         .arg(&report)
         .args(argv)
         .env_remove("RUST_LOG")
-        .envs(environment(server))
+        .envs(environment(server));
+    // `WAN_LOG=filter`: the CLI's log at that filter, in target/bench-wan/cli.log.
+    if let Ok(filter) = std::env::var("WAN_LOG") {
+        command.env("RUST_LOG", filter);
+    }
+    command
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
@@ -332,6 +337,9 @@ fn timed(argv: &[String], server: &WanServer, scratch: &Path) -> Result<Run, Str
     let (answered, refused) = server.take();
     if !output.status.success() {
         return Err(failure(&argv[0], &output));
+    }
+    if std::env::var_os("WAN_LOG").is_some() {
+        let _ = fs::write(scratch.join("cli.log"), &output.stderr);
     }
     let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
     let report = parse_time_report(&text).ok_or("cannot read time's report")?;
@@ -415,6 +423,13 @@ fn line(name: &str, run: &Run, floor: Option<Duration>, target: &str) {
 
 fn median_run(runs: Vec<Run>) -> Run {
     let mut runs = runs;
+    if runs.len() > 1 {
+        let all: Vec<String> = runs
+            .iter()
+            .map(|r| format!("{:.2} s / {} refused", r.wall.as_secs_f64(), r.refused))
+            .collect();
+        println!("    runs: {}", all.join(", "));
+    }
     runs.sort_by_key(|r| r.wall);
     runs.swap_remove(runs.len() / 2)
 }
