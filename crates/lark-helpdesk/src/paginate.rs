@@ -17,6 +17,31 @@ use crate::credentials::BoxFuture;
 use crate::error::{Error, PaginationError, PaginationErrorKind};
 use crate::transport::Admission;
 
+/// The most a page holds, of every listing: `page_size` goes from 1 to this (the
+/// conformance harness checks it against the spec).
+pub(crate) const PAGE_SIZE_MAX: u64 = 200;
+
+/// The page and page size of a request (`default_size` when unset), checked: pages
+/// start at 1, sizes go from 1 to [`PAGE_SIZE_MAX`].
+pub(crate) fn paging(
+    page: Option<u64>,
+    size: Option<u64>,
+    default_size: u64,
+) -> Result<(u64, u64), Error> {
+    let page = page.unwrap_or(1);
+    if page < 1 {
+        return Err(Error::invalid("page", "pages start at 1"));
+    }
+    let size = size.unwrap_or(default_size);
+    if !(1..=PAGE_SIZE_MAX).contains(&size) {
+        return Err(Error::invalid(
+            "page_size",
+            format!("{size} is outside 1..={PAGE_SIZE_MAX}"),
+        ));
+    }
+    Ok((page, size))
+}
+
 /// One page of a listing, as fetched.
 #[derive(Debug, Clone)]
 pub(crate) struct Batch<T> {

@@ -9,12 +9,11 @@ use futures::{StreamExt, TryStreamExt};
 
 use crate::error::{DecodeError, Error};
 use crate::message::{Message, OP_LIST_TICKET_MESSAGES};
-use crate::paginate::{self, Batch, PageSlot, Walk};
+use crate::paginate::{self, Batch, PAGE_SIZE_MAX, PageSlot, Walk};
 use crate::transport::{Admission, Call, Transport};
 
-/// `page_size` bounds and default, as the spec declares them (the conformance harness
-/// checks them against it).
-pub(crate) const PAGE_SIZE_MAX: u64 = 200;
+/// The page size `send` asks for when unset, the spec's default (the conformance harness
+/// checks it against the spec).
 const PAGE_SIZE_DEFAULT: u64 = 20;
 
 /// The messages of a ticket, page after page: from [`TicketMessagesRequest::stream`].
@@ -164,17 +163,7 @@ impl TicketMessagesRequest {
 
     fn query(&self, default_page_size: u64) -> Result<Query, Error> {
         check_ticket_id(&self.ticket_id)?;
-        let page = self.page.unwrap_or(1);
-        if page < 1 {
-            return Err(Error::invalid("page", "pages start at 1"));
-        }
-        let page_size = self.page_size.unwrap_or(default_page_size);
-        if !(1..=PAGE_SIZE_MAX).contains(&page_size) {
-            return Err(Error::invalid(
-                "page_size",
-                format!("{page_size} is outside 1..={PAGE_SIZE_MAX}"),
-            ));
-        }
+        let (page, page_size) = paginate::paging(self.page, self.page_size, default_page_size)?;
         if let (Some(start), Some(end)) = (self.time_start, self.time_end)
             && start > end
         {

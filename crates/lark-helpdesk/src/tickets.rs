@@ -12,9 +12,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error, PaginationError, PaginationErrorKind};
-use crate::paginate::{self, Batch, PageSlot, Walk};
+use crate::paginate::{self, Batch, PAGE_SIZE_MAX, PageSlot, Walk};
 use crate::ticket::{Channel, Ticket, TicketStatus, TicketType};
-use crate::ticket_messages::PAGE_SIZE_MAX;
 use crate::transport::{Admission, Answer, Call, Transport};
 
 const OP_LIST_TICKETS: &str = "list_tickets";
@@ -253,17 +252,7 @@ impl TicketsRequest {
     }
 
     fn query(&self, default_page_size: u64) -> Result<Query, Error> {
-        let page = self.page.unwrap_or(1);
-        if page < 1 {
-            return Err(Error::invalid("page", "pages start at 1"));
-        }
-        let page_size = self.page_size.unwrap_or(default_page_size);
-        if !(1..=PAGE_SIZE_MAX).contains(&page_size) {
-            return Err(Error::invalid(
-                "page_size",
-                format!("{page_size} is outside 1..={PAGE_SIZE_MAX}"),
-            ));
-        }
+        let (page, page_size) = paginate::paging(self.page, self.page_size, default_page_size)?;
         let mut filters = self.filters.clone();
         filters.created = window("created", self.created)?;
         filters.updated = window("updated", self.updated)?;

@@ -141,49 +141,29 @@ impl ErrorEnvelope for types::ErrorResponse {
     }
 }
 
-impl Envelope for types::TenantAccessTokenResponse {
-    fn code(&self) -> i64 {
-        self.code
-    }
-    fn msg(&self) -> Option<&str> {
-        self.msg.as_deref()
-    }
+/// `Envelope` for a generated envelope type (`code`, `msg`, and with `error`, its
+/// `error.log_id`).
+macro_rules! envelope {
+    ($($ty:ty $(, $error:ident)?;)*) => {$(
+        impl Envelope for $ty {
+            fn code(&self) -> i64 {
+                self.code
+            }
+            fn msg(&self) -> Option<&str> {
+                self.msg.as_deref()
+            }
+            $(fn body_log_id(&self) -> Option<&str> {
+                self.$error.as_ref().and_then(|e| e.log_id.as_deref())
+            })?
+        }
+    )*};
 }
 
-impl Envelope for types::TicketsResponse {
-    fn code(&self) -> i64 {
-        self.code
-    }
-    fn msg(&self) -> Option<&str> {
-        self.msg.as_deref()
-    }
-    fn body_log_id(&self) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.log_id.as_deref())
-    }
-}
-
-impl Envelope for types::TicketResponse {
-    fn code(&self) -> i64 {
-        self.code
-    }
-    fn msg(&self) -> Option<&str> {
-        self.msg.as_deref()
-    }
-    fn body_log_id(&self) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.log_id.as_deref())
-    }
-}
-
-impl Envelope for types::TicketMessagesResponse {
-    fn code(&self) -> i64 {
-        self.code
-    }
-    fn msg(&self) -> Option<&str> {
-        self.msg.as_deref()
-    }
-    fn body_log_id(&self) -> Option<&str> {
-        self.error.as_ref().and_then(|e| e.log_id.as_deref())
-    }
+envelope! {
+    types::TenantAccessTokenResponse;
+    types::TicketsResponse, error;
+    types::TicketResponse, error;
+    types::TicketMessagesResponse, error;
 }
 
 /// A successful answer (`code` 0), its log id, and its body as received.
