@@ -95,10 +95,12 @@ mod fault;
 mod helpdesk;
 mod server;
 pub mod spec;
+mod tickets;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use fault::{Fault, FaultScope};
-pub use helpdesk::{FIRST_SYNTHETIC_TICKET_ID, LIST_TICKETS_CAP};
+pub use helpdesk::LIST_TICKETS_CAP;
+pub use tickets::FIRST_SYNTHETIC_TICKET_ID;
 
 /// The synthetic helpdesk [`MockHelpdeskBuilder::synthetic_helpdesk`] serves, as data:
 /// each ticket, in creation order, with its messages (for benchmarks and servers of
@@ -106,7 +108,7 @@ pub use helpdesk::{FIRST_SYNTHETIC_TICKET_ID, LIST_TICKETS_CAP};
 pub fn synthetic_helpdesk(
     tickets: usize,
 ) -> Vec<(lark_helpdesk_api::types::Ticket, Vec<TicketMessage>)> {
-    helpdesk::generate_helpdesk(tickets, helpdesk::SEED)
+    tickets::generate_helpdesk(tickets, tickets::SEED)
         .into_iter()
         .map(|t| {
             let id = t.ticket.ticket_id.clone().unwrap_or_default();
@@ -346,7 +348,7 @@ impl MockHelpdeskBuilder {
             };
             tickets.insert(id, Ticket::new(messages));
         }
-        let helpdesk = helpdesk::generate_helpdesk(self.helpdesk, helpdesk::SEED);
+        let helpdesk = tickets::generate_helpdesk(self.helpdesk, tickets::SEED);
         for t in &helpdesk {
             let id = t.ticket.ticket_id.clone().unwrap_or_default();
             let start = t.ticket.created_at.unwrap_or_default() + 60_000;

@@ -15,7 +15,7 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 use crate::data::SplitMix64;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults};
-use crate::helpdesk::{GetTicketPath, HelpdeskTicket, ListTicketsPath};
+use crate::tickets::HelpdeskTicket;
 use crate::{
     APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, LOGID_PREFIX, MockCredentials,
     RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
@@ -509,16 +509,16 @@ impl Match for ConnectionErrorMatcher {
         let shared = &*self.0;
         let ticket_id = if MessagesPath(shared.facts).matches(request) {
             shared.ticket_id(request).unwrap_or_default().into_owned()
-        } else if ListTicketsPath(self.0.clone()).matches(request) {
+        } else if request.url.path() == shared.facts.tickets_path {
             String::new()
-        } else if GetTicketPath(self.0.clone()).matches(request) {
-            let prefix = format!("{}/", shared.facts.tickets_path);
-            request
-                .url
-                .path()
-                .strip_prefix(&prefix)
-                .unwrap_or_default()
-                .to_owned()
+        } else if let Some(id) = request
+            .url
+            .path()
+            .strip_prefix(shared.facts.tickets_path.as_str())
+            .and_then(|rest| rest.strip_prefix('/'))
+            .filter(|id| !id.is_empty() && !id.contains('/'))
+        {
+            id.to_owned()
         } else {
             return false;
         };
