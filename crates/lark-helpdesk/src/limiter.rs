@@ -108,6 +108,9 @@ pub(crate) struct OpState {
     probing: bool,
     /// When the operation's first request was let out.
     first: Option<Instant>,
+    /// When the platform last refused a request, and when a guessed pace was last raised.
+    last_refusal: Option<Instant>,
+    last_probe: Option<Instant>,
     /// Whether the platform has refused a request of the operation yet.
     refused: bool,
     /// The rate the caller stated: it is never exceeded.
@@ -135,6 +138,8 @@ impl OpState {
             last_decrease: None,
             probing: false,
             first: None,
+            last_refusal: None,
+            last_probe: None,
             refused: false,
             ceiling: limits.rate,
         }
@@ -185,16 +190,21 @@ impl OpState {
                     };
                     self.cap = (self.cap + growth).min(MAX_IN_FLIGHT as f64);
                 }
-                // A pace guessed from what passed (no limit header) creeps up again, by
-                // about one request a second each second, until the next refusal.
+                // A pace guessed from what passed (no limit header) is tried a tenth
+                // higher after two quiet windows, and again each window, until refused.
+                let quiet_since = self.last_probe.max(self.last_refusal);
                 if self.probing
+                    && quiet_since.is_some_and(|t| now.duration_since(t) >= 2 * WINDOW)
                     && let Some(rate) = &mut self.rate
                 {
-                    *rate += 1.0 / *rate;
+                    *rate *= 1.1;
+                    self.last_probe = Some(now - WINDOW);
                 }
             }
             Outcome::RateLimited { limit, reset } => {
                 self.refused = true;
+                self.last_refusal = Some(now);
+                self.last_probe = None;
                 if self.fixed.is_none() && self.last_decrease.is_none_or(|d| sent > d) {
                     self.cap = (self.cap / 2.0).max(1.0);
                     self.last_decrease = Some(now);
@@ -208,7 +218,13 @@ impl OpState {
                     Pace::Stated(n) | Pace::Learned(n) => n,
                 };
                 let rate = per_window as f64 / WINDOW.as_secs_f64() * RATE_MARGIN;
-                // What the caller stated is a ceiling; below it, the newest reading wins.
+                // What the caller stated is a ceiling. The platform's limit is taken as
+                // it says; a guess (a sliding second can hold the answers of two of the
+                // platform's windows) only ever lowers the pace.
+                let rate = match (learned, self.rate) {
+                    (Pace::Learned(_), Some(current)) => current.min(rate),
+                    _ => rate,
+                };
                 self.rate = Some(match self.ceiling {
                     Some(ceiling) => ceiling.min(rate),
                     None => rate,
@@ -594,14 +610,20 @@ mod tests {
             at(t0, 1),
             "no reset header: no pause"
         );
-        for i in 0..20 {
-            guessed.record(at(t0, 10 + i), at(t0, 10 + i), Outcome::Answered);
-        }
+        guessed.record(at(t0, 1_000), at(t0, 1_000), Outcome::Answered);
+        assert_eq!(guessed.rate(), Some(first), "not within two quiet windows");
+        guessed.record(at(t0, 2_000), at(t0, 2_000), Outcome::Answered);
         assert!(
-            guessed.rate().unwrap() > 5.0,
-            "recovers: {:?}",
-            guessed.rate()
+            (guessed.rate().unwrap() - first * 1.1).abs() < 1e-9,
+            "a tenth higher"
         );
+        guessed.record(at(t0, 2_500), at(t0, 2_500), Outcome::Answered);
+        assert!(
+            (guessed.rate().unwrap() - first * 1.1).abs() < 1e-9,
+            "once a window"
+        );
+        guessed.record(at(t0, 3_000), at(t0, 3_000), Outcome::Answered);
+        assert!((guessed.rate().unwrap() - first * 1.21).abs() < 1e-9);
         let mut known = OpState::new(Limits::default());
         known.record(
             t0,
