@@ -238,8 +238,11 @@ impl OpState {
                     // answered: it began before the earliest of them arrived, so it ends
                     // within a window of that answer (often well before `reset`, which
                     // is whole seconds).
+                    // A round trip later than that, for the window's last successes
+                    // answered just after this refusal.
                     if let Some(i) = self.answered.len().checked_sub(per_window) {
-                        until = until.min(self.answered[i] + WINDOW).max(now);
+                        let round_trip = now.saturating_duration_since(sent);
+                        until = until.min(self.answered[i] + WINDOW + round_trip).max(now);
                     }
                     self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
                 }
@@ -557,8 +560,9 @@ mod tests {
                 reset: Some(Duration::from_secs(1)),
             },
         );
-        // The window began before the first of the 20 arrived: it is over by 1.1 s.
-        assert_eq!(s.reserve(at(t0, 650)), at(t0, 1_100));
+        // The window began before the first of the 20 arrived: it is over by 1.1 s, and
+        // a round trip (100 ms) more covers successes answered after the refusal.
+        assert_eq!(s.reserve(at(t0, 650)), at(t0, 1_200));
     }
 
     #[test]
