@@ -151,21 +151,29 @@ async fn documented_messages_answers_decode_as_documented() {
     }
 }
 
-#[tokio::test]
-async fn the_documented_token_answer_authorises_the_next_call() {
-    let r = Spec::embedded()
-        .response(OP_TENANT_ACCESS_TOKEN, 200)
-        .expect("documented");
+/// A messages call of a client whose token endpoint answers `r` (the messages endpoint
+/// answers the documented page): the server and the call's result.
+async fn call_after_token_answer(
+    r: &DocumentedResponse,
+) -> (Replay, Result<lark_helpdesk::Page, lark_helpdesk::Error>) {
     let page = Spec::embedded()
         .example(OP_LIST_TICKET_MESSAGES, 200)
         .expect("documented");
-    let replay =
-        Replay::start_with_token(Answer::json(200, &page, "replay-page"), answer(&r)).await;
+    let replay = Replay::start_with_token(Answer::json(200, &page, "replay-page"), answer(r)).await;
     let result = replay
         .client(RetryPolicy::none())
         .ticket_messages("6948728206392295444")
         .send()
         .await;
+    (replay, result)
+}
+
+#[tokio::test]
+async fn the_documented_token_answer_authorises_the_next_call() {
+    let r = Spec::embedded()
+        .response(OP_TENANT_ACCESS_TOKEN, 200)
+        .expect("documented");
+    let (replay, result) = call_after_token_answer(&r).await;
     assert!(result.is_ok(), "{result:?}");
     let requests = replay.message_requests().await;
     let token = r.example.as_ref().unwrap()["tenant_access_token"]
@@ -214,16 +222,7 @@ async fn a_documented_token_refusal_fails_the_call_as_an_auth_error_without_the_
     let r = Spec::embedded()
         .response(OP_TENANT_ACCESS_TOKEN, 400)
         .expect("documented");
-    let page = Spec::embedded()
-        .example(OP_LIST_TICKET_MESSAGES, 200)
-        .expect("documented");
-    let replay =
-        Replay::start_with_token(Answer::json(200, &page, "replay-page"), answer(&r)).await;
-    let result = replay
-        .client(RetryPolicy::none())
-        .ticket_messages("6948728206392295444")
-        .send()
-        .await;
+    let (replay, result) = call_after_token_answer(&r).await;
     let err = result.as_ref().expect_err("no token");
     check(&r, Err(err));
     assert!(err.is_auth(), "{err}");
