@@ -40,6 +40,8 @@ Exit codes:
   3  authentication or permission refused by the platform: 154001, 154003, token errors
      (99991661, 99991663, 99991664, 99991671) or the app credentials refused by the token endpoint
   4  rate limited (99991400 / HTTP 429), still after the retries
+  5  a file could not be written (disk full, permissions); `export` continues when run again
+  130 interrupted (Ctrl-C, SIGTERM); `export` continues when run again
 
 Examples:
   lark-helpdesk --mock export --output helpdesk-export
@@ -127,7 +129,8 @@ pub struct Global {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Export every ticket matching the filters and every message of each into a
-    /// directory: tickets.ndjson, messages/<ticket_id>.ndjson, manifest.json.
+    /// directory, or bring such a directory up to date: run it again to fetch only what
+    /// changed, or to continue a run that was stopped.
     Export(ExportArgs),
     /// Print the tickets matching the filters: one page, or every ticket with --all.
     Tickets(TicketsArgs),
@@ -215,10 +218,31 @@ pub struct TicketsArgs {
     pub format: Option<Format>,
 }
 
+/// Text shown after the options of `export --help`.
+const EXPORT_HELP: &str = "\
+What DIR holds:
+  manifest.json                 the filters, whether the last run finished, when it listed
+  tickets/<ticket_id>.json      each ticket, as the platform last sent it
+  messages/<ticket_id>.ndjson   its messages in order, each once (the NDJSON of `messages`)
+  tickets.ndjson                every ticket, one a line, by id (rewritten when a run finishes)
+
+Running the same command again:
+  after a finished run   lists only the tickets created or updated since it (less 10 minutes),
+                         and fetches of each only the messages after the last one held
+  after a stopped run    (killed, Ctrl-C, an error) continues: complete tickets are not fetched
+                         again, a ticket in progress continues after its last complete message
+  with other filters     refused: DIR never mixes two exports
+
+Files are written under a temporary name and renamed once complete, so nothing in DIR is
+ever half-written; Ctrl-C keeps the pages in hand and exits with 130.";
+
 /// Arguments of `export`.
 #[derive(Debug, Args)]
+#[command(after_help = EXPORT_HELP)]
 pub struct ExportArgs {
-    /// The directory to write into (created if missing; must not hold another export).
+    /// The directory to write into: a new or empty one, or one that holds an export made
+    /// with the same filters, which is brought up to date (or continued where a stopped
+    /// run left it).
     #[arg(long, short, value_name = "DIR")]
     pub output: PathBuf,
 

@@ -16,6 +16,10 @@ pub const USAGE: u8 = 2;
 pub const AUTH: u8 = 3;
 /// Exit code: rate limited, still after the retries.
 pub const RATE_LIMITED: u8 = 4;
+/// Exit code: a file could not be written (disk full, permissions).
+pub const WRITE: u8 = 5;
+/// Exit code: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED: u8 = 130;
 
 /// Why the command failed.
 #[derive(Debug)]
@@ -31,6 +35,22 @@ pub enum CliError {
     Sdk(Error),
     /// Writing the output failed (a closed pipe ends the command quietly, with 0).
     Io(io::Error),
+    /// A file could not be written (exit 5).
+    Write {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The error of the operating system.
+        source: io::Error,
+    },
+    /// Stopped by Ctrl-C or SIGTERM, with what to do next (exit 130).
+    Interrupted(String),
+    /// `error` while exporting into `dir`: the report adds that a rerun continues.
+    Export {
+        /// The error.
+        error: Box<CliError>,
+        /// The export directory.
+        dir: std::path::PathBuf,
+    },
     /// Anything else (exit 1).
     Other(String),
 }
@@ -59,6 +79,9 @@ impl CliError {
             CliError::Io(_) if self.is_broken_pipe() => OK,
             CliError::Usage { .. } => USAGE,
             CliError::Sdk(e) => sdk_exit_code(e),
+            CliError::Write { .. } => WRITE,
+            CliError::Interrupted(_) => INTERRUPTED,
+            CliError::Export { error, .. } => error.exit_code(),
             CliError::Io(_) | CliError::Other(_) => FAILURE,
         }
     }
@@ -79,6 +102,33 @@ impl CliError {
             }
             CliError::Io(e) => {
                 let _ = write!(out, "error: cannot write the output: {e}");
+                None
+            }
+            CliError::Write { path, source } => {
+                let _ = write!(out, "error: cannot write {}: {source}", path.display());
+                Some(match source.kind() {
+                    io::ErrorKind::StorageFull | io::ErrorKind::FileTooLarge => {
+                        "free some space (or raise the file size limit)".to_owned()
+                    }
+                    io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem => {
+                        "make the directory writable".to_owned()
+                    }
+                    _ => "fix the cause".to_owned(),
+                })
+            }
+            CliError::Interrupted(message) => {
+                let _ = write!(out, "interrupted: {message}");
+                None
+            }
+            CliError::Export { error, dir } => {
+                let report = error.report();
+                out.push_str(report.trim_end());
+                out.push('\n');
+                let _ = write!(
+                    out,
+                    "hint: {} holds everything fetched so far; run the same command again to continue",
+                    dir.display()
+                );
                 None
             }
             CliError::Other(message) => {

@@ -1,128 +1,360 @@
 //! `export`: every ticket matching the filters and every message of each, into a
-//! directory.
+//! directory that one command keeps up to date ([`crate::store`] has its layout).
 //!
-//! ```text
-//! DIR/tickets.ndjson               one ticket per line, as the platform sent it
-//! DIR/messages/<ticket_id>.ndjson  that ticket's messages in order (the NDJSON of `messages`)
-//! DIR/manifest.json                the filters and window, the counts, whether it finished
-//! ```
+//! A run into a new directory lists every ticket of the filters. A run into a directory
+//! whose last run finished lists only the tickets created or updated since that run's
+//! listing began (less [`OVERLAP`]), and fetches of each only the messages from the second
+//! of the last one held (those of that second come again and are skipped). A run into a
+//! directory whose last run did not finish (killed, interrupted, failed) does the same from
+//! where that run started: tickets it completed, and that the platform still lists the
+//! same, are not fetched again; a ticket it was in the middle of continues after its last
+//! complete message.
 //!
-//! Several tickets' messages are fetched at once; tickets are written in the order the
-//! ticket stream yields them. A file is written under a temporary name and renamed once
-//! complete, so a file that is there is whole.
+//! Several tickets' messages are fetched at once. Ctrl-C (or SIGTERM) stops fetching,
+//! keeps every page already received, and ends with exit code 130; a second one stops at
+//! once (still nothing half-written that a rerun does not repair).
 
-use std::fs;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::io::{self, IsTerminal, Write};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use futures::TryStreamExt;
+use futures::{StreamExt, TryStreamExt};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lark_helpdesk::{Client, Ticket};
-use serde_json::json;
+use tokio::sync::watch;
 
 use crate::args::{ExportArgs, TicketFilters};
 use crate::exit::CliError;
+use crate::store::{Filters, Holding, Manifest, Store};
 
-/// The manifest's `format`.
-pub const FORMAT: &str = "lark-helpdesk-export/1";
+/// How far before the last run's listing the next one starts: updates the platform
+/// stamped by a clock behind ours, or committed while that listing ran, are not missed.
+/// Tickets listed again unchanged cost no message request.
+pub const OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(10 * 60);
 
 /// Runs `export` with `client`.
 pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
+    let dir = args.output.clone();
+    let result = export(client, args).await;
+    result.map_err(|error| match error {
+        e @ (CliError::Usage { .. } | CliError::Interrupted(_)) => e,
+        e => CliError::Export {
+            error: Box::new(e),
+            dir,
+        },
+    })
+}
+
+async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     let started = Instant::now();
-    let dir = &args.output;
-    let manifest_path = dir.join("manifest.json");
-    if manifest_path.exists() {
-        return Err(CliError::Usage {
-            message: format!("{} already holds an export", dir.display()),
-            hint: Some("export into a new directory".into()),
-        });
-    }
-    let messages_dir = dir.join("messages");
-    fs::create_dir_all(&messages_dir).map_err(|e| write_error(&messages_dir, e))?;
-
-    // The window as sent: both ends, an unset end now, an unset start the epoch.
-    let now = jiff::Timestamp::now();
-    let filters = whole_windows(&args.filters, now);
-    let mut manifest = Manifest {
-        filters: filters.clone(),
-        started_at: now,
-        tickets: 0,
-        messages: 0,
-        finished: false,
-    };
-    manifest.write(&manifest_path)?;
-
-    let progress = Progress::new(io::stderr().is_terminal());
-    let tickets_path = dir.join("tickets.ndjson");
-    let mut tickets_out = Partial::create(&tickets_path)?;
-    let concurrency = usize::from(args.concurrency);
-    let mut done = crate::tickets::request(client, &filters)
-        .concurrency(2)
-        .stream()
-        .map_err(CliError::from)
-        .map_ok(|ticket| export_messages(client, &messages_dir, ticket))
-        .try_buffered(concurrency);
-    let result: Result<(), CliError> = async {
-        while let Some((ticket, count)) = done.try_next().await? {
-            tickets_out.line(ticket.raw_json().as_bytes())?;
-            manifest.tickets += 1;
-            manifest.messages += count;
-            progress.update(manifest.tickets, manifest.messages);
+    let filters = given(&args.filters);
+    let (store, held) = Store::open(&args.output)?;
+    let synced_at = match &held {
+        Some(manifest) => {
+            let differences = manifest.filters.differences(&filters);
+            if !differences.is_empty() {
+                return Err(CliError::Usage {
+                    message: format!(
+                        "{} holds an export made with other filters ({})",
+                        args.output.display(),
+                        differences.join("; ")
+                    ),
+                    hint: Some(
+                        "run it with the same filters to bring it up to date, or export into a new directory"
+                            .into(),
+                    ),
+                });
+            }
+            manifest.synced_at
         }
-        tickets_out.finish()?;
-        Ok(())
+        None => None,
+    };
+    let listing_started = jiff::Timestamp::now();
+    let mut manifest = Manifest {
+        format: crate::store::FORMAT.into(),
+        filters,
+        finished: false,
+        synced_at,
+        tickets: held.as_ref().map_or(0, |m| m.tickets),
+        written_at: listing_started,
+    };
+    store.write_manifest(&manifest)?;
+
+    let (cancel, cancelled) = watch::channel(false);
+    let signals = tokio::spawn(watch_signals(cancel));
+    let progress = Progress::new(io::stderr().is_terminal());
+    let run = Run {
+        client: client.clone(),
+        store: Arc::new(store),
+        cancelled,
+        in_flight: Arc::new(Mutex::new(HashSet::new())),
+    };
+    let mut counts = Counts::default();
+    let mut outcome = Ok(());
+    for listing in listings(&args.filters, synced_at, listing_started) {
+        outcome = run
+            .sync_listing(
+                &listing,
+                usize::from(args.concurrency),
+                &mut counts,
+                &progress,
+            )
+            .await;
+        if outcome.is_err() || run.is_cancelled() {
+            break;
+        }
     }
-    .await;
     progress.finish();
-    result?;
+    signals.abort();
+    outcome?;
+
+    let elapsed = started.elapsed().as_secs_f64();
+    if run.is_cancelled() {
+        manifest.written_at = jiff::Timestamp::now();
+        run.store.write_manifest(&manifest)?;
+        return Err(CliError::Interrupted(format!(
+            "{} tickets brought up to date before stopping ({} new messages) in {elapsed:.1} s; \
+             run the same command again to continue",
+            counts.new_tickets + counts.updated_tickets,
+            counts.new_messages,
+        )));
+    }
+    manifest.tickets = run.store.finish()?;
     manifest.finished = true;
-    manifest.write(&manifest_path)?;
+    manifest.synced_at = Some(listing_started);
+    manifest.written_at = jiff::Timestamp::now();
+    run.store.write_manifest(&manifest)?;
     let _ = writeln!(
         io::stderr(),
-        "exported {} tickets and {} messages into {} in {:.1} s",
+        "{}: {} new tickets, {} updated, {} new messages; {} listed unchanged; {} tickets in {} in {elapsed:.1} s",
+        if held.is_some() {
+            "brought up to date"
+        } else {
+            "exported"
+        },
+        counts.new_tickets,
+        counts.updated_tickets,
+        counts.new_messages,
+        counts.unchanged,
         manifest.tickets,
-        manifest.messages,
-        dir.display(),
-        started.elapsed().as_secs_f64()
+        args.output.display(),
     );
     Ok(())
 }
 
-/// The filters with each time window given both ends (as the platform wants them).
-fn whole_windows(filters: &TicketFilters, now: jiff::Timestamp) -> TicketFilters {
-    let mut f = filters.clone();
-    let whole = |start: &mut Option<jiff::Timestamp>, end: &mut Option<jiff::Timestamp>| {
-        if start.is_some() || end.is_some() {
-            start.get_or_insert(jiff::Timestamp::UNIX_EPOCH);
-            end.get_or_insert(now);
-        }
-    };
-    whole(&mut f.since, &mut f.until);
-    whole(&mut f.updated_since, &mut f.updated_until);
-    f
+/// The filters as given, for the manifest.
+fn given(f: &TicketFilters) -> Filters {
+    let mut status: Vec<i32> = f.status.iter().map(|s| s.code()).collect();
+    status.sort_unstable();
+    status.dedup();
+    let mut tags = f.tag.clone();
+    tags.sort();
+    tags.dedup();
+    Filters {
+        created_since: f.since,
+        created_until: f.until,
+        updated_since: f.updated_since,
+        updated_until: f.updated_until,
+        status,
+        agent_id: f.agent_id.clone(),
+        guest_id: f.guest_id.clone(),
+        solved: f.solved,
+        ticket_type: f.ticket_type.map(|t| t.code()),
+        channel: f.channel.map(|c| c.code()),
+        tags,
+    }
 }
 
-/// Writes every message of `ticket` into `dir/<ticket_id>.ndjson`; the ticket and the
-/// number of messages.
-async fn export_messages(
-    client: &Client,
-    dir: &Path,
-    ticket: Ticket,
-) -> Result<(Ticket, u64), CliError> {
-    let path = dir.join(format!("{}.ndjson", file_name(ticket.ticket_id())?));
-    let mut out = Partial::create(&path)?;
-    let mut messages = client.ticket_messages(ticket.ticket_id()).stream();
-    let mut count = 0;
-    let mut line = Vec::with_capacity(1024);
-    while let Some(message) = messages.try_next().await? {
-        line.clear();
-        message.write_json(&mut line)?;
-        out.line(&line)?;
-        count += 1;
+/// The ticket listings of a run at `now`: every ticket of the filters before a run has
+/// finished; after, those created since and those updated since (two listings: a ticket
+/// never updated has no update time to filter on).
+fn listings(
+    filters: &TicketFilters,
+    synced_at: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
+) -> Vec<TicketFilters> {
+    let whole = |start: Option<jiff::Timestamp>, end: Option<jiff::Timestamp>| {
+        (start.is_some() || end.is_some()).then(|| {
+            (
+                start.unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                end.unwrap_or(now),
+            )
+        })
+    };
+    let created = whole(filters.since, filters.until);
+    let updated = whole(filters.updated_since, filters.updated_until);
+    let with = |created: Option<(jiff::Timestamp, jiff::Timestamp)>,
+                updated: Option<(jiff::Timestamp, jiff::Timestamp)>| {
+        let mut f = filters.clone();
+        (f.since, f.until) = (created.map(|w| w.0), created.map(|w| w.1));
+        (f.updated_since, f.updated_until) = (updated.map(|w| w.0), updated.map(|w| w.1));
+        f
+    };
+    let Some(synced_at) = synced_at else {
+        return vec![with(created, updated)];
+    };
+    let from = synced_at.saturating_sub(OVERLAP).unwrap_or(synced_at);
+    let since = |window: Option<(jiff::Timestamp, jiff::Timestamp)>| {
+        let (start, end) = window.unwrap_or((jiff::Timestamp::UNIX_EPOCH, now));
+        let start = start.max(from);
+        let end = end.min(now);
+        (start <= end).then_some((start, end))
+    };
+    let mut out = Vec::new();
+    if let Some(recent) = since(updated) {
+        out.push(with(created, Some(recent)));
     }
-    out.finish()?;
-    Ok((ticket, count))
+    if let Some(recent) = since(created) {
+        out.push(with(Some(recent), updated));
+    }
+    out
+}
+
+/// What a run counted.
+#[derive(Debug, Default)]
+struct Counts {
+    new_tickets: u64,
+    updated_tickets: u64,
+    unchanged: u64,
+    new_messages: u64,
+}
+
+/// What became of one listed ticket.
+enum Synced {
+    /// DIR held it as listed: nothing fetched.
+    Unchanged,
+    /// Fetched by another listing at the same moment.
+    InFlight,
+    /// Brought up to date: whether it was new, how many messages were added.
+    Done { new: bool, added: u64 },
+    /// Stopped by Ctrl-C after `added` messages.
+    Stopped { added: u64 },
+}
+
+/// What the tasks of a run share.
+struct Run {
+    client: Client,
+    store: Arc<Store>,
+    cancelled: watch::Receiver<bool>,
+    /// The tickets being fetched: a listing that yields one twice (a ticket updated while
+    /// the listing pages) leaves the second to the next run.
+    in_flight: Arc<Mutex<HashSet<String>>>,
+}
+
+impl Run {
+    fn is_cancelled(&self) -> bool {
+        *self.cancelled.borrow()
+    }
+
+    /// Brings every ticket of `listing` up to date, `concurrency` tickets at once.
+    async fn sync_listing(
+        &self,
+        listing: &TicketFilters,
+        concurrency: usize,
+        counts: &mut Counts,
+        progress: &Progress,
+    ) -> Result<(), CliError> {
+        let mut cancelled = self.cancelled.clone();
+        let stop = async move {
+            let _ = cancelled.wait_for(|c| *c).await;
+        };
+        let mut synced = crate::tickets::request(&self.client, listing)
+            .concurrency(2)
+            .stream()
+            .take_until(Box::pin(stop))
+            .map_err(CliError::from)
+            .map_ok(|ticket| self.sync_ticket(ticket))
+            .try_buffer_unordered(concurrency);
+        while let Some(outcome) = synced.try_next().await? {
+            match outcome {
+                Synced::Unchanged => counts.unchanged += 1,
+                Synced::InFlight => {}
+                Synced::Done { new, added } => {
+                    if new {
+                        counts.new_tickets += 1;
+                    } else {
+                        counts.updated_tickets += 1;
+                    }
+                    counts.new_messages += added;
+                }
+                Synced::Stopped { added } => counts.new_messages += added,
+            }
+            progress.update(counts);
+        }
+        Ok(())
+    }
+
+    fn sync_ticket(&self, ticket: Ticket) -> impl Future<Output = Result<Synced, CliError>> {
+        let id = ticket.ticket_id().to_owned();
+        let claimed = self
+            .in_flight
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(id.clone());
+        let client = self.client.clone();
+        let store = Arc::clone(&self.store);
+        let in_flight = Arc::clone(&self.in_flight);
+        let cancelled = self.cancelled.clone();
+        async move {
+            if !claimed {
+                return Ok(Synced::InFlight);
+            }
+            let result = sync_ticket(&client, &store, &ticket, cancelled).await;
+            in_flight
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(&id);
+            result
+        }
+    }
+}
+
+/// Brings `ticket` up to date in `store`: the messages after those held, then its file.
+async fn sync_ticket(
+    client: &Client,
+    store: &Store,
+    ticket: &Ticket,
+    mut cancelled: watch::Receiver<bool>,
+) -> Result<Synced, CliError> {
+    let id = file_name(ticket.ticket_id())?;
+    let raw = ticket.raw_json();
+    let holding = store.holding(id, raw)?;
+    if holding == Holding::Same {
+        return Ok(Synced::Unchanged);
+    }
+    let mut messages = store.messages(id)?;
+    let mut request = client.ticket_messages(id);
+    if let Some(since) = messages.since() {
+        request = request.since(since);
+    }
+    tracing::debug!(ticket = id, held = messages.held(), since = ?messages.since(), "fetching messages");
+    let mut pages = request.pages();
+    let mut line = Vec::with_capacity(1024);
+    let mut added = 0;
+    loop {
+        let page = tokio::select! {
+            biased;
+            _ = cancelled.wait_for(|c| *c) => {
+                messages.flush()?;
+                return Ok(Synced::Stopped { added });
+            }
+            page = pages.try_next() => page?,
+        };
+        let Some(page) = page else { break };
+        for message in &page.messages {
+            if messages.add(message, &mut line)? {
+                added += 1;
+            }
+        }
+        messages.flush()?;
+    }
+    messages.commit()?;
+    store.write_ticket(id, raw)?;
+    Ok(Synced::Done {
+        new: holding == Holding::None,
+        added,
+    })
 }
 
 /// A ticket id as a file name: as it is when it holds only letters, digits, `-` and
@@ -142,86 +374,42 @@ fn file_name(id: &str) -> Result<&str, CliError> {
     }
 }
 
-/// A file written under `<name>.partial`, renamed to its name once complete.
-struct Partial {
-    path: PathBuf,
-    partial: PathBuf,
-    out: BufWriter<fs::File>,
-}
-
-impl Partial {
-    fn create(path: &Path) -> Result<Partial, CliError> {
-        let mut partial = path.as_os_str().to_owned();
-        partial.push(".partial");
-        let partial = PathBuf::from(partial);
-        let file = fs::File::create(&partial).map_err(|e| write_error(&partial, e))?;
-        Ok(Partial {
-            path: path.to_owned(),
-            out: BufWriter::with_capacity(64 * 1024, file),
-            partial,
-        })
-    }
-
-    fn line(&mut self, bytes: &[u8]) -> Result<(), CliError> {
-        self.out
-            .write_all(bytes)
-            .and_then(|()| self.out.write_all(b"\n"))
-            .map_err(|e| write_error(&self.partial, e))
-    }
-
-    fn finish(self) -> Result<(), CliError> {
-        let file = self
-            .out
-            .into_inner()
-            .map_err(|e| write_error(&self.partial, e.into_error()))?;
-        file.sync_all().map_err(|e| write_error(&self.partial, e))?;
-        fs::rename(&self.partial, &self.path).map_err(|e| write_error(&self.path, e))
+/// Sets `cancel` on the first Ctrl-C or SIGTERM; exits at once on the second.
+async fn watch_signals(cancel: watch::Sender<bool>) {
+    for _ in 0..2 {
+        if !signal().await {
+            return;
+        }
+        if cancel.send_replace(true) {
+            let _ = writeln!(io::stderr(), "interrupted again: stopping now");
+            std::process::exit(i32::from(crate::exit::INTERRUPTED));
+        }
+        let _ = writeln!(
+            io::stderr(),
+            "interrupted: finishing the pages in hand (Ctrl-C again to stop at once)"
+        );
     }
 }
 
-fn write_error(path: &Path, e: io::Error) -> CliError {
-    CliError::Other(format!("cannot write {}: {e}", path.display()))
-}
-
-/// What `manifest.json` says.
-struct Manifest {
-    filters: TicketFilters,
-    started_at: jiff::Timestamp,
-    tickets: u64,
-    messages: u64,
-    finished: bool,
-}
-
-impl Manifest {
-    fn write(&self, path: &Path) -> Result<(), CliError> {
-        let ms = |t: Option<jiff::Timestamp>| t.map(|t| t.as_millisecond());
-        let f = &self.filters;
-        let value = json!({
-            "format": FORMAT,
-            "filters": {
-                "created": {"start_ms": ms(f.since), "end_ms": ms(f.until)},
-                "updated": {"start_ms": ms(f.updated_since), "end_ms": ms(f.updated_until)},
-                "status": f.status.iter().map(|s| s.code()).collect::<Vec<_>>(),
-                "agent_id": f.agent_id,
-                "guest_id": f.guest_id,
-                "solved": f.solved,
-                "type": f.ticket_type.map(|t| t.code()),
-                "channel": f.channel.map(|c| c.code()),
-                "tags": f.tag,
-            },
-            "started_at": self.started_at.to_string(),
-            "tickets": self.tickets,
-            "messages": self.messages,
-            "finished": self.finished,
-        });
-        let mut partial = path.as_os_str().to_owned();
-        partial.push(".partial");
-        let partial = PathBuf::from(partial);
-        let text = serde_json::to_vec_pretty(&value).expect("a manifest serialises");
-        fs::write(&partial, text)
-            .and_then(|()| fs::File::open(&partial)?.sync_all())
-            .map_err(|e| write_error(&partial, e))?;
-        fs::rename(&partial, path).map_err(|e| write_error(path, e))
+/// Waits for Ctrl-C or (on Unix) SIGTERM; `false` when they cannot be watched.
+async fn signal() -> bool {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+        ) else {
+            return false;
+        };
+        tokio::select! {
+            _ = int.recv() => true,
+            _ = term.recv() => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.is_ok()
     }
 }
 
@@ -241,9 +429,12 @@ impl Progress {
         }))
     }
 
-    fn update(&self, tickets: u64, messages: u64) {
+    fn update(&self, counts: &Counts) {
         if let Some(bar) = &self.0 {
-            bar.set_message(format!("{tickets} tickets, {messages} messages"));
+            bar.set_message(format!(
+                "{} new tickets, {} updated, {} new messages, {} unchanged",
+                counts.new_tickets, counts.updated_tickets, counts.new_messages, counts.unchanged
+            ));
         }
     }
 

@@ -4,7 +4,7 @@
 //!
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
-//! [`tickets`], [`export`], [`messages`] and [`output`] (fetching and writing), `mock`
+//! [`tickets`], [`export`] and [`store`] (its directory), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
 //! [`exit`] (errors and exit codes), [`run`] (dispatch and logs).
 
@@ -21,6 +21,7 @@ pub mod messages;
 pub mod mock;
 pub mod output;
 pub mod run;
+pub mod store;
 pub mod tickets;
 
 /// Parses the command line, runs it, reports any error on stderr, and returns the exit

@@ -2,89 +2,12 @@
 //! so that what the binary wrote can be compared with what the server holds.
 
 use std::collections::HashSet;
-use std::path::Path;
 
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 use serde_json::Value;
 
-/// The binary, pointed at `mock` through the environment, as `mock-server` prints it.
-fn cli(mock: &MockHelpdesk) -> assert_cmd::Command {
-    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("lark-helpdesk");
-    let c = mock.credentials();
-    cmd.env_remove("RUST_LOG")
-        .env_remove("LARK_TENANT_ACCESS_TOKEN")
-        .env("LARK_BASE_URL", mock.uri())
-        .env("LARK_APP_ID", &c.app_id)
-        .env("LARK_APP_SECRET", &c.app_secret)
-        .env("LARK_HELPDESK_ID", &c.helpdesk_id)
-        .env("LARK_HELPDESK_TOKEN", &c.helpdesk_token);
-    cmd
-}
-
-fn lines(path: &Path) -> Vec<Value> {
-    std::fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
-        .collect()
-}
-
-/// What `mock` holds, every ticket in creation order with its messages' ids in order.
-async fn holdings(mock: &MockHelpdesk) -> Vec<(String, Vec<String>)> {
-    let c = mock.credentials();
-    let client = lark_helpdesk::Client::builder()
-        .base_url(mock.uri())
-        .app_credentials(&c.app_id, &c.app_secret)
-        .helpdesk_credential(&c.helpdesk_id, &c.helpdesk_token)
-        .build()
-        .unwrap();
-    let tickets = client.tickets().collect_all().await.unwrap();
-    tickets
-        .iter()
-        .map(|t| {
-            let id = t.ticket_id().to_string();
-            let messages = mock
-                .messages(&id)
-                .unwrap_or_default()
-                .iter()
-                .map(|m| m.id.clone().unwrap_or_default())
-                .collect();
-            (id, messages)
-        })
-        .collect()
-}
-
-/// Checks that `dir` holds exactly `expected`: every ticket once, in order, and each
-/// ticket's messages once, in order; and a finished manifest that counts them.
-fn assert_export(dir: &Path, expected: &[(String, Vec<String>)]) {
-    let tickets = lines(&dir.join("tickets.ndjson"));
-    let ids: Vec<&str> = tickets
-        .iter()
-        .map(|t| t["ticket_id"].as_str().unwrap())
-        .collect();
-    let want: Vec<&str> = expected.iter().map(|(id, _)| id.as_str()).collect();
-    assert_eq!(ids, want, "every ticket once, in creation order");
-    let mut total = 0;
-    for (id, messages) in expected {
-        let written = lines(&dir.join("messages").join(format!("{id}.ndjson")));
-        let written: Vec<&str> = written.iter().map(|m| m["id"].as_str().unwrap()).collect();
-        assert_eq!(&written, messages, "ticket {id}");
-        total += messages.len();
-    }
-    let files = std::fs::read_dir(dir.join("messages")).unwrap().count();
-    assert_eq!(files, expected.len(), "one file a ticket, nothing partial");
-    let manifest: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["finished"], true);
-    assert_eq!(manifest["tickets"], expected.len());
-    assert_eq!(manifest["messages"], total);
-}
-
-fn temp_dir(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("lark-helpdesk-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
+mod common;
+use common::{assert_export, cli, holdings, process, temp_dir};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_holds_every_ticket_and_every_message_once() {
@@ -107,15 +30,25 @@ async fn an_export_holds_every_ticket_and_every_message_once() {
         .get_output()
         .clone();
     let stderr = String::from_utf8(output.stderr).unwrap();
-    assert!(stderr.contains("exported 120 tickets and"), "{stderr}");
+    let messages: usize = expected.iter().map(|(_, m)| m.len()).sum();
+    assert!(
+        stderr.contains(&format!(
+            "exported: 120 new tickets, 0 updated, {messages} new messages"
+        )),
+        "{stderr}"
+    );
     assert_export(&dir, &expected);
-    // The same directory again is refused, and left as it was.
+    // Again, with nothing changed on the server: one listing, no message request.
+    let before = mock.message_requests().await.len();
     cli(&mock)
         .args(["export", "--output"])
         .arg(&dir)
         .assert()
-        .code(2)
-        .stderr(predicates::str::contains("already holds an export"));
+        .success()
+        .stderr(predicates::str::contains(
+            "brought up to date: 0 new tickets, 0 updated, 0 new messages",
+        ));
+    assert_eq!(mock.message_requests().await.len(), before);
     assert_export(&dir, &expected);
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -130,14 +63,8 @@ async fn an_export_with_faults_mid_way_still_holds_everything_once() {
     let expected = holdings(&mock).await;
     let before = mock.received_requests().await.len();
     let dir = temp_dir("faults");
-    let mut export = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
+    let mut export = process(&mock);
     export.args(["export", "--output"]).arg(&dir);
-    for (k, v) in cli(&mock).get_envs() {
-        match v {
-            Some(v) => export.env(k, v),
-            None => export.env_remove(k),
-        };
-    }
     let child = export
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())

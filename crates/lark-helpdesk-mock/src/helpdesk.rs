@@ -144,8 +144,8 @@ struct GetData<'a> {
 
 /// The page of tickets a query gets, in creation order, never past the cap.
 fn list_page(shared: &Shared, query: &ListQuery) -> Vec<u8> {
-    let matching: Vec<&Ticket> = shared
-        .helpdesk
+    let helpdesk = shared.helpdesk();
+    let matching: Vec<&Ticket> = helpdesk
         .iter()
         .map(|t| &t.ticket)
         .filter(|t| query.matches(t))
@@ -203,7 +203,7 @@ impl Respond for GetTicketResponder {
             if let (false, Err(refused)) = (truncated, shared.authorize(request)) {
                 return refused;
             }
-            match shared.helpdesk.iter().find(|t| t.id() == id) {
+            match shared.helpdesk().iter().find(|t| t.id() == id) {
                 Some(t) => Answer::json(
                     200,
                     serde_json::to_vec(&GetBody {

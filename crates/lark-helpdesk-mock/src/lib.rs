@@ -435,7 +435,7 @@ impl fmt::Debug for MockHelpdesk {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockHelpdesk")
             .field("uri", &self.uri())
-            .field("tickets", &self.shared.tickets.len())
+            .field("tickets", &self.shared.tickets().len())
             .finish_non_exhaustive()
     }
 }
@@ -491,8 +491,74 @@ impl MockHelpdesk {
 
     /// The messages of a ticket as the mock serves them (sorted by `created_at`), or
     /// `None` when the mock does not hold that ticket.
-    pub fn messages(&self, ticket_id: &str) -> Option<&[TicketMessage]> {
-        self.shared.tickets.get(ticket_id).map(Ticket::messages)
+    pub fn messages(&self, ticket_id: &str) -> Option<Vec<TicketMessage>> {
+        self.shared
+            .tickets()
+            .get(ticket_id)
+            .map(|t| t.messages().to_vec())
+    }
+
+    /// Adds `n` synthetic messages to a ticket of the synthetic helpdesk while the server
+    /// runs, as a conversation that goes on: the first follows the ticket's last message by
+    /// one millisecond, each of the others the one before it (so that they share a second
+    /// with the last message held before: the boundary a client's time filter has to
+    /// handle), and the ticket's `updated_at` becomes the server's time. Returns `false`,
+    /// adding nothing, when the synthetic helpdesk has no such ticket.
+    pub fn add_messages(&self, ticket_id: &str, n: usize) -> bool {
+        let now = self.shared.now_ms();
+        let mut helpdesk = self.shared.helpdesk_mut();
+        let Some(ticket) = helpdesk.iter_mut().find(|t| t.id() == ticket_id) else {
+            return false;
+        };
+        let mut tickets = self.shared.tickets_mut();
+        let held = tickets
+            .entry(ticket_id.to_owned())
+            .or_insert_with(|| Ticket::new(Vec::new()));
+        let after = held
+            .last_created_at_ms()
+            .or(ticket.ticket.created_at)
+            .unwrap_or(now);
+        let last_id = held
+            .messages()
+            .iter()
+            .filter_map(|m| m.id.as_deref()?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(6_900_000_000_000_000_000);
+        let added = data::messages_from(n, &format!("{ticket_id}+{last_id}"), after + 1)
+            .into_iter()
+            .enumerate()
+            .map(|(i, mut m)| {
+                let k = i as u64 + 1;
+                m.id = Some((last_id + k).to_string());
+                m.created_at = Some(lark_helpdesk_api::types::Timestamp::Int64(after + k as i64));
+                m
+            })
+            .collect();
+        held.append(added);
+        ticket.messages += n;
+        ticket.ticket.updated_at = Some(now.max(after + n as i64));
+        true
+    }
+
+    /// Adds a ticket to the synthetic helpdesk while the server runs, created now (the
+    /// server's time), never updated (`updated_at` -1, as the platform reports it), in
+    /// status 1 (created), holding `n` synthetic messages from its creation on. Returns
+    /// its id: the one after the last ticket's.
+    pub fn add_ticket(&self, n: usize) -> String {
+        let now = self.shared.now_ms();
+        let mut helpdesk = self.shared.helpdesk_mut();
+        let next = helpdesk
+            .iter()
+            .filter_map(|t| t.id().parse::<u64>().ok())
+            .max()
+            .map_or(FIRST_SYNTHETIC_TICKET_ID, |last| last + 1);
+        let ticket = tickets::new_ticket(next, now, tickets::SEED ^ next, n);
+        let id = next.to_string();
+        self.shared
+            .tickets_mut()
+            .insert(id.clone(), Ticket::new(data::messages_from(n, &id, now)));
+        helpdesk.push(ticket);
+        id
     }
 
     /// How long the tokens it issues stay valid.

@@ -3,8 +3,8 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use lark_helpdesk_api::types::{
     ErrorResponse, TenantAccessTokenRequest, TenantAccessTokenResponse, TicketMessage,
@@ -55,6 +55,20 @@ impl Ticket {
         &self.messages
     }
 
+    /// Appends `messages` (all of them timed, none before the last one held).
+    pub(crate) fn append(&mut self, messages: Vec<TicketMessage>) {
+        for m in messages {
+            let ms = created_at_ms(&m);
+            self.seconds.push(ms.map(|ms| ms.div_euclid(1000)));
+            self.messages.push(m);
+        }
+    }
+
+    /// `created_at` of the last message, in Unix milliseconds.
+    pub(crate) fn last_created_at_ms(&self) -> Option<i64> {
+        self.messages.last().and_then(created_at_ms)
+    }
+
     /// The messages with `time_start <= created_at / 1000 <= time_end`; without bounds,
     /// all of them. A binary search: the messages are sorted.
     fn filtered(&self, time_start: Option<i64>, time_end: Option<i64>) -> &[TicketMessage] {
@@ -96,9 +110,10 @@ pub(crate) struct State {
 #[derive(Debug)]
 pub(crate) struct Shared {
     pub(crate) facts: &'static Facts,
-    pub(crate) tickets: HashMap<String, Ticket>,
+    /// The messages of each ticket (tests add to them while the server runs).
+    tickets: RwLock<HashMap<String, Ticket>>,
     /// The synthetic helpdesk's tickets, in creation order.
-    pub(crate) helpdesk: Vec<HelpdeskTicket>,
+    helpdesk: RwLock<Vec<HelpdeskTicket>>,
     /// Whether "list tickets" reports `total` capped at the 10,000 it pages through.
     pub(crate) capped_total: bool,
     pub(crate) credentials: MockCredentials,
@@ -126,8 +141,8 @@ impl Shared {
     ) -> Self {
         Shared {
             facts,
-            tickets,
-            helpdesk,
+            tickets: RwLock::new(tickets),
+            helpdesk: RwLock::new(helpdesk),
             capped_total,
             helpdesk_header_value: credentials.helpdesk_header_value(),
             credentials,
@@ -147,6 +162,42 @@ impl Shared {
     /// Moves the server's clock forward.
     pub(crate) fn advance_clock(&self, by: Duration) {
         *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
+    }
+
+    /// The messages of every ticket; a panic elsewhere while they were held does not make
+    /// them unusable.
+    pub(crate) fn tickets(&self) -> RwLockReadGuard<'_, HashMap<String, Ticket>> {
+        self.tickets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn tickets_mut(&self) -> RwLockWriteGuard<'_, HashMap<String, Ticket>> {
+        self.tickets
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The synthetic helpdesk's tickets.
+    pub(crate) fn helpdesk(&self) -> RwLockReadGuard<'_, Vec<HelpdeskTicket>> {
+        self.helpdesk
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn helpdesk_mut(&self) -> RwLockWriteGuard<'_, Vec<HelpdeskTicket>> {
+        self.helpdesk
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The server's time in Unix milliseconds (the system's, moved by
+    /// [`advance_clock`](Self::advance_clock)).
+    pub(crate) fn now_ms(&self) -> i64 {
+        let offset = *self.clock_offset.lock().unwrap_or_else(|e| e.into_inner());
+        let now = SystemTime::now() + offset;
+        now.duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     }
 
     /// The state; a panic elsewhere while it was held does not make it unusable.
@@ -313,7 +364,8 @@ impl MessagesResponder {
                 // The page the request would get, without checking credentials; the
                 // spec's example when there is none.
                 let page = Query::parse(request, facts).and_then(|query| {
-                    let ticket = shared.tickets.get(ticket_id.as_ref())?;
+                    let tickets = shared.tickets();
+                    let ticket = tickets.get(ticket_id.as_ref())?;
                     Some(query.page_body(ticket, &facts.success_msg))
                 });
                 let body = page.unwrap_or_else(|| {
@@ -334,7 +386,8 @@ impl MessagesResponder {
             let Some(query) = Query::parse(request, facts) else {
                 return Answer::json(400, facts.bad_request.clone());
             };
-            let Some(ticket) = shared.tickets.get(ticket_id.as_ref()) else {
+            let tickets = shared.tickets();
+            let Some(ticket) = tickets.get(ticket_id.as_ref()) else {
                 return Answer::json(400, facts.bad_request.clone());
             };
             Answer::json(200, query.page_body(ticket, &facts.success_msg))

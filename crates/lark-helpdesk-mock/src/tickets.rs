@@ -167,3 +167,23 @@ pub(crate) fn generate_helpdesk(n: usize, seed: u64) -> Vec<HelpdeskTicket> {
         })
         .collect()
 }
+
+/// A ticket created at `created_at` (ms) and never updated, in status 1, holding
+/// `messages` messages: what [`crate::MockHelpdesk::add_ticket`] adds.
+pub(crate) fn new_ticket(id: u64, created_at: i64, seed: u64, messages: usize) -> HelpdeskTicket {
+    let mut t = generate_helpdesk(1, seed).remove(0);
+    let ticket = &mut t.ticket;
+    ticket.ticket_id = Some(id.to_string());
+    ticket.created_at = Some(created_at);
+    ticket.updated_at = Some(-1);
+    ticket.status = Some(1);
+    ticket.solve = Some(1);
+    ticket.score = None;
+    ticket.closed_at = None;
+    ticket.closed_by = None;
+    ticket.dissatisfaction_reason = None;
+    ticket.agent_resolution_time = None;
+    ticket.actual_processing_time = None;
+    t.messages = messages;
+    t
+}

@@ -1,0 +1,220 @@
+//! What the tests of `export` share: the binary pointed at a fake server started by the
+//! test, and checks of an export directory against the server and against another one.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use lark_helpdesk_mock::MockHelpdesk;
+use serde_json::Value;
+
+/// The environment that points the binary at `mock`, as `mock-server` prints it.
+pub fn env(mock: &MockHelpdesk) -> Vec<(&'static str, Option<String>)> {
+    let c = mock.credentials();
+    vec![
+        ("RUST_LOG", None),
+        ("LARK_TENANT_ACCESS_TOKEN", None),
+        ("LARK_BASE_URL", Some(mock.uri())),
+        ("LARK_APP_ID", Some(c.app_id.clone())),
+        ("LARK_APP_SECRET", Some(c.app_secret.clone())),
+        ("LARK_HELPDESK_ID", Some(c.helpdesk_id.clone())),
+        ("LARK_HELPDESK_TOKEN", Some(c.helpdesk_token.clone())),
+    ]
+}
+
+/// The binary, pointed at `mock`.
+pub fn cli(mock: &MockHelpdesk) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::cargo::cargo_bin_cmd!("lark-helpdesk");
+    for (k, v) in env(mock) {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd
+}
+
+/// The binary as a plain process (to kill or signal it), pointed at `mock`.
+pub fn process(mock: &MockHelpdesk) -> std::process::Command {
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
+    for (k, v) in env(mock) {
+        match v {
+            Some(v) => cmd.env(k, v),
+            None => cmd.env_remove(k),
+        };
+    }
+    cmd
+}
+
+pub fn lines(path: &Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
+
+/// What `mock` holds: every ticket with its messages' ids in order.
+pub async fn holdings(mock: &MockHelpdesk) -> Vec<(String, Vec<String>)> {
+    let c = mock.credentials();
+    let client = lark_helpdesk::Client::builder()
+        .base_url(mock.uri())
+        .app_credentials(&c.app_id, &c.app_secret)
+        .helpdesk_credential(&c.helpdesk_id, &c.helpdesk_token)
+        .build()
+        .unwrap();
+    let tickets = client.tickets().collect_all().await.unwrap();
+    tickets
+        .iter()
+        .map(|t| {
+            let id = t.ticket_id().to_string();
+            let messages = mock
+                .messages(&id)
+                .unwrap_or_default()
+                .iter()
+                .map(|m| m.id.clone().unwrap_or_default())
+                .collect();
+            (id, messages)
+        })
+        .collect()
+}
+
+/// Ticket ids in the order of `tickets.ndjson`: numeric ones by value.
+pub fn by_id<'a>(ids: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = ids.into_iter().collect();
+    ids.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+    ids
+}
+
+/// Checks that `dir` holds exactly `expected`, finished: every ticket once in
+/// `tickets.ndjson` and `tickets/`, each ticket's messages once and in order, nothing
+/// partial, a finished manifest that counts the tickets.
+pub fn assert_export(dir: &Path, expected: &[(String, Vec<String>)]) {
+    let tickets = lines(&dir.join("tickets.ndjson"));
+    let ids: Vec<&str> = tickets
+        .iter()
+        .map(|t| t["ticket_id"].as_str().unwrap())
+        .collect();
+    let want = by_id(expected.iter().map(|(id, _)| id.as_str()));
+    assert_eq!(ids, want, "every ticket once, by id");
+    for (id, messages) in expected {
+        let written = lines(&dir.join("messages").join(format!("{id}.ndjson")));
+        let written: Vec<&str> = written.iter().map(|m| m["id"].as_str().unwrap()).collect();
+        assert_eq!(&written, messages, "ticket {id}");
+        let ticket = lines(&dir.join("tickets").join(format!("{id}.json")));
+        assert_eq!(ticket.len(), 1);
+        assert_eq!(ticket[0]["ticket_id"], id.as_str());
+    }
+    for sub in ["messages", "tickets"] {
+        let files = std::fs::read_dir(dir.join(sub)).unwrap().count();
+        assert_eq!(
+            files,
+            expected.len(),
+            "one {sub} file a ticket, nothing partial"
+        );
+    }
+    let manifest = manifest(dir);
+    assert_eq!(manifest["finished"], true);
+    assert_eq!(manifest["tickets"], expected.len());
+}
+
+pub fn manifest(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+/// Every file of `dir` that a user reads (not the lock), by path, with its bytes.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for sub in ["tickets", "messages"] {
+        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            let bytes = std::fs::read(&path).unwrap();
+            out.insert(path.strip_prefix(dir).unwrap().to_owned(), bytes);
+        }
+    }
+    out.insert(
+        "tickets.ndjson".into(),
+        std::fs::read(dir.join("tickets.ndjson")).unwrap(),
+    );
+    out
+}
+
+/// Checks that two export directories hold the same tickets and messages, byte for byte.
+pub fn assert_same_export(dir: &Path, fresh: &Path) {
+    let (a, b) = (files(dir), files(fresh));
+    let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b), "the same files");
+    for (name, bytes) in &a {
+        assert!(bytes == &b[name], "{} differs", name.display());
+    }
+    assert_eq!(manifest(dir)["filters"], manifest(fresh)["filters"]);
+}
+
+/// Checks what must hold of `dir` at any moment, even right after a SIGKILL: the
+/// manifest reads; every ticket file is one whole ticket; every messages file (not a
+/// `.partial`) is whole lines, each message once, and all of the ticket's messages in
+/// `mock`'s order (messages do not change during these tests); `.partial` files are
+/// whole lines but maybe the last.
+pub fn assert_consistent(dir: &Path, expected: &BTreeMap<String, Vec<String>>) {
+    let manifest = manifest(dir);
+    assert_eq!(manifest["format"], "lark-helpdesk-export/2");
+    for entry in std::fs::read_dir(dir.join("tickets")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        if name.ends_with(".partial") {
+            continue;
+        }
+        let id = name.strip_suffix(".json").unwrap();
+        let ticket = lines(&path);
+        assert_eq!(ticket.len(), 1, "{name}");
+        assert_eq!(ticket[0]["ticket_id"], id);
+        assert!(
+            dir.join("messages").join(format!("{id}.ndjson")).exists(),
+            "a ticket file comes after its messages: {id}"
+        );
+    }
+    for entry in std::fs::read_dir(dir.join("messages")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        let text = std::fs::read(&path).unwrap();
+        let text = String::from_utf8_lossy(&text);
+        let (id, partial) = match name.strip_suffix(".ndjson.partial") {
+            Some(id) => (id, true),
+            None => (name.strip_suffix(".ndjson").unwrap(), false),
+        };
+        let whole = if partial {
+            // Up to the last newline: a killed write may have torn the line after it.
+            &text[..text.rfind('\n').map_or(0, |i| i + 1)]
+        } else {
+            assert!(
+                text.is_empty() || text.ends_with('\n'),
+                "{name} ends a line"
+            );
+            &text[..]
+        };
+        let ids: Vec<String> = whole
+            .lines()
+            .map(|l| {
+                let m: Value = serde_json::from_str(l).unwrap_or_else(|e| panic!("{name}: {e}"));
+                m["id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "{name}: a message twice");
+        let want = &expected[id];
+        if partial {
+            assert!(
+                want.starts_with(&ids),
+                "{name}: the ticket's first messages"
+            );
+        } else {
+            assert_eq!(&ids, want, "{name}: every message of the ticket");
+        }
+    }
+}
+
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lark-helpdesk-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
