@@ -282,7 +282,7 @@ async fn without_default_ticket_the_example_is_unknown() {
         status_json(get_messages(&mock, &http, &token, "6948728206392295444", &[]).await).await;
     assert_eq!((status, body), (400, spec_example(400)));
     assert!(mock.messages("6948728206392295444").is_none());
-    assert_eq!(mock.messages("1").map(<[_]>::len), Some(3));
+    assert_eq!(mock.messages("1").map(|m| m.len()), Some(3));
 }
 
 #[tokio::test]
