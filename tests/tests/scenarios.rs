@@ -36,12 +36,8 @@ fn client(mock: &MockHelpdesk) -> Client {
 }
 
 fn assert_exactly_once(mock: &MockHelpdesk, got: &[lark_helpdesk::Message]) {
-    let expected: Vec<&str> = mock
-        .messages(TICKET)
-        .unwrap()
-        .iter()
-        .map(|m| m.id.as_deref().unwrap())
-        .collect();
+    let held = mock.messages(TICKET).unwrap();
+    let expected: Vec<&str> = held.iter().map(|m| m.id.as_deref().unwrap()).collect();
     let ids: Vec<&str> = got.iter().map(|m| m.id()).collect();
     assert_eq!(ids.len(), expected.len());
     assert_eq!(
