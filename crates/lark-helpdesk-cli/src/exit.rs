@@ -122,14 +122,15 @@ impl CliError {
             }
             CliError::Export { error, dir } => {
                 let report = error.report();
-                out.push_str(report.trim_end());
-                out.push('\n');
-                let _ = write!(
-                    out,
-                    "hint: {} holds everything fetched so far; run the same command again to continue",
+                let (error, hint) = match report.trim_end().rsplit_once("\nhint: ") {
+                    Some((error, hint)) => (error.to_owned(), format!("{hint}, then run")),
+                    None => (report.trim_end().to_owned(), "run".to_owned()),
+                };
+                out.push_str(&error);
+                Some(format!(
+                    "{hint} the same command again: {} holds everything fetched so far",
                     dir.display()
-                );
-                None
+                ))
             }
             CliError::Other(message) => {
                 let _ = write!(out, "error: {message}");

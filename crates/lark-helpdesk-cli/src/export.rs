@@ -128,10 +128,10 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     let _ = writeln!(
         io::stderr(),
         "{}: {} new tickets, {} updated, {} new messages; {} listed unchanged; {} tickets in {} in {elapsed:.1} s",
-        if held.is_some() {
-            "brought up to date"
-        } else {
-            "exported"
+        match &held {
+            None => "exported",
+            Some(m) if m.finished => "brought up to date",
+            Some(_) => "export continued and finished",
         },
         counts.new_tickets,
         counts.updated_tickets,
@@ -442,5 +442,91 @@ impl Progress {
         if let Some(bar) = &self.0 {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{OVERLAP, listings};
+    use crate::args::{Cli, Command, TicketFilters};
+    use clap::Parser;
+
+    fn filters(args: &[&str]) -> TicketFilters {
+        let mut argv = vec!["lark-helpdesk", "export", "--output", "d"];
+        argv.extend_from_slice(args);
+        match Cli::parse_from(argv).command {
+            Command::Export(export) => export.filters,
+            _ => unreachable!(),
+        }
+    }
+
+    fn t(s: &str) -> jiff::Timestamp {
+        s.parse().unwrap()
+    }
+
+    type Windows = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
+
+    fn windows(f: &TicketFilters) -> (Windows, Windows) {
+        ((f.since, f.until), (f.updated_since, f.updated_until))
+    }
+
+    #[test]
+    fn a_first_run_lists_the_filters_with_whole_windows() {
+        let now = t("2026-12-01T00:00:00Z");
+        let all = listings(&filters(&[]), None, now);
+        assert_eq!(all.len(), 1);
+        assert_eq!(windows(&all[0]), ((None, None), (None, None)));
+        let since = listings(&filters(&["--since", "2026-06-01T00:00:00Z"]), None, now);
+        assert_eq!(
+            windows(&since[0]),
+            ((Some(t("2026-06-01T00:00:00Z")), Some(now)), (None, None))
+        );
+    }
+
+    #[test]
+    fn a_later_run_lists_what_was_created_or_updated_since_the_last_less_the_overlap() {
+        let now = t("2026-12-02T00:00:00Z");
+        let synced = t("2026-12-01T00:00:00Z");
+        let from = synced.checked_sub(OVERLAP).unwrap();
+        let status = filters(&["--status", "queued"]);
+        let later = listings(&status, Some(synced), now);
+        assert_eq!(later.len(), 2);
+        assert_eq!(windows(&later[0]), ((None, None), (Some(from), Some(now))));
+        assert_eq!(windows(&later[1]), ((Some(from), Some(now)), (None, None)));
+        assert!(later.iter().all(|f| f.status == status.status));
+
+        // Within the windows given: a created window keeps its start, closes at now.
+        let june = filters(&["--since", "2026-06-01T00:00:00Z"]);
+        let later = listings(&june, Some(synced), now);
+        assert_eq!(
+            windows(&later[0]),
+            (
+                (Some(t("2026-06-01T00:00:00Z")), Some(now)),
+                (Some(from), Some(now))
+            )
+        );
+        assert_eq!(windows(&later[1]), ((Some(from), Some(now)), (None, None)));
+
+        // A window that closed before the last run: nothing created in it is new.
+        let closed = filters(&["--until", "2026-07-01T00:00:00Z"]);
+        let later = listings(&closed, Some(synced), now);
+        assert_eq!(later.len(), 1, "only updates of tickets created then");
+        assert_eq!(
+            windows(&later[0]),
+            (
+                (
+                    Some(jiff::Timestamp::UNIX_EPOCH),
+                    Some(t("2026-07-01T00:00:00Z"))
+                ),
+                (Some(from), Some(now))
+            )
+        );
+        let both = filters(&[
+            "--until",
+            "2026-07-01T00:00:00Z",
+            "--updated-until",
+            "2026-08-01T00:00:00Z",
+        ]);
+        assert!(listings(&both, Some(synced), now).is_empty());
     }
 }

@@ -169,7 +169,7 @@ pub struct Store {
     messages: PathBuf,
     manifest: PathBuf,
     /// Held (locked) for as long as the store is open.
-    _lock: File,
+    _lock: Option<File>,
 }
 
 /// Whether DIR holds a ticket as the platform now lists it.
@@ -195,6 +195,17 @@ impl Store {
     pub fn open(dir: &Path) -> Result<(Store, Option<Manifest>), CliError> {
         fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
         let lock_path = dir.join(".lock");
+        let mut store = Store {
+            tickets: dir.join("tickets"),
+            messages: dir.join("messages"),
+            manifest: dir.join("manifest.json"),
+            dir: dir.to_owned(),
+            _lock: None,
+        };
+        // A directory of someone else's files is left without a lock file in it.
+        if store.read_manifest()?.is_none() {
+            store.check_empty()?;
+        }
         let lock = OpenOptions::new()
             .create(true)
             .truncate(false)
@@ -211,13 +222,8 @@ impl Store {
             }
             Err(fs::TryLockError::Error(e)) => return Err(write_error(&lock_path, e)),
         }
-        let store = Store {
-            tickets: dir.join("tickets"),
-            messages: dir.join("messages"),
-            manifest: dir.join("manifest.json"),
-            dir: dir.to_owned(),
-            _lock: lock,
-        };
+        store._lock = Some(lock);
+        // Read again under the lock: an export that held it may have written it since.
         let manifest = store.read_manifest()?;
         if manifest.is_none() {
             store.check_empty()?;
@@ -268,7 +274,15 @@ impl Store {
         for entry in entries {
             let entry = entry.map_err(|e| write_error(&self.dir, e))?;
             let name = entry.file_name();
-            if !matches!(name.to_str(), Some(".lock" | "manifest.json.partial")) {
+            let ours = match name.to_str() {
+                Some(".lock" | "manifest.json.partial") => true,
+                // Created (empty) by a run killed before its first manifest.
+                Some("tickets" | "messages") => fs::read_dir(entry.path())
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false),
+                _ => false,
+            };
+            if !ours {
                 return Err(CliError::Usage {
                     message: format!(
                         "{} is not empty and holds no export (it has {:?})",
@@ -453,16 +467,18 @@ struct Held {
     count: u64,
     /// The latest second a message was created in (Unix seconds).
     last_second: Option<i64>,
-    /// The ids of the messages of `last_second`, and of those without a time: a fetch
-    /// from `last_second` on gets them again.
+    /// The ids of the messages of `last_second`: a fetch from `last_second` on gets them
+    /// again.
     boundary: HashSet<String>,
+    /// The ids of the messages without a time (a fetch may send them again too).
+    untimed: HashSet<String>,
 }
 
 impl Held {
     fn add(&mut self, id: String, created_at: Option<i64>) {
         match created_at.map(|ms| ms.div_euclid(1000)) {
             Some(second) if self.last_second.is_none_or(|last| second > last) => {
-                self.boundary.retain(|_| false);
+                self.boundary.clear();
                 self.last_second = Some(second);
                 self.boundary.insert(id);
             }
@@ -471,7 +487,7 @@ impl Held {
             }
             Some(_) => {}
             None => {
-                self.boundary.insert(id);
+                self.untimed.insert(id);
             }
         }
         self.count += 1;
@@ -551,7 +567,7 @@ impl Messages {
 
     /// Whether `message` is held already.
     fn holds(&self, message: &Message) -> bool {
-        if self.held.boundary.contains(message.id()) {
+        if self.held.boundary.contains(message.id()) || self.held.untimed.contains(message.id()) {
             return true;
         }
         match (message.created_at(), self.held.last_second) {
@@ -646,5 +662,107 @@ impl Messages {
             }
         }
         Ok(self.added)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Filters, Held, scan};
+
+    fn line(id: &str, ms: Option<i64>) -> String {
+        let at = ms.map_or_else(|| "null".to_owned(), |ms| ms.to_string());
+        format!(
+            "{{\"id\":\"{id}\",\"message_id\":\"m\",\"message_type\":\"text\",\"created_at\":{at},\"content\":\"\",\"user_name\":\"\",\"avatar_url\":\"\",\"user_id\":\"\"}}\n"
+        )
+    }
+
+    fn scanned(text: &str) -> Held {
+        let dir = std::env::temp_dir().join(format!("lark-helpdesk-scan-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let path = dir.join(format!("{n}.ndjson"));
+        std::fs::write(&path, text).unwrap();
+        let held = scan(&path).unwrap().unwrap();
+        std::fs::remove_file(&path).unwrap();
+        held
+    }
+
+    #[test]
+    fn a_scan_keeps_whole_lines_and_the_ids_of_the_last_second() {
+        let whole = [
+            line("1", Some(1_000_100)),
+            line("2", Some(1_001_000)),
+            line("3", Some(1_001_999)),
+        ]
+        .concat();
+        let held = scanned(&whole);
+        assert_eq!((held.len, held.count), (whole.len() as u64, 3));
+        assert_eq!(held.last_second, Some(1_001));
+        let mut boundary: Vec<_> = held.boundary.iter().cloned().collect();
+        boundary.sort();
+        assert_eq!(boundary, ["2", "3"]);
+
+        // A torn last line, or one that is no message, ends what is held.
+        let torn = format!("{whole}{{\"id\":\"4\",\"crea");
+        let held = scanned(&torn);
+        assert_eq!((held.len, held.count), (whole.len() as u64, 3));
+        let torn = format!("{whole}\0\0\0\0\n{}", line("5", Some(2_000_000)));
+        let held = scanned(&torn);
+        assert_eq!((held.len, held.count), (whole.len() as u64, 3));
+        assert_eq!(held.last_second, Some(1_001));
+    }
+
+    #[test]
+    fn messages_without_a_time_are_always_in_the_boundary() {
+        let text = [
+            line("a", None),
+            line("1", Some(5_000)),
+            line("2", Some(9_000)),
+            line("b", None),
+        ]
+        .concat();
+        let held = scanned(&text);
+        assert_eq!(held.last_second, Some(9));
+        let mut boundary: Vec<_> = held.boundary.iter().cloned().collect();
+        boundary.sort();
+        assert_eq!(boundary, ["2"]);
+        let mut untimed: Vec<_> = held.untimed.iter().cloned().collect();
+        untimed.sort();
+        assert_eq!(untimed, ["a", "b"]);
+        // A message of an earlier second after a later one does not move the boundary.
+        let held = scanned(&[line("1", Some(9_000)), line("2", Some(5_000))].concat());
+        assert_eq!(held.last_second, Some(9));
+        assert_eq!(held.boundary.len(), 1);
+    }
+
+    #[test]
+    fn filters_say_which_flags_differ() {
+        let none = Filters {
+            created_since: None,
+            created_until: None,
+            updated_since: None,
+            updated_until: None,
+            status: vec![],
+            agent_id: None,
+            guest_id: None,
+            solved: None,
+            ticket_type: None,
+            channel: None,
+            tags: vec![],
+        };
+        assert!(none.differences(&none.clone()).is_empty());
+        let other = Filters {
+            created_since: Some("2026-06-01T00:00:00Z".parse().unwrap()),
+            agent_id: Some("ou_1".into()),
+            ..none.clone()
+        };
+        assert_eq!(
+            none.differences(&other),
+            [
+                "--since: none in DIR, 2026-06-01T00:00:00Z here",
+                "--agent-id: none in DIR, \"ou_1\" here"
+            ]
+        );
     }
 }

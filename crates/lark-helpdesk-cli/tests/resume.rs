@@ -1,0 +1,582 @@
+//! `export` as a durable copy: killed at random points and rerun, brought up to date
+//! after changes on the server, stopped by Ctrl-C, by a platform error, by a directory it
+//! cannot write. Each ends identical to a one-shot export of the same server.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::{Child, ExitStatus, Stdio};
+use std::time::Duration;
+
+use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
+use wiremock::Request;
+
+mod common;
+use common::{
+    assert_consistent, assert_export, assert_same_export, cli, holdings, manifest, process,
+    temp_dir,
+};
+
+/// A small deterministic generator (SplitMix64): the same seed kills at the same points.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        (z ^ (z >> 31)) % n
+    }
+}
+
+/// The ticket id of a messages request.
+fn ticket_of(request: &Request) -> Option<String> {
+    let path = request
+        .url
+        .path()
+        .strip_prefix("/open-apis/helpdesk/v1/tickets/")?;
+    Some(path.strip_suffix("/messages")?.to_owned())
+}
+
+fn query(request: &Request, name: &str) -> Option<String> {
+    request
+        .url
+        .query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+}
+
+/// The tickets whose file `dir` holds: complete (the server's tickets do not change in
+/// the test that asks).
+fn complete_tickets(dir: &Path) -> BTreeSet<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join("tickets")) else {
+        return BTreeSet::new();
+    };
+    entries
+        .filter_map(|e| {
+            let name = e.ok()?.file_name().into_string().ok()?;
+            Some(name.strip_suffix(".json")?.to_owned())
+        })
+        .collect()
+}
+
+fn partial_messages(dir: &Path) -> usize {
+    std::fs::read_dir(dir.join("messages")).map_or(0, |entries| {
+        entries
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().ends_with(".partial"))
+            })
+            .count()
+    })
+}
+
+/// Waits until `mock` has received `count` message requests or `child` has exited
+/// (its status then).
+async fn requests_or_exit(
+    mock: &MockHelpdesk,
+    count: usize,
+    child: &mut Child,
+) -> Option<ExitStatus> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        if mock.message_requests().await.len() >= count {
+            return None;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "the export stalled");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+fn one_shot(mock: &MockHelpdesk, name: &str) -> std::path::PathBuf {
+    let fresh = temp_dir(name);
+    cli(mock)
+        .args(["export", "--output"])
+        .arg(&fresh)
+        .assert()
+        .success();
+    fresh
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_killed_at_random_points_and_rerun_ends_as_a_one_shot_export() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(100)
+        .start()
+        .await
+        .unwrap();
+    let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
+    let fresh = one_shot(&mock, "kill-fresh");
+    let dir = temp_dir("kill");
+    let seed = 0x6b69_6c6c;
+    let mut rng = Rng(seed);
+    let (mut kills, mut partials_resumed, mut continued) = (0, 0, 0);
+    loop {
+        let complete = complete_tickets(&dir);
+        if partial_messages(&dir) > 0 {
+            partials_resumed += 1;
+        }
+        let before = mock.message_requests().await.len();
+        let mut child = process(&mock)
+            .args(["export", "--concurrency", "4", "--output"])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let status = if kills >= 25 {
+            Some(child.wait().unwrap())
+        } else if kills % 3 == 2 {
+            // At any moment: starting, listing, writing, finishing.
+            tokio::time::sleep(Duration::from_millis(rng.below(60))).await;
+            child.try_wait().unwrap()
+        } else {
+            // While pages arrive: after a few message requests, and a moment.
+            let target = before + 1 + rng.below(5) as usize;
+            let status = requests_or_exit(&mock, target, &mut child).await;
+            if status.is_none() {
+                tokio::time::sleep(Duration::from_micros(rng.below(3_000))).await;
+            }
+            status
+        };
+        let status = match status {
+            Some(status) => status,
+            None => {
+                child.kill().unwrap();
+                let status = child.wait().unwrap();
+                if !status.success() {
+                    kills += 1;
+                }
+                status
+            }
+        };
+        // What the run asked for: never the messages of a ticket already complete.
+        let requests = mock.message_requests().await;
+        for request in &requests[before..] {
+            let ticket = ticket_of(request).unwrap();
+            assert!(
+                !complete.contains(&ticket),
+                "run {}: ticket {ticket} was complete, its messages were fetched again",
+                kills + 1
+            );
+            if query(request, "time_start").is_some() {
+                continued += 1;
+            }
+        }
+        if dir.join("manifest.json").exists() {
+            assert_consistent(&dir, &expected);
+        }
+        if status.success() {
+            break;
+        }
+    }
+    eprintln!(
+        "{kills} kills, {partials_resumed} reruns found a ticket half-fetched, \
+         {continued} requests continued after held messages"
+    );
+    assert!(kills >= 20, "{kills} kills (seed {seed:#x})");
+    assert!(partials_resumed > 0, "no kill left a ticket half-fetched");
+    assert!(continued > 0, "no ticket continued after its held messages");
+    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(&dir, &expected);
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_rerun_fetches_only_what_changed_and_ends_as_a_fresh_export() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(40)
+        .start()
+        .await
+        .unwrap();
+    let dir = one_shot(&mock, "incremental");
+    let tickets: Vec<String> = holdings(&mock)
+        .await
+        .into_iter()
+        .filter(|(_, messages)| !messages.is_empty())
+        .map(|(id, _)| id)
+        .collect();
+    // New messages on three tickets (250 of them on one: with the messages of the second
+    // they share with the last one held, two pages), and a new ticket.
+    let (few, many, one) = (&tickets[3], &tickets[17], &tickets[29]);
+    assert!(mock.add_messages(few, 5));
+    assert!(mock.add_messages(many, 250));
+    assert!(mock.add_messages(one, 1));
+    let new = mock.add_ticket(7);
+    let before = mock.received_requests().await.len();
+    let output = cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("brought up to date: 1 new tickets, 3 updated, 263 new messages"),
+        "{stderr}"
+    );
+    let requests = mock.received_requests().await;
+    let mut pages: BTreeMap<String, Vec<(String, Option<String>)>> = BTreeMap::new();
+    let mut listings = Vec::new();
+    for r in &requests[before..] {
+        if let Some(ticket) = ticket_of(r) {
+            pages
+                .entry(ticket)
+                .or_default()
+                .push((query(r, "page").unwrap(), query(r, "time_start")));
+        } else if r.url.path() == "/open-apis/helpdesk/v1/tickets" {
+            listings.push(r.url.query().unwrap_or_default().to_owned());
+        }
+    }
+    // Only the changed tickets' new pages, each from the second of its last message held.
+    let second_of_last = |id: &str, added: usize| {
+        let messages = mock.messages(id).unwrap();
+        let last = serde_json::to_value(&messages[messages.len() - added - 1]).unwrap();
+        Some((last["created_at"].as_i64().unwrap() / 1000).to_string())
+    };
+    let want: BTreeMap<String, Vec<(String, Option<String>)>> = [
+        (few.clone(), vec![("1".into(), second_of_last(few, 5))]),
+        (
+            many.clone(),
+            vec![
+                ("1".into(), second_of_last(many, 250)),
+                ("2".into(), second_of_last(many, 250)),
+            ],
+        ),
+        (one.clone(), vec![("1".into(), second_of_last(one, 1))]),
+        (new.clone(), vec![("1".into(), None)]),
+    ]
+    .into_iter()
+    .collect();
+    assert_eq!(pages, want);
+    // Two listings (updated since, created since), one page each.
+    assert_eq!(listings.len(), 2, "{listings:?}");
+    assert!(listings.iter().any(|q| q.contains("update_time_start")));
+    assert!(listings.iter().any(|q| q.contains("create_time_start")));
+
+    let expected = holdings(&mock).await;
+    assert_eq!(expected.len(), 41);
+    assert_export(&dir, &expected);
+    let fresh = one_shot(&mock, "incremental-fresh");
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+/// Sends `signal` (a name `kill` knows) to `child`.
+fn signal(child: &Child, signal: &str) {
+    let status = std::process::Command::new("kill")
+        .args([format!("-{signal}"), child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_keeps_the_pages_in_hand_and_a_rerun_continues() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(60)
+        .start()
+        .await
+        .unwrap();
+    let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
+    let fresh = one_shot(&mock, "sigint-fresh");
+    let dir = temp_dir("sigint");
+    for sig in ["INT", "TERM"] {
+        let before = mock.message_requests().await.len();
+        let mut child = process(&mock)
+            .args(["export", "--concurrency", "2", "--output"])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        assert!(
+            requests_or_exit(&mock, before + 12, &mut child)
+                .await
+                .is_none(),
+            "the export ended before it could be interrupted"
+        );
+        signal(&child, sig);
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(130), "{stderr}");
+        assert!(
+            stderr.contains("interrupted:") && stderr.contains("run the same command again"),
+            "{stderr}"
+        );
+        assert_eq!(manifest(&dir)["finished"], false);
+        assert_consistent(&dir, &expected);
+    }
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(&dir, &expected);
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_platform_error_stops_the_export_with_its_code_and_a_rerun_continues() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(40)
+        .start()
+        .await
+        .unwrap();
+    let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
+    let fresh = one_shot(&mock, "revoked-fresh");
+    // The token is refused for one ticket's messages, however often it is fetched anew.
+    let refused = expected.keys().nth(20).unwrap().clone();
+    mock.inject(
+        FaultScope::Ticket(refused.clone()),
+        Fault::TokenExpired { http_status: 400 },
+    );
+    let dir = temp_dir("revoked");
+    let output = cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .code(3)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("99991663"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            ", then run the same command again: {} holds everything fetched so far",
+            dir.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(manifest(&dir)["finished"], false);
+    assert_consistent(&dir, &expected);
+    assert!(!complete_tickets(&dir).contains(&refused));
+
+    mock.clear_faults();
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(&dir, &expected);
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+/// Whether this process runs as root (for whom permissions do not stop a write).
+fn is_root() -> bool {
+    std::fs::read_to_string("/proc/self/status").is_ok_and(|status| {
+        status
+            .lines()
+            .any(|l| l.starts_with("Uid:") && l.split_whitespace().nth(1) == Some("0"))
+    })
+}
+
+fn set_read_only(path: &Path, read_only: bool) {
+    let mut permissions = std::fs::metadata(path).unwrap().permissions();
+    permissions.set_readonly(read_only);
+    std::fs::set_permissions(path, permissions).unwrap();
+    if path.is_dir() {
+        for entry in std::fs::read_dir(path).unwrap() {
+            set_read_only(&entry.unwrap().path(), read_only);
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_only_directory_is_refused_with_exit_5_and_left_as_it_was() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(20)
+        .start()
+        .await
+        .unwrap();
+    let dir = one_shot(&mock, "read-only");
+    let with_messages = holdings(&mock)
+        .await
+        .into_iter()
+        .find(|(_, m)| !m.is_empty())
+        .unwrap()
+        .0;
+    assert!(mock.add_messages(&with_messages, 3));
+    let before = common::files(&dir);
+    set_read_only(&dir, true);
+    // Root writes whatever the permissions say: the export then runs as nobody.
+    let mut export = if is_root() {
+        let mut cmd = std::process::Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
+        for (k, v) in common::env(&mock) {
+            match v {
+                Some(v) => cmd.env(k, v),
+                None => cmd.env_remove(k),
+            };
+        }
+        cmd
+    } else {
+        process(&mock)
+    };
+    let output = export
+        .args(["export", "--output"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    set_read_only(&dir, false);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write") && stderr.contains("Permission denied"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("hint: make the directory writable"),
+        "{stderr}"
+    );
+    assert_eq!(common::files(&dir), before, "nothing in DIR changed");
+    // Writable again, the same command brings it up to date.
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "0 new tickets, 1 updated, 3 new messages",
+        ));
+    let fresh = one_shot(&mock, "read-only-fresh");
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_full_disk_stops_the_export_with_exit_5_and_a_rerun_continues() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(40)
+        .start()
+        .await
+        .unwrap();
+    let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
+    let fresh = one_shot(&mock, "full-fresh");
+    let dir = temp_dir("full");
+    // No file may grow past 32 KiB (`ulimit -f` counts 512-byte blocks in sh, 1 KiB in
+    // bash; either is less than the largest ticket's messages): writes past it fail as
+    // on a full disk (EFBIG rather than ENOSPC, through the same path).
+    let mut export = std::process::Command::new("sh");
+    export
+        .arg("-c")
+        .arg("trap '' XFSZ; ulimit -f 32; exec \"$0\" \"$@\"")
+        .arg(assert_cmd::cargo::cargo_bin!("lark-helpdesk"))
+        .args(["export", "--output"])
+        .arg(&dir);
+    for (k, v) in common::env(&mock) {
+        match v {
+            Some(v) => export.env(k, v),
+            None => export.env_remove(k),
+        };
+    }
+    let output = export.output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(5), "{stderr}");
+    assert!(
+        stderr.contains("error: cannot write") && stderr.contains("File too large"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "hint: free some space (or raise the file size limit), then run the same command again: {} holds everything fetched so far",
+            dir.display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(manifest(&dir)["finished"], false);
+    assert_consistent(&dir, &expected);
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(&dir, &expected);
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_directory_of_other_filters_or_foreign_files_is_refused() {
+    let mock = MockHelpdesk::builder()
+        .synthetic_helpdesk(10)
+        .start()
+        .await
+        .unwrap();
+    let dir = temp_dir("filters");
+    cli(&mock)
+        .args([
+            "export",
+            "--status",
+            "in-progress",
+            "--since",
+            "2026-06-01T00:00:00Z",
+            "--output",
+        ])
+        .arg(&dir)
+        .assert()
+        .success();
+    let before = common::files(&dir);
+    cli(&mock)
+        .args(["export", "--status", "queued", "--output"])
+        .arg(&dir)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "holds an export made with other filters (--since: 2026-06-01T00:00:00Z in DIR, none here; --status: [2] in DIR, [3] here)",
+        ))
+        .stderr(predicates::str::contains("hint: run it with the same filters"));
+    assert_eq!(common::files(&dir), before);
+    // The same filters, in another order of the flags: up to date.
+    cli(&mock)
+        .args([
+            "export",
+            "--since",
+            "2026-06-01T00:00:00Z",
+            "--status",
+            "in-progress",
+            "--output",
+        ])
+        .arg(&dir)
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "brought up to date: 0 new tickets, 0 updated, 0 new messages",
+        ));
+
+    let foreign = temp_dir("foreign");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&foreign)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "is not empty and holds no export",
+        ));
+    assert_eq!(
+        std::fs::read_dir(&foreign).unwrap().count(),
+        1,
+        "notes.txt alone"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&foreign).unwrap();
+}
