@@ -41,7 +41,7 @@ pub struct Manifest {
     /// When the listing of the last finished run began: the next run lists the tickets
     /// created or updated since then (less a margin). `None` before a run has finished.
     pub synced_at: Option<jiff::Timestamp>,
-    /// The number of tickets in DIR when the last run finished.
+    /// The number of lines of `tickets.ndjson` (rebuilt when a run finishes).
     pub tickets: u64,
     /// When this manifest was written.
     pub written_at: jiff::Timestamp,
