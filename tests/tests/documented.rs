@@ -17,7 +17,7 @@ fn expectation(operation: &str, status: u16) -> Option<Option<ApiErrorKind>> {
     let helpdesk = [OP_LIST_TICKET_MESSAGES, OP_LIST_TICKETS, OP_GET_TICKET];
     Some(match (operation, status) {
         (OP_TENANT_ACCESS_TOKEN, 200) => None,
-        (OP_TENANT_ACCESS_TOKEN, 400) => Some(ApiErrorKind::Other),
+        (OP_TENANT_ACCESS_TOKEN, 400) => Some(ApiErrorKind::AppCredentials),
         (op, status) if helpdesk.contains(&op) => match status {
             200 => None,
             400 => Some(ApiErrorKind::BadRequest),

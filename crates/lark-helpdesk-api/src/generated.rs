@@ -292,7 +292,7 @@ pub mod types {
         ///The messages of the ticket on this page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub messages: ::std::option::Option<::std::vec::Vec<TicketMessage>>,
-        ///Total number of messages of the ticket.
+        ///Number of messages of the ticket that the query selects: within `time_start`/`time_end` when they are sent, all of them otherwise.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub total: ::std::option::Option<i64>,
     }
@@ -758,7 +758,7 @@ Arguments:
     }
     /**Get a tenant access token for a self-built app
 
-Exchanges the app's credentials for a tenant access token. `expire` is the remaining validity in seconds (at most 7200); with less than 30 minutes left the platform hands out a new token while the old one stays valid until it expires. Failures are reported by a non-zero `code`.
+Exchanges the app's credentials for a tenant access token. `expire` is the remaining validity in seconds (at most 7200); with less than 30 minutes left the platform hands out a new token while the old one stays valid until it expires. Failures are reported by a non-zero `code` at HTTP 200: 10014 for a wrong app secret, 10003 for a missing or malformed body.
 
 Sends a `POST` request to `/open-apis/auth/v3/tenant_access_token/internal`
 

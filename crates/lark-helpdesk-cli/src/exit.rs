@@ -168,9 +168,14 @@ fn sdk_exit_code(e: &Error) -> u8 {
 fn write_sdk_error(out: &mut String, e: &Error) {
     match e {
         Error::Api(api) => {
+            let app = api
+                .app_id
+                .as_ref()
+                .map(|id| format!(" for app {}", crate::output::printable(id)))
+                .unwrap_or_default();
             let _ = write!(
                 out,
-                "error: {} failed: HTTP {}: {} (code {}",
+                "error: {} failed{app}: HTTP {}: {} (code {}",
                 api.operation,
                 api.status.as_u16(),
                 crate::output::printable(&api.msg),

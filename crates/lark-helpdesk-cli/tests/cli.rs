@@ -550,12 +550,20 @@ fn credentials_from_flags_and_secret_files() {
         .stderr(predicate::str::contains(
             "hint: check both the tenant access token",
         ));
-    // A wrong app secret: refused by the token endpoint, exit 3.
+    // A wrong app secret: refused by the token endpoint (HTTP 200, 10014), exit 3, naming
+    // the app and never the secret.
     flags(&wrong, &token)
         .args(["messages", EXAMPLE])
         .assert()
         .code(3)
-        .stderr(predicate::str::contains("tenant_access_token_internal"));
+        .stderr(predicate::str::contains(format!(
+            "error: tenant_access_token_internal failed for app {}: HTTP 200: app secret invalid (code 10014",
+            server.var("LARK_APP_ID")
+        )))
+        .stderr(predicate::str::contains(
+            "hint: check the app id and app secret of the self-built app",
+        ))
+        .stderr(predicate::str::contains("not-the-secret").not());
     // An unreadable secret file: a usage error, nothing sent.
     flags(&dir.join("missing"), &token)
         .args(["messages", EXAMPLE])

@@ -147,13 +147,19 @@ pub const TOKEN_INVALID_CODE: i64 = 99_991_663;
 /// Message of [`TOKEN_INVALID_CODE`].
 pub const TOKEN_INVALID_MSG: &str =
     "Invalid access token for authorization. Please make a request with token attached.";
-/// Code of the answer to a token request with wrong or missing credentials.
-///
-/// The mock's choice, not the documentation's (which does not say what a wrong secret
-/// gets): HTTP 400 with `{"code":10014,"msg":"app secret invalid"}`.
+/// Code of the answer to a token request whose app id and app secret do not match the
+/// mock's app: HTTP 200 with `{"code":10014,"msg":"app secret invalid"}`, as public
+/// reports show the platform answering (the documentation does not say).
 pub const APP_SECRET_INVALID_CODE: i64 = 10_014;
 /// Message of [`APP_SECRET_INVALID_CODE`].
 pub const APP_SECRET_INVALID_MSG: &str = "app secret invalid";
+/// Code of the answer to a token request without a JSON body holding `app_id` and
+/// `app_secret` (missing, malformed, of another shape): HTTP 200 with
+/// `{"code":10003,"msg":"invalid param"}`, the platform's generic code for a parameter it
+/// cannot read.
+pub const INVALID_PARAM_CODE: i64 = 10_003;
+/// Message of [`INVALID_PARAM_CODE`].
+pub const INVALID_PARAM_MSG: &str = "invalid param";
 /// The value of `x-ogw-ratelimit-limit` in [`Fault::RateLimited`] answers (the platform
 /// publishes no number for this endpoint; this one is the mock's).
 pub const RATE_LIMIT_LIMIT: u64 = 50;

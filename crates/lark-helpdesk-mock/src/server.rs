@@ -17,8 +17,9 @@ use crate::facts::Facts;
 use crate::fault::{Fault, Faults};
 use crate::tickets::HelpdeskTicket;
 use crate::{
-    APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, LOGID_PREFIX, MockCredentials,
-    RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
+    APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, INVALID_PARAM_CODE, INVALID_PARAM_MSG,
+    LOGID_PREFIX, MockCredentials, RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG,
+    TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
 };
 
 const JSON: &str = "application/json";
@@ -494,12 +495,14 @@ impl TokenResponder {
         let shared = &*self.0;
         let mut state = shared.state();
         state.token_requests += 1;
-        let credentials = request.body_json::<TenantAccessTokenRequest>().ok();
-        let authorised = credentials.is_some_and(|c| {
-            c.app_id == shared.credentials.app_id && c.app_secret == shared.credentials.app_secret
-        });
-        if !authorised {
-            return Answer::error(400, APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG);
+        // Failures at HTTP 200, with the platform's codes.
+        let Ok(credentials) = request.body_json::<TenantAccessTokenRequest>() else {
+            return Answer::error(200, INVALID_PARAM_CODE, INVALID_PARAM_MSG);
+        };
+        if credentials.app_id != shared.credentials.app_id
+            || credentials.app_secret != shared.credentials.app_secret
+        {
+            return Answer::error(200, APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG);
         }
         state.tokens_issued += 1;
         let n = state.tokens_issued;

@@ -44,27 +44,34 @@ async fn tokens_are_new_on_every_call_and_all_stay_valid() {
 }
 
 #[tokio::test]
-async fn bad_credentials_get_10014_at_400() {
+async fn bad_credentials_get_10014_and_bad_bodies_10003_at_200() {
     let mock = MockHelpdesk::start().await;
     let http = reqwest::Client::new();
     let url = format!("{}{TOKEN_PATH}", mock.uri());
-    let bodies = [
+    let wrong = [
         json!({"app_id": "cli_mock_app", "app_secret": "wrong"}),
         json!({"app_id": "cli_other", "app_secret": "mock_app_secret"}),
+    ];
+    for body in &wrong {
+        let (status, answer) = status_json(http.post(&url).json(body).send().await.unwrap()).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(answer, json!({"code": 10014, "msg": "app secret invalid"}));
+    }
+    let malformed = [
         json!({"app_id": "cli_mock_app"}),
         json!({}),
         json!("not an object"),
     ];
-    for body in &bodies {
+    for body in &malformed {
         let (status, answer) = status_json(http.post(&url).json(body).send().await.unwrap()).await;
-        assert_eq!(status, 400, "{body}");
-        assert_eq!(answer, json!({"code": 10014, "msg": "app secret invalid"}));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(answer, json!({"code": 10003, "msg": "invalid param"}));
     }
-    let garbage = http.post(&url).body("{not json").send().await.unwrap();
-    assert_eq!(garbage.status(), 400);
-    let empty = http.post(&url).send().await.unwrap();
-    assert_eq!(empty.status(), 400);
-    assert_eq!(mock.token_requests(), bodies.len() + 2);
+    for request in [http.post(&url).body("{not json"), http.post(&url)] {
+        let (status, answer) = status_json(request.send().await.unwrap()).await;
+        assert_eq!((status, answer["code"].as_i64()), (200, Some(10003)));
+    }
+    assert_eq!(mock.token_requests(), wrong.len() + malformed.len() + 2);
     assert_eq!(mock.tokens_issued(), 0);
 }
 
@@ -539,7 +546,7 @@ async fn every_answer_carries_a_unique_log_id() {
             .unwrap(),
     ];
     let statuses: Vec<u16> = responses.iter().map(|r| r.status().as_u16()).collect();
-    assert_eq!(statuses, [400, 200, 200, 400, 400, 400, 401, 404, 404]);
+    assert_eq!(statuses, [200, 200, 200, 400, 400, 400, 401, 404, 404]);
     responses.push(get_messages(&mock, &http, &token, &id, &[]).await);
     let ids: Vec<String> = responses.iter().map(logid).collect();
     assert!(

@@ -104,6 +104,7 @@ impl Error {
                     ApiErrorKind::Unauthorized
                         | ApiErrorKind::Forbidden
                         | ApiErrorKind::TokenInvalid
+                        | ApiErrorKind::AppCredentials
                 ) || (e.operation == OP_TENANT_ACCESS_TOKEN && !self.is_retryable())
             }
             _ => false,
@@ -129,7 +130,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self.api_kind() {
             Some(
-                ApiErrorKind::BadRequest | ApiErrorKind::Unauthorized | ApiErrorKind::Forbidden,
+                ApiErrorKind::BadRequest
+                | ApiErrorKind::Unauthorized
+                | ApiErrorKind::Forbidden
+                | ApiErrorKind::AppCredentials,
             ) => false,
             Some(
                 ApiErrorKind::RateLimited | ApiErrorKind::TokenInvalid | ApiErrorKind::Internal,
@@ -203,6 +207,9 @@ pub enum ApiErrorKind {
     RateLimited,
     /// 99991661, 99991663, 99991664, 99991671: the access token is missing or invalid.
     TokenInvalid,
+    /// 10014 (app secret invalid), 10003 (invalid parameter): the token endpoint refused
+    /// the app's credentials or the request carrying them.
+    AppCredentials,
     /// Any other code.
     Other,
 }
@@ -217,6 +224,7 @@ impl ApiErrorKind {
             155000 => Self::Internal,
             99991400 => Self::RateLimited,
             99991661 | 99991663 | 99991664 | 99991671 => Self::TokenInvalid,
+            10014 | 10003 => Self::AppCredentials,
             _ => Self::Other,
         }
     }
@@ -233,6 +241,9 @@ impl ApiErrorKind {
             Self::Internal => "an internal error of the platform; contact support with the log id",
             Self::RateLimited => "rate limited: wait and retry, or lower the concurrency",
             Self::TokenInvalid => "the access token is missing, invalid or expired",
+            Self::AppCredentials => {
+                "check the app id and app secret of the self-built app (LARK_APP_ID, LARK_APP_SECRET)"
+            }
             Self::Other => return None,
         })
     }
@@ -256,14 +267,20 @@ pub struct ApiError {
     pub log_id: Option<String>,
     /// How long the platform asked to wait (`x-ogw-ratelimit-reset`), if it did.
     pub retry_after: Option<Duration>,
+    /// The app whose token was asked for, when the token endpoint failed (never its
+    /// secret).
+    pub app_id: Option<String>,
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} failed", self.operation)?;
+        if let Some(app_id) = &self.app_id {
+            write!(f, " for app {app_id}")?;
+        }
         write!(
             f,
-            "{} failed: HTTP {}, code {}: {}",
-            self.operation,
+            ": HTTP {}, code {}: {}",
             self.status.as_u16(),
             self.code,
             self.msg

@@ -149,6 +149,7 @@ mod tests {
             kind: ApiErrorKind::from_code(code),
             log_id: None,
             retry_after,
+            app_id: None,
         }))
     }
 

@@ -343,7 +343,14 @@ impl Transport {
                 let body = &body;
                 async move { api.tenant_access_token_internal(body).await }
             })
-            .await?;
+            .await
+            .map_err(|e| match e {
+                Error::Api(mut api) => {
+                    api.app_id = Some(app.app_id.clone());
+                    Error::Api(api)
+                }
+                e => e,
+            })?;
         match (answer.body.tenant_access_token, answer.body.expire) {
             (Some(token), Some(expire)) if !token.is_empty() && expire > 0 => Ok((
                 AccessToken::new(token),
@@ -459,6 +466,7 @@ fn api_error(
         kind: ApiErrorKind::from_code(code),
         log_id: meta.log_id.clone().or(body_log_id),
         retry_after: meta.reset,
+        app_id: None,
     }))
 }
 
