@@ -37,12 +37,14 @@ pub const OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(10 * 6
 pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     let dir = args.output.clone();
     let result = export(client, args).await;
+    // A rerun continues after what the platform or the disk refused; not after what a
+    // rerun would meet again.
     result.map_err(|error| match error {
-        e @ (CliError::Usage { .. } | CliError::Interrupted(_)) => e,
-        e => CliError::Export {
+        e @ (CliError::Sdk(_) | CliError::Write { .. }) => CliError::Export {
             error: Box::new(e),
             dir,
         },
+        e => e,
     })
 }
 
@@ -106,7 +108,7 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
         }
     }
     progress.finish();
-    signals.abort();
+    let signals = AbortOnDrop(signals);
     outcome?;
 
     let elapsed = started.elapsed().as_secs_f64();
@@ -114,10 +116,14 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
         manifest.written_at = jiff::Timestamp::now();
         run.store.write_manifest(&manifest)?;
         return Err(CliError::Interrupted(format!(
-            "{} tickets brought up to date before stopping ({} new messages) in {elapsed:.1} s; \
+            "{} brought up to date before stopping ({}) in {elapsed:.1} s; \
              run the same command again to continue",
-            counts.new_tickets + counts.updated_tickets,
-            counts.new_messages,
+            count(
+                counts.new_tickets + counts.updated_tickets,
+                "ticket",
+                "tickets"
+            ),
+            count(counts.new_messages, "new message", "new messages"),
         )));
     }
     manifest.tickets = run.store.finish()?;
@@ -125,22 +131,37 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     manifest.synced_at = Some(listing_started);
     manifest.written_at = jiff::Timestamp::now();
     run.store.write_manifest(&manifest)?;
+    drop(signals);
     let _ = writeln!(
         io::stderr(),
-        "{}: {} new tickets, {} updated, {} new messages; {} listed unchanged; {} tickets in {} in {elapsed:.1} s",
+        "{}: {}, {} updated, {}; {} listed unchanged; {} in {} in {elapsed:.1} s",
         match &held {
             None => "exported",
             Some(m) if m.finished => "brought up to date",
             Some(_) => "export continued and finished",
         },
-        counts.new_tickets,
+        count(counts.new_tickets, "new ticket", "new tickets"),
         counts.updated_tickets,
-        counts.new_messages,
+        count(counts.new_messages, "new message", "new messages"),
         counts.unchanged,
-        manifest.tickets,
+        count(manifest.tickets, "ticket", "tickets"),
         args.output.display(),
     );
     Ok(())
+}
+
+/// Stops watching signals when the run ends, however it ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// `n` and a noun, plural unless `n` is 1.
+fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The filters as given, for the manifest.
@@ -194,7 +215,9 @@ fn listings(
     let Some(synced_at) = synced_at else {
         return vec![with(created, updated)];
     };
-    let from = synced_at.saturating_sub(OVERLAP).unwrap_or(synced_at);
+    // A last run stamped later than now (the clock moved back) is listed from now.
+    let from = synced_at.min(now);
+    let from = from.saturating_sub(OVERLAP).unwrap_or(from);
     let since = |window: Option<(jiff::Timestamp, jiff::Timestamp)>| {
         let (start, end) = window.unwrap_or((jiff::Timestamp::UNIX_EPOCH, now));
         let start = start.max(from);
@@ -256,9 +279,7 @@ impl Run {
         progress: &Progress,
     ) -> Result<(), CliError> {
         let mut cancelled = self.cancelled.clone();
-        let stop = async move {
-            let _ = cancelled.wait_for(|c| *c).await;
-        };
+        let stop = async move { until_cancelled(&mut cancelled).await };
         let mut synced = crate::tickets::request(&self.client, listing)
             .concurrency(2)
             .stream()
@@ -335,7 +356,7 @@ async fn sync_ticket(
     loop {
         let page = tokio::select! {
             biased;
-            _ = cancelled.wait_for(|c| *c) => {
+            () = until_cancelled(&mut cancelled) => {
                 messages.flush()?;
                 return Ok(Synced::Stopped { added });
             }
@@ -374,11 +395,21 @@ fn file_name(id: &str) -> Result<&str, CliError> {
     }
 }
 
+/// Returns once the run is cancelled; never when signals cannot be watched (the sender
+/// is gone without having cancelled).
+async fn until_cancelled(cancelled: &mut watch::Receiver<bool>) {
+    if cancelled.wait_for(|c| *c).await.is_err() {
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Sets `cancel` on the first Ctrl-C or SIGTERM; exits at once on the second.
 async fn watch_signals(cancel: watch::Sender<bool>) {
     for _ in 0..2 {
         if !signal().await {
-            return;
+            tracing::warn!("Ctrl-C and SIGTERM cannot be watched: they stop the export at once");
+            // Held, so that the run is never taken as cancelled.
+            std::future::pending::<()>().await;
         }
         if cancel.send_replace(true) {
             let _ = writeln!(io::stderr(), "interrupted again: stopping now");

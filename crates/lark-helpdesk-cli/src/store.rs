@@ -41,7 +41,8 @@ pub struct Manifest {
     /// When the listing of the last finished run began: the next run lists the tickets
     /// created or updated since then (less a margin). `None` before a run has finished.
     pub synced_at: Option<jiff::Timestamp>,
-    /// The number of lines of `tickets.ndjson` (rebuilt when a run finishes).
+    /// The number of lines of `tickets.ndjson` when the last run finished (while
+    /// `finished` is false, a stopped run may have rebuilt the file since).
     pub tickets: u64,
     /// When this manifest was written.
     pub written_at: jiff::Timestamp,
@@ -112,16 +113,35 @@ impl Filters {
             time(&self.updated_until),
             time(&other.updated_until),
         );
-        check(
-            "--status",
-            format!("{:?}", self.status),
-            format!("{:?}", other.status),
-        );
+        let statuses = |codes: &[i32]| {
+            let names: Vec<String> = codes
+                .iter()
+                .map(|c| lark_helpdesk::TicketStatus::from_code(*c).name())
+                .collect();
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(",")
+            }
+        };
+        check("--status", statuses(&self.status), statuses(&other.status));
         check("--agent-id", show(&self.agent_id), show(&other.agent_id));
         check("--guest-id", show(&self.guest_id), show(&other.guest_id));
         check("--solved", show(&self.solved), show(&other.solved));
-        check("--type", show(&self.ticket_type), show(&other.ticket_type));
-        check("--channel", show(&self.channel), show(&other.channel));
+        let kind = |c: &Option<i32>| {
+            c.map_or_else(
+                || "none".into(),
+                |c| lark_helpdesk::TicketType::from_code(c).name(),
+            )
+        };
+        let channel = |c: &Option<i32>| {
+            c.map_or_else(
+                || "none".into(),
+                |c| lark_helpdesk::Channel::from_code(c).name(),
+            )
+        };
+        check("--type", kind(&self.ticket_type), kind(&other.ticket_type));
+        check("--channel", channel(&self.channel), channel(&other.channel));
         check(
             "--tag",
             format!("{:?}", self.tags),
@@ -155,11 +175,21 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     fs::rename(&partial, path).map_err(|e| write_error(path, e))
 }
 
-/// Makes the renames into `dir` durable.
+/// Makes the renames into `dir` durable (on Unix; elsewhere a directory cannot be opened
+/// to be synced, and the renames are left to the file system).
 fn sync_dir(dir: &Path) -> Result<(), CliError> {
+    #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())
-        .map_err(|e| write_error(dir, e))
+        .map_err(|e| write_error(dir, e))?;
+    #[cfg(not(unix))]
+    let _ = dir;
+    Ok(())
+}
+
+/// A read that failed: the file and the error.
+fn read_error(path: &Path, e: io::Error) -> CliError {
+    CliError::Other(format!("cannot read {}: {e}", path.display()))
 }
 
 /// An open export directory, locked against another export writing into it.
@@ -238,12 +268,7 @@ impl Store {
         let text = match fs::read(&self.manifest) {
             Ok(text) => text,
             Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => {
-                return Err(CliError::Other(format!(
-                    "cannot read {}: {e}",
-                    self.manifest.display()
-                )));
-            }
+            Err(e) => return Err(read_error(&self.manifest, e)),
         };
         #[derive(Deserialize)]
         struct Format {
@@ -270,9 +295,9 @@ impl Store {
     /// Refuses a directory that holds anything but what an export writes before its
     /// manifest.
     fn check_empty(&self) -> Result<(), CliError> {
-        let entries = fs::read_dir(&self.dir).map_err(|e| write_error(&self.dir, e))?;
+        let entries = fs::read_dir(&self.dir).map_err(|e| read_error(&self.dir, e))?;
         for entry in entries {
-            let entry = entry.map_err(|e| write_error(&self.dir, e))?;
+            let entry = entry.map_err(|e| read_error(&self.dir, e))?;
             let name = entry.file_name();
             let ours = match name.to_str() {
                 Some(".lock" | "manifest.json.partial") => true,
@@ -332,10 +357,7 @@ impl Store {
                 },
             ),
             Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Holding::None),
-            Err(e) => Err(CliError::Other(format!(
-                "cannot read {}: {e}",
-                path.display()
-            ))),
+            Err(e) => Err(read_error(&path, e)),
         }
     }
 
@@ -507,7 +529,7 @@ fn scan(path: &Path) -> Result<Option<Held>, CliError> {
     let file = match File::open(path) {
         Ok(file) => file,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(write_error(path, e)),
+        Err(e) => return Err(read_error(path, e)),
     };
     let mut reader = BufReader::with_capacity(64 * 1024, file);
     let mut held = Held::default();
@@ -516,7 +538,7 @@ fn scan(path: &Path) -> Result<Option<Held>, CliError> {
         line.clear();
         let n = reader
             .read_until(b'\n', &mut line)
-            .map_err(|e| write_error(path, e))?;
+            .map_err(|e| read_error(path, e))?;
         if n == 0 || line.last() != Some(&b'\n') {
             break;
         }
@@ -560,6 +582,11 @@ impl Messages {
     /// Where a fetch of what follows the held messages starts: the second of the last
     /// one (the messages of that second come again, and are skipped).
     pub fn since(&self) -> Option<jiff::Timestamp> {
+        // Messages without a time are left out of a filtered answer: with any held, the
+        // fetch asks for all (and skips what is held).
+        if !self.held.untimed.is_empty() {
+            return None;
+        }
         self.held
             .last_second
             .and_then(|s| jiff::Timestamp::from_second(s).ok())
@@ -645,9 +672,12 @@ impl Messages {
                 out.into_inner()
                     .map_err(|e| write_error(&partial, e.into_error()))?,
             ),
-            None if self.source == Source::Partial => {
-                Some(File::open(&partial).map_err(|e| write_error(&partial, e))?)
-            }
+            None if self.source == Source::Partial => Some(
+                OpenOptions::new()
+                    .write(true)
+                    .open(&partial)
+                    .map_err(|e| write_error(&partial, e))?,
+            ),
             None if self.source == Source::None => {
                 // No message at all: an empty file says so.
                 Some(File::create(&partial).map_err(|e| write_error(&partial, e))?)
@@ -667,7 +697,7 @@ impl Messages {
 
 #[cfg(test)]
 mod tests {
-    use super::{Filters, Held, scan};
+    use super::{Filters, Held, Source, Store, scan};
 
     fn line(id: &str, ms: Option<i64>) -> String {
         let at = ms.map_or_else(|| "null".to_owned(), |ms| ms.to_string());
@@ -734,6 +764,49 @@ mod tests {
         let held = scanned(&[line("1", Some(9_000)), line("2", Some(5_000))].concat());
         assert_eq!(held.last_second, Some(9));
         assert_eq!(held.boundary.len(), 1);
+    }
+
+    #[test]
+    fn a_partial_shorter_than_its_file_is_a_copy_cut_short() {
+        let dir = std::env::temp_dir().join(format!("lark-helpdesk-cut-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (store, _) = Store::open(&dir).unwrap();
+        let committed = [
+            line("1", Some(1_000)),
+            line("2", Some(2_000)),
+            line("3", Some(3_000)),
+        ];
+        let messages = dir.join("messages");
+        std::fs::write(messages.join("7.ndjson"), committed.concat()).unwrap();
+        // Cut short while being copied: the file is what is held.
+        std::fs::write(messages.join("7.ndjson.partial"), &committed[0]).unwrap();
+        let held = store.messages("7").unwrap();
+        assert_eq!((held.source, held.held()), (Source::Committed, 3));
+        // Copied and extended, with a torn last line: the partial, cut at its last line.
+        let extended = format!(
+            "{}{}{{\"id\":\"5",
+            committed.concat(),
+            line("4", Some(4_000))
+        );
+        std::fs::write(messages.join("7.ndjson.partial"), &extended).unwrap();
+        let held = store.messages("7").unwrap();
+        assert_eq!((held.source, held.held()), (Source::Partial, 4));
+        let kept = std::fs::read_to_string(messages.join("7.ndjson.partial")).unwrap();
+        assert_eq!(
+            kept,
+            format!("{}{}", committed.concat(), line("4", Some(4_000)))
+        );
+        assert_eq!(held.since(), jiff::Timestamp::from_second(4).ok());
+        // A message without a time held: a time filter would leave such messages out, so
+        // the fetch asks for all.
+        std::fs::write(
+            messages.join("8.ndjson"),
+            [line("1", Some(1_000)), line("x", None)].concat(),
+        )
+        .unwrap();
+        assert_eq!(store.messages("8").unwrap().since(), None);
+        drop(store);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
