@@ -20,11 +20,8 @@ async fn mock(n: usize) -> MockHelpdesk {
 }
 
 fn client(mock: &MockHelpdesk) -> Client {
-    let c = mock.credentials();
     Client::builder()
-        .base_url(mock.uri())
-        .app_credentials(&c.app_id, &c.app_secret)
-        .helpdesk_credential(&c.helpdesk_id, &c.helpdesk_token)
+        .from_lookup(|name| mock.env_var(name))
         .retry_policy(
             RetryPolicy::attempts(4)
                 .with_base_delay(Duration::from_millis(5))
@@ -181,4 +178,19 @@ async fn the_mock_default_ticket_is_the_documented_example() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(154001));
+}
+
+#[test]
+fn the_mock_names_the_variables_the_sdk_reads() {
+    use lark_helpdesk::env;
+    assert_eq!(
+        lark_helpdesk_mock::ENV_VARS,
+        [
+            env::BASE_URL,
+            env::APP_ID,
+            env::APP_SECRET,
+            env::HELPDESK_ID,
+            env::HELPDESK_TOKEN
+        ]
+    );
 }

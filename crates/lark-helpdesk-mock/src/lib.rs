@@ -1,4 +1,6 @@
-//! A fake Feishu / Lark Helpdesk server, on [wiremock], for tests and demos.
+#![doc = include_str!("../README.md")]
+//!
+//! # The server
 //!
 //! [`MockHelpdesk`] serves, on a loopback port:
 //!
@@ -90,6 +92,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request};
 
 mod data;
+mod env;
 mod facts;
 mod fault;
 mod helpdesk;
@@ -98,6 +101,7 @@ pub mod spec;
 mod tickets;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
+pub use env::ENV_VARS;
 pub use fault::{Fault, FaultScope};
 pub use helpdesk::LIST_TICKETS_CAP;
 pub use tickets::FIRST_SYNTHETIC_TICKET_ID;

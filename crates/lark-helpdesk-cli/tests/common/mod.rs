@@ -10,16 +10,9 @@ use serde_json::Value;
 
 /// The environment that points the binary at `mock`, as `mock-server` prints it.
 pub fn env(mock: &MockHelpdesk) -> Vec<(&'static str, Option<String>)> {
-    let c = mock.credentials();
-    vec![
-        ("RUST_LOG", None),
-        ("LARK_TENANT_ACCESS_TOKEN", None),
-        ("LARK_BASE_URL", Some(mock.uri())),
-        ("LARK_APP_ID", Some(c.app_id.clone())),
-        ("LARK_APP_SECRET", Some(c.app_secret.clone())),
-        ("LARK_HELPDESK_ID", Some(c.helpdesk_id.clone())),
-        ("LARK_HELPDESK_TOKEN", Some(c.helpdesk_token.clone())),
-    ]
+    let mut env = vec![("RUST_LOG", None), ("LARK_TENANT_ACCESS_TOKEN", None)];
+    env.extend(mock.env_vars().into_iter().map(|(k, v)| (k, Some(v))));
+    env
 }
 
 /// The binary, pointed at `mock`.

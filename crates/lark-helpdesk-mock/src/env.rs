@@ -1,0 +1,50 @@
+//! The mock's address and credentials as the environment variables the SDK and the CLI
+//! read, for a client of any kind to be pointed at it in one line.
+
+use crate::MockHelpdesk;
+
+/// The environment variables of a client pointed at a mock, by name: the names the
+/// `lark-helpdesk` SDK (`Client::from_env`, `ClientBuilder::from_lookup`) and CLI read.
+pub const ENV_VARS: [&str; 5] = [
+    "LARK_BASE_URL",
+    "LARK_APP_ID",
+    "LARK_APP_SECRET",
+    "LARK_HELPDESK_ID",
+    "LARK_HELPDESK_TOKEN",
+];
+
+impl MockHelpdesk {
+    /// The value of one of [`ENV_VARS`] for a client of this mock; `None` for any other
+    /// name (so a fixed `LARK_TENANT_ACCESS_TOKEN` is never set). With the SDK:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = lark_helpdesk_mock::MockHelpdesk::start().await;
+    /// let client = lark_helpdesk::Client::builder().from_lookup(|name| mock.env_var(name)).build()?;
+    /// let page = client.ticket_messages(mock.example_ticket_id()).send().await?;
+    /// assert_eq!(page.messages.len(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn env_var(&self, name: &str) -> Option<String> {
+        let c = self.credentials();
+        Some(match name {
+            "LARK_BASE_URL" => self.uri(),
+            "LARK_APP_ID" => c.app_id.clone(),
+            "LARK_APP_SECRET" => c.app_secret.clone(),
+            "LARK_HELPDESK_ID" => c.helpdesk_id.clone(),
+            "LARK_HELPDESK_TOKEN" => c.helpdesk_token.clone(),
+            _ => return None,
+        })
+    }
+
+    /// Every one of [`ENV_VARS`] with its value, e.g. for a process under test:
+    /// `Command::new("lark-helpdesk").envs(mock.env_vars())`.
+    pub fn env_vars(&self) -> Vec<(&'static str, String)> {
+        ENV_VARS
+            .iter()
+            .filter_map(|name| Some((*name, self.env_var(name)?)))
+            .collect()
+    }
+}
