@@ -27,7 +27,7 @@ pub const TENANT_TOKEN: &str = "t-conformance-token";
 
 /// The path of the token endpoint, from the spec.
 pub fn token_path() -> &'static str {
-    lark_helpdesk_mock::spec::Spec::embedded()
+    lark_helpdesk_api::spec::Spec::embedded()
         .path_of("tenant_access_token_internal")
         .expect("the spec documents the token endpoint")
 }

@@ -4,7 +4,7 @@
 
 use lark_helpdesk::{ApiErrorKind, RetryPolicy};
 use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request, representative_calls};
-use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
+use lark_helpdesk_api::spec::{DocumentedResponse, Spec};
 use serde_json::json;
 
 const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";

@@ -286,7 +286,7 @@ proptest! {
 /// The text fields of a message, as the spec names them (every property but
 /// `created_at`).
 fn text_fields() -> Vec<String> {
-    lark_helpdesk_mock::spec::Spec::embedded().document()["components"]["schemas"]["TicketMessage"]
+    lark_helpdesk_api::spec::Spec::embedded().document()["components"]["schemas"]["TicketMessage"]
         ["properties"]
         .as_object()
         .expect("TicketMessage has properties")

@@ -3,7 +3,7 @@
 //! decode the documented 200 example.
 
 use lark_helpdesk_api::types::{TicketMessagesResponse, Timestamp};
-use lark_helpdesk_mock::spec::{DocumentedResponse, Spec};
+use lark_helpdesk_api::spec::{DocumentedResponse, Spec};
 use serde_json::{Value, json};
 
 fn spec() -> &'static Spec {

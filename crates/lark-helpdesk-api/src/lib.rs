@@ -16,6 +16,8 @@ use reqwest::header::HeaderMap;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
+#[cfg(feature = "spec")]
+pub mod spec;
 
 pub use generated::*;
 pub use progenitor_client::{ClientHooks, OperationInfo};

@@ -395,7 +395,7 @@ mod tests {
     #[cfg(feature = "mock")]
     #[test]
     fn the_example_ticket_is_the_specs() {
-        let documented = lark_helpdesk_mock::spec::Spec::embedded()
+        let documented = lark_helpdesk_api::spec::Spec::embedded()
             .parameter_example("list_ticket_messages", "ticket_id")
             .and_then(|v| v.as_str())
             .expect("the spec has an example ticket id");

@@ -8,7 +8,7 @@ use lark_helpdesk_api::types::{
 };
 use serde_json::Value;
 
-use crate::spec::{IntegerBounds, Spec};
+use lark_helpdesk_api::spec::{IntegerBounds, Spec};
 
 /// Operation id of "get ticket messages" in the spec.
 pub(crate) const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";

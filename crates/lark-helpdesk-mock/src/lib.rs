@@ -12,7 +12,7 @@
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
-//! `expire`) is read from `openapi/helpdesk.yaml` through [`spec`]. Faults (rate
+//! `expire`) is read from `openapi/helpdesk.yaml` through `lark_helpdesk_api::spec`. Faults (rate
 //! limiting, expired tokens, gateway pages, truncated bodies, delays, dropped
 //! connections) can be injected with [`MockHelpdesk::inject`], and wiremock records every
 //! request it receives.
@@ -97,7 +97,6 @@ mod facts;
 mod fault;
 mod helpdesk;
 mod server;
-pub mod spec;
 mod tickets;
 
 pub use data::{MESSAGE_TYPES, generate_messages};

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use common::*;
 use lark_helpdesk_api::types::{TicketMessage, TicketMessagesResponse, Timestamp};
-use lark_helpdesk_mock::spec::Spec;
+use lark_helpdesk_api::spec::Spec;
 use lark_helpdesk_mock::{MockCredentials, MockError, MockHelpdesk};
 use serde_json::{Value, json};
 

@@ -2,7 +2,7 @@
 #![allow(dead_code, missing_docs)]
 
 use lark_helpdesk_mock::MockHelpdesk;
-use lark_helpdesk_mock::spec::Spec;
+use lark_helpdesk_api::spec::Spec;
 use serde_json::{Value, json};
 
 pub const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";

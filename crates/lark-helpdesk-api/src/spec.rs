@@ -1,8 +1,10 @@
-//! Read access to `openapi/helpdesk.yaml`, the project's single source of truth.
+//! Read access to `openapi/helpdesk.yaml` (the feature `spec`), the project's single
+//! source of truth.
 //!
 //! The fake server takes its documented facts from here (the error answers and their
-//! codes, the bounds of `page_size`, the example ticket) and the conformance harness
-//! replays every documented response found here, so neither restates the spec.
+//! codes, the bounds of `page_size`, the example ticket), the conformance harness
+//! replays every documented response found here, and the CLI's `check` validates live
+//! answers against it, so none of them restates the spec.
 
 use std::sync::OnceLock;
 
@@ -59,7 +61,7 @@ impl Spec {
     pub fn embedded() -> &'static Spec {
         static SPEC: OnceLock<Spec> = OnceLock::new();
         SPEC.get_or_init(|| {
-            Spec::parse(lark_helpdesk_api::SPEC_YAML)
+            Spec::parse(crate::SPEC_YAML)
                 .expect("openapi/helpdesk.yaml is checked by the spec tests")
         })
     }
