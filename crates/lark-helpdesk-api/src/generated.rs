@@ -133,7 +133,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub tenant_access_token: ::std::option::Option<::std::string::String>,
     }
-    ///A helpdesk ticket. Every field may be absent or null. Times are Unix milliseconds (`updated_at` is -1 when the ticket was never updated); durations are seconds, except `agent_service_duration` (minutes).
+    ///A helpdesk ticket. Every field but `ticket_id`, `status` and `created_at` may be absent, and any may be null. Times are Unix milliseconds (`updated_at` is -1 when the ticket was never updated); durations are seconds, except `agent_service_duration` (minutes).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Ticket {
         ///Actual processing time, seconds.
@@ -260,7 +260,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ticket: ::std::option::Option<Ticket>,
     }
-    ///One message of a ticket (`ticket.message`).
+    ///One message of a ticket (`ticket.message`). The platform sends all eight fields (the documentation's example has each); any may be null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessage {
         ///URL of the user's picture.
@@ -286,7 +286,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_name: ::std::option::Option<::std::string::String>,
     }
-    ///The page.
+    ///The page (both fields are always sent, maybe null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessagesData {
         ///The messages of the ticket on this page.
@@ -357,7 +357,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
-    ///The page.
+    ///The page (both fields are always sent, maybe null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketsData {
         ///The tickets on this page.
@@ -436,7 +436,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Feishu / Lark Helpdesk API (tickets and their messages)
 
-Hand-written from the official documentation pages of the Helpdesk v1 ticket endpoints ("查询全部工单详情" list tickets, "查询指定工单详情" get a ticket, "获取工单消息详情" get ticket messages) and the platform's generic error and rate-limit pages. This file is the single source of truth of the project: the generated client, the fake server and the conformance harness all read it.
+Hand-written from the official documentation pages of the Helpdesk v1 ticket endpoints ("查询全部工单详情" list tickets, "查询指定工单详情" get a ticket, "获取工单消息详情" get ticket messages) and the platform's generic error and rate-limit pages. This file is the single source of truth of the project: the generated client, the fake server, the conformance harness and `lark-helpdesk check` all read it. `x-always-sent` on an object schema lists the properties the platform sends in every answer (their value may be null): `check` fails an answer without one. They are not `required`, so that a generated client still decodes an answer that lacks them.
 
 Version: 1.0.0*/
 pub struct Client {

@@ -31,6 +31,8 @@ pub struct DocumentedResponse {
     pub schema: Option<Value>,
     /// The names of the documented response headers.
     pub headers: Vec<String>,
+    /// The documented media types of the body (`application/json`).
+    pub content_types: Vec<String>,
 }
 
 /// Integer bounds of a query parameter, as the spec declares them.
@@ -143,6 +145,10 @@ impl Spec {
                             headers: response["headers"]
                                 .as_object()
                                 .map(|h| h.keys().cloned().collect())
+                                .unwrap_or_default(),
+                            content_types: response["content"]
+                                .as_object()
+                                .map(|c| c.keys().cloned().collect())
                                 .unwrap_or_default(),
                         })
                     })

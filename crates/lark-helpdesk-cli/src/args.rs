@@ -41,6 +41,7 @@ Exit codes:
      (99991661, 99991663, 99991664, 99991671) or the app credentials refused by the token endpoint
   4  rate limited (99991400 / HTTP 429), still after the retries
   5  a file could not be written (disk full, permissions); `export` continues when run again
+  6  `check` found an answer that breaks the spec
   130 interrupted (Ctrl-C, SIGTERM); `export` continues when run again
 
 Examples:
@@ -49,6 +50,7 @@ Examples:
   lark-helpdesk --mock messages 6948728206392295444
   lark-helpdesk --mock messages 7000000000000000001 --all --concurrency 4 --format csv > ticket.csv
   lark-helpdesk --mock --mock-fault rate-limit messages 7000000000000000001 --all > /dev/null
+  lark-helpdesk --mock check --junit check.xml
   lark-helpdesk mock-server --port 8080
   lark-helpdesk completions bash > /etc/bash_completion.d/lark-helpdesk";
 
@@ -136,6 +138,10 @@ pub enum Command {
     Tickets(TicketsArgs),
     /// Print the messages of a ticket: one page, or every page with --all.
     Messages(MessagesArgs),
+    /// Check every operation of the spec against the server (the platform, --mock, any
+    /// --base-url): statuses, headers, bodies and page arithmetic as the spec documents
+    /// them.
+    Check(CheckArgs),
     /// Run the fake Helpdesk server until Ctrl-C, printing its URL and credentials.
     MockServer(MockServerArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -255,6 +261,43 @@ pub struct ExportArgs {
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+}
+
+/// Text shown after the options of `check --help`.
+const CHECK_HELP: &str = "\
+What it calls: the token endpoint (with app credentials), a few pages of \"list tickets\",
+\"get a ticket\" and a few pages of \"get ticket messages\" on --ticket or the first ticket
+listed. Each answer is checked against openapi/helpdesk.yaml (embedded):
+
+  FAILURE  an undocumented status or content type, a missing X-Tt-Logid, a field the spec
+           says is always sent missing, a field of another type, pages that do not add up
+  warning  a field the spec does not document, an undocumented enum value
+
+Exit code 0 when nothing fails, 6 when something does (1-5 as for the other commands when
+the check cannot run). Each finding names the operation, the JSON path and the log id.";
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+#[command(after_help = CHECK_HELP)]
+pub struct CheckArgs {
+    /// The ticket to check "get a ticket" and "get ticket messages" on (default: the
+    /// first ticket listed).
+    #[arg(long, value_name = "ID")]
+    pub ticket: Option<String>,
+
+    /// Pages of each listing to check, at most (20 items a page).
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u64).range(1..=50))]
+    pub pages: u64,
+
+    /// Also write a JUnit XML report (a test case a request) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+
+    /// Also write every answer into DIR as a fixture of the conformance harness
+    /// (tests/fixtures): secrets and personal fields redacted.
+    #[arg(long, value_name = "DIR")]
+    pub record: Option<PathBuf>,
 }
 
 /// Arguments of `completions`.

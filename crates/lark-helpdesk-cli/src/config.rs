@@ -113,6 +113,95 @@ fn missing(lookup: &impl Fn(&str) -> Option<String>) -> Option<CliError> {
     })
 }
 
+/// Where `check` sends its requests and with which credentials, from the flags and the
+/// `LARK_*` variables (through `lookup`): raw values, since `check` builds its requests
+/// itself. `Debug` shows no secret.
+pub struct Target {
+    /// `scheme://host[:port]`.
+    pub base_url: String,
+    /// App credentials (`app_id`, `app_secret`), or a fixed tenant token.
+    pub token: TokenSource,
+    /// The helpdesk credential.
+    pub helpdesk: lark_helpdesk::HelpdeskCredential,
+}
+
+/// How `check` gets its tenant access token.
+pub enum TokenSource {
+    /// From the token endpoint, for this app.
+    App {
+        /// The app id.
+        app_id: String,
+        /// The app secret.
+        app_secret: String,
+    },
+    /// Given.
+    Fixed(String),
+}
+
+impl std::fmt::Debug for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let token = match &self.token {
+            TokenSource::App { app_id, .. } => format!("app {app_id}"),
+            TokenSource::Fixed(_) => "a fixed tenant token".into(),
+        };
+        f.debug_struct("Target")
+            .field("base_url", &self.base_url)
+            .field("token", &token)
+            .field("helpdesk", &self.helpdesk)
+            .finish()
+    }
+}
+
+/// The [`Target`] of the flags and the `LARK_*` environment variables.
+pub fn target(global: &Global) -> Result<Target, CliError> {
+    let overrides = Overrides::read(global)?;
+    let env_lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    target_with(|name| overrides.lookup(name, &env_lookup))
+}
+
+/// The [`Target`] that `lookup` describes.
+pub fn target_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Target, CliError> {
+    if let Some(e) = missing(&lookup) {
+        return Err(e);
+    }
+    let base_url = lark_helpdesk::validate_base_url(
+        &lookup(env::BASE_URL).unwrap_or_else(|| lark_helpdesk::FEISHU_BASE_URL.into()),
+    )?;
+    let usage = |message: String| CliError::Usage {
+        message,
+        hint: None,
+    };
+    let token = match (
+        lookup(env::APP_ID),
+        lookup(env::APP_SECRET),
+        lookup(env::TENANT_ACCESS_TOKEN),
+    ) {
+        (Some(app_id), Some(app_secret), _) => TokenSource::App { app_id, app_secret },
+        (None, None, Some(token)) => TokenSource::Fixed(token),
+        _ => {
+            return Err(usage(format!(
+                "set both {} and {}, or {}",
+                env::APP_ID,
+                env::APP_SECRET,
+                env::TENANT_ACCESS_TOKEN
+            )));
+        }
+    };
+    let (Some(id), Some(secret)) = (lookup(env::HELPDESK_ID), lookup(env::HELPDESK_TOKEN)) else {
+        return Err(usage(format!(
+            "set both {} and {}",
+            env::HELPDESK_ID,
+            env::HELPDESK_TOKEN
+        )));
+    };
+    let helpdesk = lark_helpdesk::HelpdeskCredential::new(id, secret)?;
+    Ok(Target {
+        base_url,
+        token,
+        helpdesk,
+    })
+}
+
 /// A client from the flags and the `LARK_*` environment variables.
 pub fn client(global: &Global) -> Result<Client, CliError> {
     client_with(global, |name| {

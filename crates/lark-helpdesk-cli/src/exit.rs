@@ -18,6 +18,8 @@ pub const AUTH: u8 = 3;
 pub const RATE_LIMITED: u8 = 4;
 /// Exit code: a file could not be written (disk full, permissions).
 pub const WRITE: u8 = 5;
+/// Exit code: `check` found an answer that breaks the spec.
+pub const CHECK_FAILED: u8 = 6;
 /// Exit code: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
 pub const INTERRUPTED: u8 = 130;
 
@@ -42,6 +44,10 @@ pub enum CliError {
         /// The error of the operating system.
         source: io::Error,
     },
+    /// The platform refused the credentials, as told by a command of its own (exit 3).
+    Auth(String),
+    /// `check` found this many failures (exit 6); the report is printed already.
+    CheckFailed(usize),
     /// Stopped by Ctrl-C or SIGTERM, with what to do next (exit 130).
     Interrupted(String),
     /// `error` while exporting into `dir`: the report adds that a rerun continues.
@@ -81,6 +87,8 @@ impl CliError {
             CliError::Sdk(e) => sdk_exit_code(e),
             CliError::Write { .. } => WRITE,
             CliError::Interrupted(_) => INTERRUPTED,
+            CliError::CheckFailed(_) => CHECK_FAILED,
+            CliError::Auth(_) => AUTH,
             CliError::Export { error, .. } => error.exit_code(),
             CliError::Io(_) | CliError::Other(_) => FAILURE,
         }
@@ -115,6 +123,26 @@ impl CliError {
                     }
                     _ => "fix the cause".to_owned(),
                 })
+            }
+            CliError::Auth(message) => {
+                let _ = write!(out, "error: {message}");
+                Some(
+                    ApiErrorKind::AppCredentials
+                        .hint()
+                        .unwrap_or_default()
+                        .to_owned(),
+                )
+            }
+            CliError::CheckFailed(n) => {
+                let _ = write!(
+                    out,
+                    "error: {n} failure{} against the spec (see above)",
+                    if *n == 1 { "" } else { "s" }
+                );
+                Some(
+                    "--record DIR writes the answers as fixtures of the conformance harness"
+                        .to_owned(),
+                )
             }
             CliError::Interrupted(message) => {
                 let _ = write!(out, "interrupted: {message}");

@@ -4,7 +4,7 @@
 //!
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
-//! [`tickets`], [`export`] and [`store`] (its directory), [`messages`] and [`output`] (fetching and writing), `mock`
+//! [`tickets`], [`export`] and [`store`] (its directory), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
 //! [`exit`] (errors and exit codes), [`run`] (dispatch and logs).
 
@@ -13,7 +13,9 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub mod args;
+pub mod check;
 pub mod config;
+pub mod contract;
 pub mod exit;
 pub mod export;
 pub mod messages;

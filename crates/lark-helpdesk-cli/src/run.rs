@@ -8,6 +8,29 @@ use crate::args::{Cli, Command};
 use crate::exit::CliError;
 use crate::{config, export, messages, tickets};
 
+/// Runs `check` against the embedded fake server (`--mock`) or the configured one.
+async fn check(
+    global: &crate::args::Global,
+    args: &crate::args::CheckArgs,
+) -> Result<(), CliError> {
+    if global.mock {
+        let (server, _client) = embedded_mock(global).await?;
+        let target = mock_target(&server)?;
+        return crate::check::run(&target, args).await;
+    }
+    crate::check::run(&config::target(global)?, args).await
+}
+
+#[cfg(feature = "mock")]
+fn mock_target(server: &lark_helpdesk_mock::MockHelpdesk) -> Result<config::Target, CliError> {
+    config::target_with(|name| server.env_var(name))
+}
+
+#[cfg(not(feature = "mock"))]
+fn mock_target(_server: &()) -> Result<config::Target, CliError> {
+    Err(no_mock())
+}
+
 /// Sends the SDK's and the libraries' logs to stderr, filtered by `RUST_LOG` (warnings
 /// only when unset or invalid).
 pub fn init_tracing() {
@@ -51,6 +74,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 })
                 .await
             }
+            Command::Check(args) => check(&cli.global, &args).await,
             Command::Export(args) => {
                 with_client(&cli.global, move |client| async move {
                     export::run(&client, &args).await

@@ -1,0 +1,709 @@
+//! `check`: every operation of the spec against the configured server (the platform, the
+//! fake server, any base URL), each answer checked against the spec
+//! ([`crate::contract`]): a report on stderr, `--junit FILE` for CI systems, `--record DIR`
+//! to turn what was seen into fixtures of the conformance harness.
+//!
+//! Its requests are built here rather than through the SDK, so that nothing (retries,
+//! tolerant decoding) smooths over what the server answered.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use lark_helpdesk::HELPDESK_AUTH_HEADER;
+use lark_helpdesk_api::spec::Spec;
+use serde_json::{Value, json};
+
+use crate::args::CheckArgs;
+use crate::config::{Target, TokenSource};
+use crate::contract::{self, Answer, Issue, PageFacts, Severity};
+use crate::exit::CliError;
+
+const OP_TOKEN: &str = "tenant_access_token_internal";
+const OP_LIST_TICKETS: &str = "list_tickets";
+const OP_GET_TICKET: &str = "get_ticket";
+const OP_MESSAGES: &str = "list_ticket_messages";
+/// Items per page asked for: small, so that a few pages exercise the arithmetic.
+const PAGE_SIZE: u64 = 20;
+
+/// One request of the check and what was found in its answer.
+#[derive(Debug)]
+struct Exchange {
+    operation: &'static str,
+    /// `page 2`, `ticket 6948...`: which request of the operation.
+    label: String,
+    status: Option<u16>,
+    log_id: Option<String>,
+    issues: Vec<Issue>,
+    /// Why it was not sent, or what stopped it (a transport error).
+    note: Option<String>,
+    /// What to record: status, content type, headers kept, body.
+    recorded: Option<Value>,
+}
+
+impl Exchange {
+    fn failures(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Failure)
+            .count()
+            + usize::from(self.status.is_none() && self.note.is_some() && self.sent())
+    }
+
+    fn warnings(&self) -> usize {
+        self.issues
+            .iter()
+            .filter(|i| i.severity == Severity::Warning)
+            .count()
+    }
+
+    fn sent(&self) -> bool {
+        !self.label.starts_with("skipped")
+    }
+}
+
+/// Runs `check` against `target`.
+pub async fn run(target: &Target, args: &CheckArgs) -> Result<(), CliError> {
+    let http = reqwest::Client::builder()
+        .timeout(Duration::from_secs(30))
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| CliError::Other(format!("cannot build the HTTP client: {e}")))?;
+    let spec = Spec::embedded();
+    let mut checker = Checker {
+        http,
+        spec,
+        target,
+        exchanges: Vec::new(),
+        pages: args.pages.max(1),
+        refused: None,
+    };
+    checker.run(args.ticket.as_deref()).await;
+    let report = checker.report();
+    let _ = io::stderr().write_all(report.as_bytes());
+    if let Some(path) = &args.junit {
+        write_junit(path, &checker.target.base_url, &checker.exchanges)?;
+    }
+    if let Some(dir) = &args.record {
+        record(dir, &checker.target.base_url, &checker.exchanges)?;
+    }
+    let failures: usize = checker.exchanges.iter().map(Exchange::failures).sum();
+    if failures > 0 {
+        return Err(CliError::CheckFailed(failures));
+    }
+    if let Some(refused) = checker.refused {
+        return Err(CliError::Auth(refused));
+    }
+    Ok(())
+}
+
+struct Checker<'a> {
+    http: reqwest::Client,
+    spec: &'static Spec,
+    target: &'a Target,
+    exchanges: Vec<Exchange>,
+    pages: u64,
+    /// Why no tenant token could be had, when the token endpoint refused the app.
+    refused: Option<String>,
+}
+
+impl Checker<'_> {
+    async fn run(&mut self, ticket: Option<&str>) {
+        let Some(token) = self.token().await else {
+            return;
+        };
+        let listed = self.list_tickets(&token).await;
+        let ticket = ticket.map(str::to_owned).or(listed);
+        let Some(ticket) = ticket else {
+            for operation in [OP_GET_TICKET, OP_MESSAGES] {
+                self.skip(
+                    operation,
+                    "no ticket to check it on: the list is empty; pass --ticket ID",
+                );
+            }
+            return;
+        };
+        self.get_ticket(&token, &ticket).await;
+        self.messages(&token, &ticket).await;
+    }
+
+    fn skip(&mut self, operation: &'static str, why: &str) {
+        self.exchanges.push(Exchange {
+            operation,
+            label: "skipped".into(),
+            status: None,
+            log_id: None,
+            issues: Vec::new(),
+            note: Some(why.into()),
+            recorded: None,
+        });
+    }
+
+    /// Sends `request` as `operation`, checks the answer and keeps the exchange; the
+    /// body, when it is JSON.
+    async fn send(
+        &mut self,
+        operation: &'static str,
+        label: String,
+        request: reqwest::RequestBuilder,
+    ) -> Option<Value> {
+        let response = match request.send().await {
+            Ok(response) => response,
+            Err(e) => {
+                let mut note = format!("no answer: {e}");
+                let mut source = std::error::Error::source(&e);
+                while let Some(cause) = source {
+                    let _ = write!(note, ": {cause}");
+                    source = cause.source();
+                }
+                self.exchanges.push(Exchange {
+                    operation,
+                    label,
+                    status: None,
+                    log_id: None,
+                    issues: Vec::new(),
+                    note: Some(note),
+                    recorded: None,
+                });
+                return None;
+            }
+        };
+        let status = response.status().as_u16();
+        let headers: Vec<String> = response
+            .headers()
+            .keys()
+            .map(|k| k.as_str().to_owned())
+            .collect();
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let log_id = header("x-tt-logid");
+        let content_type = header("content-type");
+        let kept: serde_json::Map<String, Value> = [
+            "x-tt-logid",
+            "x-ogw-ratelimit-limit",
+            "x-ogw-ratelimit-reset",
+        ]
+        .iter()
+        .filter_map(|name| Some(((*name).to_owned(), Value::String(header(name)?))))
+        .collect();
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(e) => {
+                self.exchanges.push(Exchange {
+                    operation,
+                    label,
+                    status: Some(status),
+                    log_id,
+                    issues: vec![Issue {
+                        severity: Severity::Failure,
+                        path: "$".into(),
+                        message: format!("the body was cut off: {e}"),
+                    }],
+                    note: None,
+                    recorded: None,
+                });
+                return None;
+            }
+        };
+        let (mut issues, json) = contract::check_answer(
+            self.spec,
+            &Answer {
+                operation,
+                status,
+                headers,
+                content_type: content_type.clone(),
+                body: &body,
+            },
+        );
+        if let Some(code) = json.as_ref().and_then(|b| b["code"].as_i64())
+            && code != 0
+            && operation != OP_TOKEN
+        {
+            issues.push(Issue {
+                severity: Severity::Warning,
+                path: "$.code".into(),
+                message: format!(
+                    "a documented error (code {code}: {}): the success answer is not checked",
+                    json.as_ref()
+                        .and_then(|b| b["msg"].as_str())
+                        .unwrap_or_default()
+                ),
+            });
+        }
+        let recorded = json!({
+            "status": status,
+            "content_type": content_type,
+            "headers": kept,
+            "body": json.as_ref().map(redact),
+            "body_text": if json.is_none() { Some(String::from_utf8_lossy(&body).into_owned()) } else { None },
+        });
+        self.exchanges.push(Exchange {
+            operation,
+            label,
+            status: Some(status),
+            log_id,
+            issues,
+            note: None,
+            recorded: Some(recorded),
+        });
+        json
+    }
+
+    fn url(&self, operation: &str, ticket: Option<&str>) -> String {
+        let path = self.spec.path_of(operation).unwrap_or_default();
+        let path = match ticket {
+            Some(id) => path.replace("{ticket_id}", &percent_encode(id)),
+            None => path.to_owned(),
+        };
+        format!("{}{path}", self.target.base_url)
+    }
+
+    fn authorized(&self, request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+        request.bearer_auth(token).header(
+            HELPDESK_AUTH_HEADER,
+            self.target.helpdesk.header_value().clone(),
+        )
+    }
+
+    /// The tenant token: fetched (and the answer checked) or given.
+    async fn token(&mut self) -> Option<String> {
+        let (app_id, app_secret) = match &self.target.token {
+            TokenSource::Fixed(token) => {
+                self.skip(OP_TOKEN, "a fixed tenant access token is set");
+                return Some(token.clone());
+            }
+            TokenSource::App { app_id, app_secret } => (app_id.clone(), app_secret.clone()),
+        };
+        let request = self
+            .http
+            .post(self.url(OP_TOKEN, None))
+            .json(&json!({"app_id": app_id, "app_secret": app_secret}));
+        let body = self
+            .send(OP_TOKEN, format!("app {app_id}"), request)
+            .await?;
+        match (body["code"].as_i64(), body["tenant_access_token"].as_str()) {
+            (Some(0), Some(token)) if !token.is_empty() => Some(token.to_owned()),
+            (code, _) => {
+                let last = self.exchanges.last_mut().expect("just sent");
+                last.note = Some(format!(
+                    "no token for app {app_id} (code {}: {}): the helpdesk operations cannot be checked",
+                    code.map_or_else(|| "none".into(), |c| c.to_string()),
+                    body["msg"].as_str().unwrap_or_default()
+                ));
+                self.refused = Some(format!(
+                    "the token endpoint refused app {app_id} (code {})",
+                    code.map_or_else(|| "none".into(), |c| c.to_string())
+                ));
+                None
+            }
+        }
+    }
+
+    /// Pages of "list tickets"; the first ticket's id.
+    async fn list_tickets(&mut self, token: &str) -> Option<String> {
+        let mut facts = Vec::new();
+        let mut first = None;
+        for page in 1..=self.pages {
+            let request = self.authorized(
+                self.http.get(self.url(OP_LIST_TICKETS, None)).query(&[
+                    ("page", page.to_string()),
+                    ("page_size", PAGE_SIZE.to_string()),
+                ]),
+                token,
+            );
+            let Some(body) = self
+                .send(OP_LIST_TICKETS, format!("page {page}"), request)
+                .await
+            else {
+                break;
+            };
+            let Some(page_facts) = facts_of(&body, page, "tickets", "ticket_id") else {
+                break;
+            };
+            first = first.or_else(|| page_facts.ids.first().cloned());
+            let last = is_last(&page_facts);
+            facts.push(page_facts);
+            if last {
+                break;
+            }
+        }
+        self.arithmetic(OP_LIST_TICKETS, &facts, "$.data.tickets");
+        first
+    }
+
+    async fn get_ticket(&mut self, token: &str, ticket: &str) {
+        let request = self.authorized(self.http.get(self.url(OP_GET_TICKET, Some(ticket))), token);
+        let body = self
+            .send(OP_GET_TICKET, format!("ticket {ticket}"), request)
+            .await;
+        if let Some(body) = body
+            && body["code"] == 0
+            && body["data"]["ticket"]["ticket_id"] != ticket
+        {
+            let last = self.exchanges.last_mut().expect("just sent");
+            last.issues.push(Issue {
+                severity: Severity::Failure,
+                path: "$.data.ticket.ticket_id".into(),
+                message: format!("another ticket than {ticket} came back"),
+            });
+        }
+    }
+
+    async fn messages(&mut self, token: &str, ticket: &str) {
+        let mut facts = Vec::new();
+        for page in 1..=self.pages {
+            let request = self.authorized(
+                self.http.get(self.url(OP_MESSAGES, Some(ticket))).query(&[
+                    ("page", page.to_string()),
+                    ("page_size", PAGE_SIZE.to_string()),
+                ]),
+                token,
+            );
+            let label = format!("ticket {ticket} page {page}");
+            let Some(body) = self.send(OP_MESSAGES, label, request).await else {
+                break;
+            };
+            let Some(page_facts) = facts_of(&body, page, "messages", "id") else {
+                break;
+            };
+            let last = is_last(&page_facts);
+            facts.push(page_facts);
+            if last {
+                break;
+            }
+        }
+        self.arithmetic(OP_MESSAGES, &facts, "$.data.messages");
+    }
+
+    /// The page arithmetic's issues, on the last page of the walk.
+    fn arithmetic(&mut self, operation: &str, facts: &[PageFacts], items: &str) {
+        let issues = contract::check_pages(facts, items);
+        if let Some(last) = self
+            .exchanges
+            .iter_mut()
+            .rev()
+            .find(|e| e.operation == operation)
+        {
+            last.issues.extend(issues);
+        }
+    }
+
+    /// The report for the terminal: one line an exchange, its issues below it, a
+    /// summary.
+    fn report(&self) -> String {
+        let mut out = format!("check of {} against the spec:\n", self.target.base_url);
+        for e in &self.exchanges {
+            let verdict = if !e.sent() {
+                "skip"
+            } else if e.failures() > 0 {
+                "FAIL"
+            } else if e.warnings() > 0 {
+                "warn"
+            } else {
+                "ok"
+            };
+            let _ = write!(out, "  {verdict:<4}  {} {}", e.operation, e.label);
+            if let Some(status) = e.status {
+                let _ = write!(out, ": HTTP {status}");
+            }
+            if let Some(log_id) = &e.log_id {
+                let _ = write!(out, " (log id {})", crate::output::printable(log_id));
+            }
+            out.push('\n');
+            if let Some(note) = &e.note {
+                let _ = writeln!(out, "          {}", crate::output::printable(note));
+            }
+            for issue in &e.issues {
+                let _ = writeln!(
+                    out,
+                    "          {} at {}: {}",
+                    issue.severity,
+                    issue.path,
+                    crate::output::printable(&issue.message)
+                );
+            }
+        }
+        let failures: usize = self.exchanges.iter().map(Exchange::failures).sum();
+        let warnings: usize = self.exchanges.iter().map(Exchange::warnings).sum();
+        let sent = self.exchanges.iter().filter(|e| e.sent()).count();
+        let _ = writeln!(
+            out,
+            "{sent} requests: {failures} failures, {warnings} warnings{}",
+            if failures == 0 {
+                ": the server answers as the spec says"
+            } else {
+                ""
+            }
+        );
+        out
+    }
+}
+
+/// The facts of a page for its arithmetic; `None` when the body is no success page.
+fn facts_of(body: &Value, page: u64, items: &str, id: &str) -> Option<PageFacts> {
+    if body["code"] != 0 {
+        return None;
+    }
+    let list = body["data"][items].as_array();
+    Some(PageFacts {
+        page,
+        page_size: PAGE_SIZE,
+        total: body["data"]["total"].as_i64(),
+        ids: list
+            .into_iter()
+            .flatten()
+            .map(|item| item[id].as_str().unwrap_or_default().to_owned())
+            .collect(),
+    })
+}
+
+fn is_last(facts: &PageFacts) -> bool {
+    (facts.ids.len() as u64) < facts.page_size
+        || facts.total.is_some_and(|t| {
+            facts.page.saturating_mul(facts.page_size) >= u64::try_from(t).unwrap_or(0)
+        })
+}
+
+fn percent_encode(segment: &str) -> String {
+    let mut out = String::with_capacity(segment.len());
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The fields that name or reach a person, replaced in recorded answers.
+const PERSONAL: &[&str] = &[
+    "user_name",
+    "user_avatar_url",
+    "user_id",
+    "name",
+    "department",
+    "city",
+    "country",
+    "guest_name",
+    "value",
+];
+
+/// The fields that hold a person (a `TicketUser`): every string of theirs is replaced.
+const PEOPLE: &[&str] = &[
+    "guest",
+    "agents",
+    "closed_by",
+    "agent_owner",
+    "collaborators",
+];
+
+/// A recorded body with secrets and personal data replaced by placeholders of the same
+/// type: the token, people's names, ids, addresses and pictures, and the text of
+/// messages and comments (the shape of a message's `content` is kept).
+fn redact(body: &Value) -> Value {
+    fn walk(key: Option<&str>, value: &Value) -> Value {
+        match value {
+            Value::Object(map) if key.is_some_and(|k| PEOPLE.contains(&k)) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let v = match (k.as_str(), v) {
+                            ("avatar_url", Value::String(_)) => walk(Some("avatar_url"), v),
+                            ("email", Value::String(_)) => walk(Some("email"), v),
+                            (_, Value::String(_)) => Value::String("redacted".into()),
+                            _ => v.clone(),
+                        };
+                        (k.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), walk(Some(k), v)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(|v| walk(key, v)).collect()),
+            Value::String(s) => Value::String(match key {
+                Some("tenant_access_token") => "t-redacted".into(),
+                Some("avatar_url") => "https://example.com/redacted.png".into(),
+                Some("email") => "redacted@example.com".into(),
+                Some(k) if PERSONAL.contains(&k) => "redacted".into(),
+                Some("content") => match serde_json::from_str::<Value>(s) {
+                    // A message's content: a JSON-encoded string, redacted inside.
+                    Ok(inner @ Value::Object(_)) => walk_text(&inner).to_string(),
+                    _ => "redacted".into(),
+                },
+                Some("text" | "title" | "file_name") => "redacted".into(),
+                _ => s.clone(),
+            }),
+            other => other.clone(),
+        }
+    }
+    /// Inside a message's content: every text replaced, the structure and keys kept.
+    fn walk_text(value: &Value) -> Value {
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| {
+                        let kept =
+                            matches!(k.as_str(), "msg_type" | "tag" | "image_key" | "file_key");
+                        (k.clone(), if kept { v.clone() } else { walk_text(v) })
+                    })
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(items.iter().map(walk_text).collect()),
+            Value::String(_) => Value::String("redacted".into()),
+            other => other.clone(),
+        }
+    }
+    walk(None, body)
+}
+
+/// Writes each answer into `dir` in the harness's fixture format: message pages in `dir`,
+/// ticket pages in `dir/tickets`, the other operations' answers in `dir/<operation>`.
+fn record(dir: &Path, base_url: &str, exchanges: &[Exchange]) -> Result<(), CliError> {
+    let write = |path: &Path, bytes: &[u8]| {
+        std::fs::create_dir_all(path.parent().unwrap_or(dir))
+            .and_then(|()| std::fs::write(path, bytes))
+            .map_err(|e| CliError::Write {
+                path: path.to_owned(),
+                source: e,
+            })
+    };
+    let date = jiff::Timestamp::now().strftime("%Y-%m-%d").to_string();
+    for e in exchanges {
+        let Some(recorded) = &e.recorded else {
+            continue;
+        };
+        let sub = match e.operation {
+            OP_MESSAGES => dir.to_owned(),
+            OP_LIST_TICKETS => dir.join("tickets"),
+            other => dir.join(other),
+        };
+        let slug: String = e
+            .label
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .collect();
+        let status = e.status.unwrap_or_default();
+        let name = format!("recorded_{}_{slug}_{status}.json", e.operation);
+        let findings: Vec<String> = e
+            .issues
+            .iter()
+            .map(|i| format!("{} at {}: {}", i.severity, i.path, i.message))
+            .collect();
+        let mut fixture = recorded.clone();
+        fixture["description"] = Value::String(format!(
+            "{} {} from {base_url}, recorded by lark-helpdesk check on {date} (personal fields redacted){}",
+            e.operation,
+            e.label,
+            if findings.is_empty() {
+                String::new()
+            } else {
+                format!(": {}", findings.join("; "))
+            }
+        ));
+        if fixture["body"].is_null() {
+            fixture.as_object_mut().map(|m| m.remove("body"));
+        } else {
+            fixture.as_object_mut().map(|m| m.remove("body_text"));
+        }
+        let mut text = serde_json::to_vec_pretty(&fixture).expect("a fixture serialises");
+        text.push(b'\n');
+        write(&sub.join(name), &text)?;
+    }
+    Ok(())
+}
+
+/// Writes a JUnit XML report: a test case an exchange, failed when it has a failure,
+/// its warnings in its output.
+fn write_junit(path: &Path, base_url: &str, exchanges: &[Exchange]) -> Result<(), CliError> {
+    use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
+    let mut suite = TestSuite::new(format!("lark-helpdesk check {base_url}"));
+    for e in exchanges {
+        let describe = |issues: &mut dyn Iterator<Item = &Issue>| {
+            issues
+                .map(|i| format!("{} at {}: {}", i.severity, i.path, i.message))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let status = if !e.sent() {
+            let mut status = TestCaseStatus::skipped();
+            if let Some(note) = &e.note {
+                status.set_message(note.clone());
+            }
+            status
+        } else if e.failures() > 0 {
+            let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
+            let failures =
+                describe(&mut e.issues.iter().filter(|i| i.severity == Severity::Failure));
+            let message = match (&e.note, failures.is_empty()) {
+                (Some(note), true) => note.clone(),
+                _ => failures.lines().next().unwrap_or_default().to_owned(),
+            };
+            status.set_message(message);
+            status.set_description(format!(
+                "{failures}\nlog id: {}",
+                e.log_id.as_deref().unwrap_or("none")
+            ));
+            status
+        } else {
+            TestCaseStatus::success()
+        };
+        let mut case = TestCase::new(format!("{} {}", e.operation, e.label), status);
+        case.set_classname(e.operation);
+        let warnings = describe(&mut e.issues.iter().filter(|i| i.severity == Severity::Warning));
+        if !warnings.is_empty() {
+            case.set_system_out(warnings);
+        }
+        suite.add_test_case(case);
+    }
+    let mut report = Report::new("lark-helpdesk check");
+    report.add_test_suite(suite);
+    let text = report
+        .to_string()
+        .map_err(|e| CliError::Other(format!("cannot write the JUnit report: {e}")))?;
+    std::fs::write(path, text).map_err(|e| CliError::Write {
+        path: path.to_owned(),
+        source: e,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+    use serde_json::json;
+
+    #[test]
+    fn recorded_answers_keep_their_shape_without_secrets_or_people() {
+        let body = json!({
+            "code": 0,
+            "tenant_access_token": "t-abc",
+            "data": {"messages": [{
+                "id": "1", "user_name": "王芳", "user_id": "ou_1", "avatar_url": "https://x/y.png",
+                "created_at": 5,
+                "content": "{\"content\":{\"title\":\"t\",\"content\":[[{\"tag\":\"text\",\"text\":\"secret plan\"}]]},\"msg_type\":\"post\"}"
+            }], "total": 1}
+        });
+        let redacted = redact(&body);
+        assert_eq!(redacted["tenant_access_token"], "t-redacted");
+        let m = &redacted["data"]["messages"][0];
+        assert_eq!((&m["id"], &m["created_at"]), (&json!("1"), &json!(5)));
+        assert_eq!(m["user_name"], "redacted");
+        assert_eq!(m["user_id"], "redacted");
+        assert_eq!(m["avatar_url"], "https://example.com/redacted.png");
+        let content: serde_json::Value =
+            serde_json::from_str(m["content"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            content,
+            json!({"content": {"title": "redacted", "content": [[{"tag": "text", "text": "redacted"}]]}, "msg_type": "post"})
+        );
+        assert!(!redacted.to_string().contains("secret plan"));
+    }
+}

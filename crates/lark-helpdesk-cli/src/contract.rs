@@ -1,0 +1,494 @@
+//! What `check` checks an answer for, against the spec: a documented status, the
+//! documented headers and content type, a body that matches the documented schema, and
+//! pages that add up. Pure functions of the spec and the answer.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use lark_helpdesk_api::spec::Spec;
+use serde_json::Value;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// What the spec does not say but a tolerant client copes with: an unknown field, an
+    /// undocumented enum value.
+    Warning,
+    /// What breaks the contract: an undocumented status or content type, a missing
+    /// header or field, a field of another type, pages that do not add up.
+    Failure,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Warning => "warning",
+            Severity::Failure => "FAILURE",
+        })
+    }
+}
+
+/// One thing found wrong in an answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// How bad.
+    pub severity: Severity,
+    /// Where in the body (`$.data.messages[3].created_at`), or `$` for the answer as a
+    /// whole (its status, headers, content type).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl Issue {
+    fn failure(path: &str, message: impl Into<String>) -> Self {
+        Issue {
+            severity: Severity::Failure,
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn warning(path: &str, message: impl Into<String>) -> Self {
+        Issue {
+            severity: Severity::Warning,
+            path: path.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// An answer as it came: enough to check it.
+#[derive(Debug, Clone)]
+pub struct Answer<'a> {
+    /// The operation id of the request.
+    pub operation: &'a str,
+    /// The HTTP status.
+    pub status: u16,
+    /// The names of the headers it carried.
+    pub headers: Vec<String>,
+    /// `Content-Type`, if sent.
+    pub content_type: Option<String>,
+    /// The body.
+    pub body: &'a [u8],
+}
+
+/// Checks `answer` against what `spec` documents for its operation; the issues found,
+/// and the body when it is JSON.
+pub fn check_answer(spec: &Spec, answer: &Answer<'_>) -> (Vec<Issue>, Option<Value>) {
+    let mut issues = Vec::new();
+    let body: Option<Value> = serde_json::from_slice(answer.body).ok();
+    let Some(documented) = spec.response(answer.operation, answer.status) else {
+        let statuses: Vec<String> = spec
+            .documented_responses()
+            .iter()
+            .filter(|r| r.operation_id == answer.operation)
+            .map(|r| r.status.to_string())
+            .collect();
+        issues.push(Issue::failure(
+            "$",
+            format!(
+                "HTTP {} is not a documented answer of {} (documented: {})",
+                answer.status,
+                answer.operation,
+                statuses.join(", ")
+            ),
+        ));
+        return (issues, body);
+    };
+    for header in &documented.headers {
+        if !answer
+            .headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(header))
+        {
+            issues.push(Issue::failure(
+                "$",
+                format!("the documented header {header} is missing"),
+            ));
+        }
+    }
+    let media = answer.content_type.as_deref().map(|c| {
+        c.split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase()
+    });
+    if !documented.content_types.is_empty()
+        && !media
+            .as_ref()
+            .is_some_and(|m| documented.content_types.iter().any(|d| d == m))
+    {
+        issues.push(Issue::failure(
+            "$",
+            format!(
+                "content type {} is not documented (documented: {})",
+                media.as_deref().unwrap_or("(none)"),
+                documented.content_types.join(", ")
+            ),
+        ));
+    }
+    match (&body, &documented.schema) {
+        (None, Some(_)) => issues.push(Issue::failure("$", "the body is not JSON")),
+        (Some(body), Some(schema)) => validate(spec, schema, body, "$", &mut issues),
+        _ => {}
+    }
+    (issues, body)
+}
+
+/// Checks `value` at `path` against the OpenAPI 3.0 `schema` (the subset the spec uses:
+/// `type`, `properties`, `items`, `required`, `x-always-sent`, `nullable`, `enum`,
+/// `oneOf`, `allOf`, `$ref`).
+pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mut Vec<Issue>) {
+    let schema = spec.resolve(schema);
+    if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
+        // `nullable` beside `allOf` allows a null the parts would refuse.
+        if value.is_null() && schema.get("nullable") == Some(&Value::Bool(true)) {
+            return;
+        }
+        for part in all {
+            validate(spec, part, value, path, out);
+        }
+    }
+    if value.is_null() {
+        let typed = schema.get("type").is_some() || schema.get("oneOf").is_some();
+        if typed && schema.get("nullable") != Some(&Value::Bool(true)) {
+            out.push(Issue::failure(
+                path,
+                "null, which the spec does not allow here",
+            ));
+        }
+        return;
+    }
+    if let Some(branches) = schema.get("oneOf").and_then(Value::as_array) {
+        let mut best: Option<Vec<Issue>> = None;
+        for branch in branches {
+            let mut found = Vec::new();
+            validate(spec, branch, value, path, &mut found);
+            let failures =
+                |v: &Vec<Issue>| v.iter().filter(|i| i.severity == Severity::Failure).count();
+            if best.as_ref().is_none_or(|b| failures(&found) < failures(b)) {
+                best = Some(found);
+            }
+        }
+        match best {
+            Some(found) if found.iter().all(|i| i.severity == Severity::Warning) => {
+                out.extend(found);
+            }
+            _ => out.push(Issue::failure(
+                path,
+                format!("{} matches none of the documented shapes", describe(value)),
+            )),
+        }
+        return;
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array)
+        && !options.contains(value)
+    {
+        out.push(Issue::warning(
+            path,
+            format!("{} is not a documented value", describe(value)),
+        ));
+    }
+    let Some(kind) = schema.get("type").and_then(Value::as_str) else {
+        return;
+    };
+    let matches = match kind {
+        "object" => value.is_object(),
+        "array" => value.is_array(),
+        "string" => value.is_string(),
+        "integer" => value.is_i64() || value.is_u64(),
+        "number" => value.is_number(),
+        "boolean" => value.is_boolean(),
+        _ => true,
+    };
+    if !matches {
+        out.push(Issue::failure(
+            path,
+            format!("{} where the spec has {kind}", describe(value)),
+        ));
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            let properties = schema.get("properties").and_then(Value::as_object);
+            for name in names(schema, "required").chain(names(schema, "x-always-sent")) {
+                if !map.contains_key(name) {
+                    out.push(Issue::failure(
+                        &field(path, name),
+                        "missing: the spec says it is always sent",
+                    ));
+                }
+            }
+            for (name, v) in map {
+                match properties.and_then(|p| p.get(name)) {
+                    Some(property) => validate(spec, property, v, &field(path, name), out),
+                    None => out.push(Issue::warning(
+                        &field(path, name),
+                        "a field the spec does not document",
+                    )),
+                }
+            }
+        }
+        Value::Array(items) => {
+            if let Some(item_schema) = schema.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    validate(spec, item_schema, item, &format!("{path}[{i}]"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn names<'a>(schema: &'a Value, keyword: &str) -> impl Iterator<Item = &'a str> {
+    schema
+        .get(keyword)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
+fn field(path: &str, name: &str) -> String {
+    if name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        format!("{path}.{name}")
+    } else {
+        format!("{path}[{name:?}]")
+    }
+}
+
+/// A value, briefly, for a message.
+fn describe(value: &Value) -> String {
+    let kind = match value {
+        Value::Null => return "null".into(),
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => return "an array".into(),
+        Value::Object(_) => return "an object".into(),
+    };
+    let mut text = value.to_string();
+    if text.len() > 40 {
+        let cut = (0..=40)
+            .rev()
+            .find(|i| text.is_char_boundary(*i))
+            .unwrap_or(0);
+        text.truncate(cut);
+        text.push('…');
+    }
+    format!("{kind} ({text})")
+}
+
+/// One page of a walk, as far as its arithmetic goes.
+#[derive(Debug, Clone)]
+pub struct PageFacts {
+    /// The page number asked for.
+    pub page: u64,
+    /// The page size asked for.
+    pub page_size: u64,
+    /// `total`, if sent.
+    pub total: Option<i64>,
+    /// The ids of the items, in order.
+    pub ids: Vec<String>,
+}
+
+/// Checks that the pages of one walk add up: `total` the same on every page, no page
+/// longer than asked, full pages until `total` is reached, no page past it holding items,
+/// no item twice. `items` names the array (`$.data.messages`).
+pub fn check_pages(pages: &[PageFacts], items: &str) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let totals: HashSet<Option<i64>> = pages.iter().map(|p| p.total).collect();
+    if totals.len() > 1 {
+        out.push(Issue::failure(
+            "$.data.total",
+            format!("total changed between pages: {totals:?}"),
+        ));
+    }
+    let mut seen = HashSet::new();
+    for p in pages {
+        let len = p.ids.len() as u64;
+        let at = format!("{items} (page {})", p.page);
+        if len > p.page_size {
+            out.push(Issue::failure(
+                &at,
+                format!("{len} items on a page of {}", p.page_size),
+            ));
+        }
+        match p.total.map(|t| u64::try_from(t).unwrap_or(0)) {
+            Some(total) => {
+                let before = (p.page - 1).saturating_mul(p.page_size);
+                let expected = total.saturating_sub(before).min(p.page_size);
+                if len != expected {
+                    out.push(Issue::failure(
+                        &at,
+                        format!(
+                            "{len} items where total {total} means {expected} on page {} of {}",
+                            p.page, p.page_size
+                        ),
+                    ));
+                }
+            }
+            None => out.push(Issue::warning(
+                "$.data.total",
+                format!("no total on page {}: the last page cannot be told", p.page),
+            )),
+        }
+        for id in &p.ids {
+            if !id.is_empty() && !seen.insert(id.clone()) {
+                out.push(Issue::failure(
+                    &at,
+                    format!("item {id} came on an earlier page too"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn spec() -> &'static Spec {
+        Spec::embedded()
+    }
+
+    fn message() -> Value {
+        json!({"id": "1", "message_id": "2", "message_type": "text", "created_at": 1_617_960_686_000_i64,
+               "content": "{\"content\":\"hi\",\"msg_type\":\"text\"}", "user_name": "A", "avatar_url": "u", "user_id": "ou_1"})
+    }
+
+    fn page(messages: Vec<Value>) -> Value {
+        json!({"code": 0, "msg": "success", "data": {"messages": messages, "total": 1}})
+    }
+
+    fn issues(body: &Value) -> Vec<Issue> {
+        let body = serde_json::to_vec(body).unwrap();
+        check_answer(
+            spec(),
+            &Answer {
+                operation: "list_ticket_messages",
+                status: 200,
+                headers: vec!["x-tt-logid".into()],
+                content_type: Some("application/json; charset=utf-8".into()),
+                body: &body,
+            },
+        )
+        .0
+    }
+
+    #[test]
+    fn a_documented_page_has_no_issue() {
+        assert_eq!(issues(&page(vec![message()])), []);
+        let mut nulls = message();
+        for (_, v) in nulls.as_object_mut().unwrap() {
+            *v = Value::Null;
+        }
+        assert_eq!(issues(&page(vec![nulls])), [], "every field may be null");
+    }
+
+    #[test]
+    fn missing_and_retyped_fields_fail_unknown_ones_warn() {
+        let mut m = message();
+        m.as_object_mut().unwrap().remove("created_at");
+        m["user_id"] = json!(7);
+        m["brand_new"] = json!(true);
+        let found = issues(&page(vec![message(), m]));
+        assert_eq!(
+            found,
+            [
+                Issue::failure(
+                    "$.data.messages[1].created_at",
+                    "missing: the spec says it is always sent"
+                ),
+                Issue::warning(
+                    "$.data.messages[1].brand_new",
+                    "a field the spec does not document"
+                ),
+                Issue::failure(
+                    "$.data.messages[1].user_id",
+                    "a number (7) where the spec has string"
+                ),
+            ]
+        );
+        let mut total = page(vec![message()]);
+        total["data"]["total"] = json!("1");
+        assert_eq!(
+            issues(&total),
+            [Issue::failure(
+                "$.data.total",
+                "a string (\"1\") where the spec has integer"
+            )]
+        );
+        let mut stamp = message();
+        stamp["created_at"] = json!(true);
+        assert_eq!(
+            issues(&page(vec![stamp])),
+            [Issue::failure(
+                "$.data.messages[0].created_at",
+                "a boolean (true) matches none of the documented shapes"
+            )]
+        );
+    }
+
+    #[test]
+    fn statuses_headers_and_content_types_are_checked() {
+        let body = br#"{"code":0}"#;
+        let answer = |status, headers: Vec<String>, content_type: &str| Answer {
+            operation: "list_ticket_messages",
+            status,
+            headers,
+            content_type: Some(content_type.into()),
+            body,
+        };
+        let (found, _) = check_answer(spec(), &answer(404, vec![], "application/json"));
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0].message.starts_with(
+                "HTTP 404 is not a documented answer of list_ticket_messages (documented: 200, 400"
+            ),
+            "{found:?}"
+        );
+        let (found, _) = check_answer(spec(), &answer(200, vec![], "text/html"));
+        assert_eq!(
+            found,
+            [
+                Issue::failure("$", "the documented header X-Tt-Logid is missing"),
+                Issue::failure(
+                    "$",
+                    "content type text/html is not documented (documented: application/json)"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pages_must_add_up() {
+        let ids = |r: std::ops::Range<u32>| r.map(|i| i.to_string()).collect::<Vec<_>>();
+        let facts = |page, total, ids| PageFacts {
+            page,
+            page_size: 2,
+            total,
+            ids,
+        };
+        assert_eq!(
+            check_pages(
+                &[facts(1, Some(3), ids(0..2)), facts(2, Some(3), ids(2..3))],
+                "$.data.messages"
+            ),
+            []
+        );
+        let found = check_pages(
+            &[facts(1, Some(5), ids(0..1)), facts(2, Some(4), ids(0..2))],
+            "$.data.messages",
+        );
+        let messages: Vec<&str> = found.iter().map(|i| i.message.as_str()).collect();
+        assert_eq!(messages.len(), 3, "{messages:?}");
+        assert!(messages[0].starts_with("total changed between pages"));
+        assert_eq!(messages[1], "1 items where total 5 means 2 on page 1 of 2");
+        assert_eq!(messages[2], "item 0 came on an earlier page too");
+    }
+}

@@ -1,0 +1,276 @@
+//! `check` against the fake server, as it is and with drift injected in front of it: a
+//! field removed, a field retyped, an undocumented status, an unknown field.
+
+use lark_helpdesk_mock::MockHelpdesk;
+use serde_json::{Value, json};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+mod common;
+use common::{cli, temp_dir};
+
+/// A ticket of the synthetic helpdesk of 50 with more than three pages of 20 messages.
+static TICKET: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let helpdesk = lark_helpdesk_mock::synthetic_helpdesk(50);
+    let (ticket, _) = helpdesk
+        .iter()
+        .find(|(_, messages)| messages.len() > 60)
+        .expect("a ticket of a few pages");
+    ticket.ticket_id.clone().unwrap()
+});
+
+async fn mock() -> MockHelpdesk {
+    MockHelpdesk::builder()
+        .synthetic_helpdesk(50)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// A page of messages as the mock sends it, to be changed.
+fn page(mock: &MockHelpdesk) -> Value {
+    let messages = mock.messages(&TICKET).unwrap();
+    json!({"code": 0, "msg": "success", "data": {"messages": &messages[..20], "total": messages.len()}})
+}
+
+/// Serves `body` at `status` for the ticket's messages, in front of the mock's own route.
+async fn drift(mock: &MockHelpdesk, status: u16, body: &Value) {
+    let ticket = &*TICKET;
+    Mock::given(method("GET"))
+        .and(path(format!(
+            "/open-apis/helpdesk/v1/tickets/{ticket}/messages"
+        )))
+        .respond_with(
+            ResponseTemplate::new(status)
+                .set_body_json(body)
+                .insert_header("X-Tt-Logid", "drift-log-id"),
+        )
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+}
+
+fn check(mock: &MockHelpdesk, extra: &[&str]) -> (Option<i32>, String) {
+    let output = cli(mock)
+        .args(["check", "--ticket", &TICKET])
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        output.status.code(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_fake_server_passes_every_check_and_its_answers_record_as_fixtures() {
+    let mock = mock().await;
+    let junit = temp_dir("check-junit.xml");
+    let record = temp_dir("check-record");
+    let (code, stderr) = check(
+        &mock,
+        &[
+            "--junit",
+            junit.to_str().unwrap(),
+            "--record",
+            record.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let ticket = &*TICKET;
+    for line in [
+        "ok    tenant_access_token_internal app cli_mock_app: HTTP 200",
+        "ok    list_tickets page 1: HTTP 200",
+        "ok    list_tickets page 3: HTTP 200",
+        &format!("ok    get_ticket ticket {ticket}: HTTP 200"),
+        &format!("ok    list_ticket_messages ticket {ticket} page 3: HTTP 200"),
+        "8 requests: 0 failures, 0 warnings: the server answers as the spec says",
+    ] {
+        assert!(stderr.contains(line), "{line}\n{stderr}");
+    }
+    assert!(!stderr.contains("page 4"), "--pages 3 by default: {stderr}");
+
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(
+        xml.contains(r#"tests="8""#) && xml.contains(r#"failures="0""#),
+        "{xml}"
+    );
+
+    // Each recorded answer reads as a fixture of the harness, with nobody's data in it.
+    let messages = record.join(format!(
+        "recorded_list_ticket_messages_ticket_{ticket}_page_1_200.json"
+    ));
+    let fixture: Value = serde_json::from_slice(&std::fs::read(&messages).unwrap()).unwrap();
+    assert_eq!(fixture["status"], 200);
+    assert_eq!(fixture["content_type"], "application/json");
+    assert!(fixture["headers"]["x-tt-logid"].is_string());
+    assert!(
+        fixture["description"]
+            .as_str()
+            .unwrap()
+            .contains("recorded by lark-helpdesk check")
+    );
+    let first = &fixture["body"]["data"]["messages"][0];
+    let held = &mock.messages(ticket).unwrap()[0];
+    assert_eq!(first["id"].as_str(), held.id.as_deref());
+    assert_eq!(first["user_name"], "redacted");
+    let text = std::fs::read_to_string(&messages).unwrap();
+    assert!(!text.contains(held.user_name.as_deref().unwrap()));
+    let token = std::fs::read_dir(record.join("tenant_access_token_internal"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let token: Value = serde_json::from_slice(&std::fs::read(token).unwrap()).unwrap();
+    assert_eq!(token["body"]["tenant_access_token"], "t-redacted");
+    assert_eq!(
+        std::fs::read_dir(record.join("tickets")).unwrap().count(),
+        3
+    );
+    std::fs::remove_file(&junit).unwrap();
+    std::fs::remove_dir_all(&record).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_removed_field_fails_naming_the_operation_the_path_and_the_log_id() {
+    let mock = mock().await;
+    let mut body = page(&mock);
+    body["data"]["messages"][3]
+        .as_object_mut()
+        .unwrap()
+        .remove("created_at");
+    drift(&mock, 200, &body).await;
+    let junit = temp_dir("check-drift.xml");
+    let (code, stderr) = check(&mock, &["--pages", "1", "--junit", junit.to_str().unwrap()]);
+    assert_eq!(code, Some(6), "{stderr}");
+    let ticket = &*TICKET;
+    assert!(
+        stderr.contains(&format!(
+            "FAIL  list_ticket_messages ticket {ticket} page 1: HTTP 200 (log id drift-log-id)\n          FAILURE at $.data.messages[3].created_at: missing: the spec says it is always sent"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: 1 failure against the spec"),
+        "{stderr}"
+    );
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains(r#"failures="1""#), "{xml}");
+    assert!(xml.contains("$.data.messages[3].created_at"), "{xml}");
+    assert!(xml.contains("log id: drift-log-id"), "{xml}");
+    std::fs::remove_file(&junit).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_retyped_field_fails() {
+    let mock = mock().await;
+    let mut body = page(&mock);
+    body["data"]["total"] = json!("45");
+    body["data"]["messages"][0]["message_type"] = json!(1);
+    drift(&mock, 200, &body).await;
+    let (code, stderr) = check(&mock, &["--pages", "1"]);
+    assert_eq!(code, Some(6), "{stderr}");
+    assert!(
+        stderr.contains("FAILURE at $.data.total: a string (\"45\") where the spec has integer"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "FAILURE at $.data.messages[0].message_type: a number (1) where the spec has string"
+        ),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_undocumented_status_fails() {
+    let mock = mock().await;
+    drift(&mock, 404, &json!({"code": 404, "msg": "not found"})).await;
+    let (code, stderr) = check(&mock, &[]);
+    assert_eq!(code, Some(6), "{stderr}");
+    let ticket = &*TICKET;
+    assert!(
+        stderr.contains(&format!(
+            "FAIL  list_ticket_messages ticket {ticket} page 1: HTTP 404 (log id drift-log-id)\n          FAILURE at $: HTTP 404 is not a documented answer of list_ticket_messages (documented: 200, 400, 401, 403, 429, 500)"
+        )),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_fields_are_warnings_and_pass() {
+    let mock = mock().await;
+    let mut body = page(&mock);
+    body["data"]["has_more"] = json!(true);
+    body["data"]["messages"][1]["reactions"] = json!([]);
+    drift(&mock, 200, &body).await;
+    let (code, stderr) = check(&mock, &["--pages", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warning at $.data.has_more: a field the spec does not document"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "warning at $.data.messages[1].reactions: a field the spec does not document"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("0 failures, 2 warnings"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_that_do_not_add_up_fail() {
+    let mock = mock().await;
+    // Every page holds the same first 20: page 2 repeats page 1.
+    drift(&mock, 200, &page(&mock)).await;
+    let (code, stderr) = check(&mock, &["--pages", "2"]);
+    assert_eq!(code, Some(6), "{stderr}");
+    assert!(stderr.contains("came on an earlier page too"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_app_secret_stops_the_check_as_an_auth_failure() {
+    let mock = mock().await;
+    let output = cli(&mock)
+        .env("LARK_APP_SECRET", "not-the-secret")
+        .args(["check"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("no token for app cli_mock_app (code 10014: app secret invalid)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("error: the token endpoint refused app cli_mock_app (code 10014)\nhint: check the app id and app secret"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-the-secret"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_documented_error_is_no_failure_but_says_what_was_not_checked() {
+    let mock = mock().await;
+    let (code, stderr) = {
+        let output = cli(&mock)
+            .args(["check", "--pages", "1", "--ticket", "123"])
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8(output.stderr).unwrap(),
+        )
+    };
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("warn  get_ticket ticket 123: HTTP 400"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("warning at $.code: a documented error (code 154000"),
+        "{stderr}"
+    );
+}
