@@ -93,6 +93,26 @@ async fn requests_or_exit(
     }
 }
 
+/// Runs the export once more into `dir`, which must then hold `expected` and be the same
+/// as the one-shot export `fresh`; removes both.
+fn rerun_and_compare(
+    mock: &MockHelpdesk,
+    dir: &Path,
+    fresh: &Path,
+    expected: BTreeMap<String, Vec<String>>,
+) {
+    cli(mock)
+        .args(["export", "--output"])
+        .arg(dir)
+        .assert()
+        .success();
+    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(dir, &expected);
+    assert_same_export(dir, fresh);
+    std::fs::remove_dir_all(dir).unwrap();
+    std::fs::remove_dir_all(fresh).unwrap();
+}
+
 fn one_shot(mock: &MockHelpdesk, name: &str) -> std::path::PathBuf {
     let fresh = temp_dir(name);
     cli(mock)
@@ -393,16 +413,7 @@ async fn ctrl_c_keeps_the_pages_in_hand_and_a_rerun_continues() {
         assert_eq!(manifest(&dir)["finished"], false);
         assert_consistent(&dir, &expected);
     }
-    cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success();
-    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
-    assert_export(&dir, &expected);
-    assert_same_export(&dir, &fresh);
-    std::fs::remove_dir_all(&dir).unwrap();
-    std::fs::remove_dir_all(&fresh).unwrap();
+    rerun_and_compare(&mock, &dir, &fresh, expected);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -442,16 +453,7 @@ async fn a_platform_error_stops_the_export_with_its_code_and_a_rerun_continues()
     assert!(!complete_tickets(&dir).contains(&refused));
 
     mock.clear_faults();
-    cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success();
-    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
-    assert_export(&dir, &expected);
-    assert_same_export(&dir, &fresh);
-    std::fs::remove_dir_all(&dir).unwrap();
-    std::fs::remove_dir_all(&fresh).unwrap();
+    rerun_and_compare(&mock, &dir, &fresh, expected);
 }
 
 /// Whether this process runs as root (for whom permissions do not stop a write).
@@ -497,15 +499,9 @@ async fn a_directory_it_cannot_write_stops_the_export_with_exit_5_and_loses_noth
     // Root writes whatever the permissions say: the export then runs without its
     // capabilities (still as root, so that it can reach the binary wherever it is).
     let mut export = if is_root() {
-        let mut cmd = std::process::Command::new("setpriv");
+        let mut cmd = common::command("setpriv", &mock);
         cmd.arg("--bounding-set=-all")
             .arg(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
-        for (k, v) in common::env(&mock) {
-            match v {
-                Some(v) => cmd.env(k, v),
-                None => cmd.env_remove(k),
-            };
-        }
         cmd
     } else {
         process(&mock)
@@ -564,19 +560,13 @@ async fn a_full_disk_stops_the_export_with_exit_5_and_a_rerun_continues() {
     // No file may grow past 32 KiB (`ulimit -f` counts 512-byte blocks in sh, 1 KiB in
     // bash; either is less than the largest ticket's messages): writes past it fail as
     // on a full disk (EFBIG rather than ENOSPC, through the same path).
-    let mut export = std::process::Command::new("sh");
+    let mut export = common::command("sh", &mock);
     export
         .arg("-c")
         .arg("trap '' XFSZ; ulimit -f 32; exec \"$0\" \"$@\"")
         .arg(assert_cmd::cargo::cargo_bin!("lark-helpdesk"))
         .args(["export", "--output"])
         .arg(&dir);
-    for (k, v) in common::env(&mock) {
-        match v {
-            Some(v) => export.env(k, v),
-            None => export.env_remove(k),
-        };
-    }
     let output = export.output().unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(5), "{stderr}");
@@ -593,16 +583,7 @@ async fn a_full_disk_stops_the_export_with_exit_5_and_a_rerun_continues() {
     );
     assert_eq!(manifest(&dir)["finished"], false);
     assert_consistent(&dir, &expected);
-    cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success();
-    let expected: Vec<(String, Vec<String>)> = expected.into_iter().collect();
-    assert_export(&dir, &expected);
-    assert_same_export(&dir, &fresh);
-    std::fs::remove_dir_all(&dir).unwrap();
-    std::fs::remove_dir_all(&fresh).unwrap();
+    rerun_and_compare(&mock, &dir, &fresh, expected);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -29,7 +29,13 @@ pub fn cli(mock: &MockHelpdesk) -> assert_cmd::Command {
 
 /// The binary as a plain process (to kill or signal it), pointed at `mock`.
 pub fn process(mock: &MockHelpdesk) -> std::process::Command {
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"));
+    command(assert_cmd::cargo::cargo_bin!("lark-helpdesk"), mock)
+}
+
+/// `program` (which runs the binary: `sh`, `setpriv`, the binary itself), with the
+/// environment that points the binary at `mock`.
+pub fn command(program: impl AsRef<std::ffi::OsStr>, mock: &MockHelpdesk) -> std::process::Command {
+    let mut cmd = std::process::Command::new(program);
     for (k, v) in env(mock) {
         match v {
             Some(v) => cmd.env(k, v),
