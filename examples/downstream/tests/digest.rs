@@ -4,8 +4,8 @@ use helpdesk_digest::digest;
 use lark_helpdesk::{Client, TicketStatus};
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 
-#[tokio::test]
-async fn the_digest_counts_every_ticket_and_message_of_the_helpdesk() {
+/// A fake helpdesk of 25 tickets, and a client of it: the one line a test needs.
+async fn helpdesk() -> (MockHelpdesk, Client) {
     let mock = MockHelpdesk::builder()
         .synthetic_helpdesk(25)
         .start()
@@ -15,6 +15,12 @@ async fn the_digest_counts_every_ticket_and_message_of_the_helpdesk() {
         .from_lookup(|name| mock.env_var(name))
         .build()
         .unwrap();
+    (mock, client)
+}
+
+#[tokio::test]
+async fn the_digest_counts_every_ticket_and_message_of_the_helpdesk() {
+    let (mock, client) = helpdesk().await;
 
     let got = digest(&client, &[]).await.unwrap();
 
@@ -29,15 +35,7 @@ async fn the_digest_counts_every_ticket_and_message_of_the_helpdesk() {
 
 #[tokio::test]
 async fn the_digest_rides_through_rate_limits_and_filters_by_status() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(25)
-        .start()
-        .await
-        .unwrap();
-    let client = Client::builder()
-        .from_lookup(|name| mock.env_var(name))
-        .build()
-        .unwrap();
+    let (mock, client) = helpdesk().await;
     mock.inject(
         FaultScope::NextRequests(2),
         Fault::RateLimited { reset_secs: 0 },
