@@ -170,6 +170,11 @@ pub const RATE_LIMIT_LIMIT: u64 = 50;
 /// (`2026112610000000000001`, `...02`, ...), unique per answer of a server.
 pub const LOGID_PREFIX: &str = "202611261000";
 
+/// How many issued tokens a server holds at most unless
+/// [`MockHelpdeskBuilder::max_tokens`] says otherwise: far more than the clients that use
+/// one server at once, at about 160 bytes a token (640 KiB in all).
+pub const DEFAULT_MAX_TOKENS: usize = 4096;
+
 /// The credentials the mock accepts, well-known fake values ([`MOCK_APP_ID`],
 /// [`MOCK_APP_SECRET`], [`MOCK_HELPDESK_ID`], [`MOCK_HELPDESK_TOKEN`] by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,11 +240,14 @@ pub enum MockError {
 /// the spec, `6948728206392295444`) with exactly the message of the spec's 200 example,
 /// issues tokens valid for the spec's `expire` (7200 s), accepts
 /// [`MockCredentials::default`] and listens on any free port of `127.0.0.1`.
+///
+/// It holds at most [`max_tokens`](Self::max_tokens) tokens, however many it issues.
 #[derive(Debug, Clone)]
 pub struct MockHelpdeskBuilder {
     tickets: Vec<(String, TicketSource)>,
     default_ticket: bool,
     token_ttl: Option<Duration>,
+    max_tokens: usize,
     port: u16,
     credentials: MockCredentials,
     record_requests: bool,
@@ -304,6 +312,21 @@ impl MockHelpdeskBuilder {
     /// seconds. Defaults to the `expire` of the spec's token example (7200 s).
     pub fn token_ttl(mut self, ttl: Duration) -> Self {
         self.token_ttl = Some(ttl);
+        self
+    }
+
+    /// How many of the tokens it issued the server holds at most (at least 1; by default
+    /// [`DEFAULT_MAX_TOKENS`]), so that a client fetching a token per request or per test
+    /// does not grow it without end. A token it no longer holds is refused with
+    /// `99991663`, as an expired one is.
+    ///
+    /// Issuing a token first drops the expired tokens least recently issued or used,
+    /// then, while `max` are still held, the least recently issued or used one. A request
+    /// with a held, valid token makes it the most recently used: a client that keeps its
+    /// token works as long as fewer than `max` tokens are issued between two of its
+    /// requests. [`MockHelpdesk::tokens_held`] counts them.
+    pub fn max_tokens(mut self, max: usize) -> Self {
+        self.max_tokens = max;
         self
     }
 
@@ -381,6 +404,7 @@ impl MockHelpdeskBuilder {
             self.token_ttl.unwrap_or(facts.token_ttl),
             token_salt(server.address()),
         ));
+        shared.set_max_tokens(self.max_tokens);
 
         Mock::given(ConnectionErrorMatcher(shared.clone()))
             .respond_with_err(|_: &Request| {
@@ -470,6 +494,7 @@ impl MockHelpdesk {
             tickets: Vec::new(),
             default_ticket: true,
             token_ttl: None,
+            max_tokens: DEFAULT_MAX_TOKENS,
             port: 0,
             credentials: MockCredentials::default(),
             record_requests: true,
@@ -596,6 +621,13 @@ impl MockHelpdesk {
     /// The number of tokens issued.
     pub fn tokens_issued(&self) -> usize {
         self.shared.tokens_issued()
+    }
+
+    /// The number of issued tokens the server holds (and so accepts while they are
+    /// valid): at most [`MockHelpdeskBuilder::max_tokens`]. It may count expired tokens
+    /// not dropped yet; [`expire_tokens`](Self::expire_tokens) drops them all.
+    pub fn tokens_held(&self) -> usize {
+        self.shared.tokens_held()
     }
 
     /// Injects `fault` into the requests to the messages endpoint that `scope` selects.

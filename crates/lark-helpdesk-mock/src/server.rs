@@ -1,7 +1,7 @@
 //! The responders and matchers mounted on the wiremock server, and their shared state.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -97,14 +97,114 @@ fn created_at_ms(message: &TicketMessage) -> Option<i64> {
     }
 }
 
+/// The tokens a server holds (so that it can tell them from forged or forgotten ones),
+/// bounded: a server issuing a token per call would otherwise hold every token it ever
+/// issued.
+///
+/// At most `max` are held. Issuing one first drops the expired tokens at the front of
+/// the order (the least recently issued or used), then, while `max` are still held, the
+/// token at the front, valid or not. Presenting a held token moves it to the back, so a
+/// client that keeps its token and uses it is not evicted by others fetching a token per
+/// test; one presented expired is dropped.
+#[derive(Debug)]
+struct Tokens {
+    /// Each held token: when it stops being valid, and its key in `order`.
+    held: HashMap<Arc<str>, Held>,
+    /// The held tokens by their last issue or use, least recent first.
+    order: BTreeMap<u64, Arc<str>>,
+    /// The key of the next issue or use in `order`.
+    next_stamp: u64,
+    max: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Held {
+    expiry: Instant,
+    stamp: u64,
+}
+
+impl Tokens {
+    /// No token held yet; at most `max` (at least one) will be.
+    fn new(max: usize) -> Self {
+        Tokens {
+            held: HashMap::new(),
+            order: BTreeMap::new(),
+            next_stamp: 0,
+            max: max.max(1),
+        }
+    }
+
+    fn stamp(&mut self) -> u64 {
+        self.next_stamp += 1;
+        self.next_stamp
+    }
+
+    /// Holds `token` until `expiry`, after dropping what the bound asks for.
+    fn issue(&mut self, token: &str, now: Instant, expiry: Instant) {
+        while let Some(entry) = self.order.first_entry() {
+            let expired = self.held.get(entry.get()).is_none_or(|h| h.expiry <= now);
+            if !expired && self.held.len() < self.max {
+                break;
+            }
+            self.held.remove(&entry.remove());
+        }
+        let token: Arc<str> = token.into();
+        let stamp = self.stamp();
+        self.order.insert(stamp, Arc::clone(&token));
+        self.held.insert(token, Held { expiry, stamp });
+    }
+
+    /// Whether `token` is held and valid at `now`; a valid one becomes the most recently
+    /// used, an expired one is dropped.
+    fn check(&mut self, token: &str, now: Instant) -> bool {
+        let Some(held) = self.held.get(token).copied() else {
+            return false;
+        };
+        let Some(key) = self.order.remove(&held.stamp) else {
+            return false;
+        };
+        if now >= held.expiry {
+            self.held.remove(token);
+            return false;
+        }
+        let stamp = self.stamp();
+        self.order.insert(stamp, key);
+        if let Some(h) = self.held.get_mut(token) {
+            h.stamp = stamp;
+        }
+        true
+    }
+
+    /// Drops every token.
+    fn clear(&mut self) {
+        self.held.clear();
+        self.order.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.held.len()
+    }
+}
+
 /// The mutable part of the server.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct State {
-    /// Issued tokens and when they stop being valid.
-    tokens: HashMap<String, Instant>,
+    /// The issued tokens still held, and when each stops being valid.
+    tokens: Tokens,
     tokens_issued: u64,
     token_requests: usize,
     pub(crate) faults: Faults,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State {
+            tokens: Tokens::new(crate::DEFAULT_MAX_TOKENS),
+            tokens_issued: 0,
+            token_requests: 0,
+            faults: Faults::default(),
+        }
+    }
 }
 
 /// What every responder of one server shares.
@@ -208,11 +308,21 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Every token issued so far stops being valid: they are dropped (a token not held is
+    /// refused as an expired one is).
     pub(crate) fn expire_tokens(&self) {
-        let now = self.now();
-        for expiry in self.state().tokens.values_mut() {
-            *expiry = now;
-        }
+        self.state().tokens.clear();
+    }
+
+    /// Holds at most `max` tokens (at least one); set before the server issues any (the
+    /// tokens held are dropped).
+    pub(crate) fn set_max_tokens(&self, max: usize) {
+        self.state().tokens = Tokens::new(max);
+    }
+
+    /// The number of tokens held (see [`Tokens`]).
+    pub(crate) fn tokens_held(&self) -> usize {
+        self.state().tokens.len()
     }
 
     pub(crate) fn token_requests(&self) -> usize {
@@ -460,12 +570,7 @@ impl Shared {
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         });
         let now = self.now();
-        let valid = token.is_some_and(|token| {
-            self.state()
-                .tokens
-                .get(token)
-                .is_some_and(|expiry| now < *expiry)
-        });
+        let valid = token.is_some_and(|token| self.state().tokens.check(token, now));
         if !valid {
             return Err(Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG));
         }
@@ -512,9 +617,8 @@ impl TokenResponder {
             rng.next_u64(),
             rng.next_u64()
         );
-        state
-            .tokens
-            .insert(token.clone(), shared.now() + shared.token_ttl);
+        let now = shared.now();
+        state.tokens.issue(&token, now, now + shared.token_ttl);
         let body = TenantAccessTokenResponse {
             code: 0,
             msg: Some(shared.facts.token_ok_msg.clone()),
