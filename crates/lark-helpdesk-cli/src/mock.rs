@@ -15,15 +15,25 @@ use crate::exit::CliError;
 const RATE_LIMIT_RESET_SECS: u64 = 1;
 /// The delay of the `slow` fault.
 const SLOW_DELAY: Duration = Duration::from_millis(1500);
+/// How many requests the fake server answers between two forgettings of wiremock's copies
+/// of them (about 9 KiB each): under 1 MiB held, for a reset and remount that costs a few
+/// microseconds.
+const FORGET_REQUESTS_EVERY: u64 = 100;
 
 /// Starts a fake server holding a synthetic helpdesk of `tickets` tickets, the example
-/// ticket and a synthetic ticket of `messages` messages.
+/// ticket and a synthetic ticket of `messages` messages, whose memory stays flat however
+/// many requests it answers: no record of them, wiremock's copies forgotten as it goes,
+/// the tokens held bounded (the mock's default).
 async fn start(port: u16, messages: usize, tickets: usize) -> Result<MockHelpdesk, CliError> {
     MockHelpdesk::builder()
         .synthetic_helpdesk(tickets)
         .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
         .port(port)
         .record_requests(false)
+        // Called on the server's own runtime, where the task must run (see the builder).
+        .forget_requests_every(FORGET_REQUESTS_EVERY, |task| {
+            tokio::spawn(task);
+        })
         .start()
         .await
         .map_err(|e| CliError::Other(format!("cannot start the fake server: {e}")))
@@ -77,8 +87,8 @@ fn injected(fault: MockFault) -> (FaultScope, Fault) {
     (FaultScope::NextRequests(count), fault)
 }
 
-/// `mock-server`: serves until Ctrl-C, after printing the URL, the tickets and the
-/// credentials as `export` lines.
+/// `mock-server`: serves until Ctrl-C (or SIGTERM), after printing the URL, the tickets
+/// and the credentials as `export` lines; then stops and returns (exit 0).
 pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
     let mock = start(args.port, args.messages, args.tickets).await?;
     let credentials = mock.credentials();
@@ -114,9 +124,28 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush());
     drop(stdout);
-    tokio::signal::ctrl_c()
+    until_stopped()
         .await
         .map_err(|e| CliError::Other(format!("cannot wait for Ctrl-C: {e}")))?;
+    // Stops accepting; the connections still open are closed as the process exits.
     drop(mock);
     Ok(())
+}
+
+/// Waits for Ctrl-C or, on Unix, SIGTERM (what `kill` and service managers send): both
+/// stop the server the same quiet way.
+async fn until_stopped() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
 }

@@ -80,16 +80,19 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
-use std::sync::Arc;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Weak};
+use std::task::Poll;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 use lark_helpdesk_api::types::TicketMessage;
 use wiremock::matchers::{method, path};
-use wiremock::{Mock, MockServer, Request};
+use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
 mod data;
 mod env;
@@ -241,7 +244,11 @@ pub enum MockError {
 /// issues tokens valid for the spec's `expire` (7200 s), accepts
 /// [`MockCredentials::default`] and listens on any free port of `127.0.0.1`.
 ///
-/// It holds at most [`max_tokens`](Self::max_tokens) tokens, however many it issues.
+/// Its memory is bounded, however long it runs, when it is told so: it holds at most
+/// [`max_tokens`](Self::max_tokens) tokens (always), and with
+/// [`record_requests(false)`](Self::record_requests) and
+/// [`forget_requests_every`](Self::forget_requests_every) it keeps no copy of a request
+/// past the next forgetting (the CLI's `mock-server` and `--mock` run so).
 #[derive(Debug, Clone)]
 pub struct MockHelpdeskBuilder {
     tickets: Vec<(String, TicketSource)>,
@@ -251,6 +258,7 @@ pub struct MockHelpdeskBuilder {
     port: u16,
     credentials: MockCredentials,
     record_requests: bool,
+    forget: Option<Forget>,
     helpdesk: usize,
     capped_total: bool,
 }
@@ -343,11 +351,39 @@ impl MockHelpdeskBuilder {
     }
 
     /// Whether wiremock records the requests (the default). A long-running server (the
-    /// CLI's `--mock` mode) may turn it off to keep its memory flat; then
-    /// [`MockHelpdesk::received_requests`] and [`MockHelpdesk::message_requests`] are
+    /// CLI's `--mock` mode) turns it off, with
+    /// [`forget_requests_every`](Self::forget_requests_every), to keep its memory flat;
+    /// then [`MockHelpdesk::received_requests`] and [`MockHelpdesk::message_requests`] are
     /// empty.
     pub fn record_requests(mut self, record: bool) -> Self {
         self.record_requests = record;
+        self
+    }
+
+    /// Bounds what wiremock keeps of the requests of a server that does not record them
+    /// ([`record_requests(false)`](Self::record_requests)); ignored when it records, so
+    /// that the record stays whole.
+    ///
+    /// Recording or not, each wiremock route keeps a copy of every request it answered
+    /// (about 9 KiB each, with the read buffer its headers point into), and only a reset
+    /// of the wiremock server frees them. With this option, after every `requests`
+    /// requests (at least 1) the mock hands `spawn` a [`Task`] that resets wiremock and
+    /// mounts the mock's routes again: its tickets, tokens, faults and clock are kept;
+    /// mocks mounted through [`MockHelpdesk::server`] are dropped.
+    ///
+    /// `spawn` is called on the server's thread, inside its tokio runtime, and must
+    /// spawn the task there: `|task| { tokio::spawn(task); }`. That runtime has one
+    /// thread, and the task resets and mounts in a single poll, so no request finds the
+    /// routes missing.
+    pub fn forget_requests_every(
+        mut self,
+        requests: u64,
+        spawn: impl Fn(Task) + Send + Sync + 'static,
+    ) -> Self {
+        self.forget = Some(Forget {
+            every: requests.max(1),
+            spawn: Arc::new(spawn),
+        });
         self
     }
 
@@ -394,7 +430,7 @@ impl MockHelpdeskBuilder {
         if !self.record_requests {
             server = server.disable_request_recording();
         }
-        let server = server.start().await;
+        let server = Arc::new(server.start().await);
         let shared = Arc::new(Shared::new(
             facts,
             tickets,
@@ -404,8 +440,34 @@ impl MockHelpdeskBuilder {
             self.token_ttl.unwrap_or(facts.token_ttl),
             token_salt(server.address()),
         ));
-        shared.set_max_tokens(self.max_tokens);
 
+        shared.set_max_tokens(self.max_tokens);
+        let forgetter = match self.forget {
+            Some(forget) if !self.record_requests => Some(Forgetter::new(forget, &server, &shared)),
+            _ => None,
+        };
+        for mock in routes(&shared, forgetter) {
+            mock.mount(&server).await;
+        }
+
+        Ok(MockHelpdesk { server, shared })
+    }
+}
+
+/// The mock's routes, in the order they are mounted (wiremock asks the mocks of one
+/// priority in that order), after `forgetter` when there is one.
+fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
+    let facts = shared.facts;
+    let mut routes: Vec<Mock> = forgetter
+        .map(|f| {
+            Mock::given(f)
+                .respond_with(ResponseTemplate::new(500))
+                .with_priority(1)
+                .named("forget requests")
+        })
+        .into_iter()
+        .collect();
+    routes.extend([
         Mock::given(ConnectionErrorMatcher(shared.clone()))
             .respond_with_err(|_: &Request| {
                 std::io::Error::new(
@@ -414,39 +476,103 @@ impl MockHelpdeskBuilder {
                 )
             })
             .with_priority(1)
-            .named("fault: connection error")
-            .mount(&server)
-            .await;
+            .named("fault: connection error"),
         Mock::given(method("POST"))
             .and(path(facts.token_path.as_str()))
             .respond_with(TokenResponder(shared.clone()))
-            .named("tenant_access_token_internal")
-            .mount(&server)
-            .await;
+            .named("tenant_access_token_internal"),
         Mock::given(MessagesPath(facts))
             .respond_with(MessagesResponder(shared.clone()))
-            .named("list_ticket_messages")
-            .mount(&server)
-            .await;
+            .named("list_ticket_messages"),
         Mock::given(helpdesk::ListTicketsPath(shared.clone()))
             .respond_with(helpdesk::ListTicketsResponder(shared.clone()))
-            .named("list_tickets")
-            .mount(&server)
-            .await;
+            .named("list_tickets"),
         Mock::given(helpdesk::GetTicketPath(shared.clone()))
             .respond_with(helpdesk::GetTicketResponder(shared.clone()))
-            .named("get_ticket")
-            .mount(&server)
-            .await;
+            .named("get_ticket"),
         Mock::given(wiremock::matchers::any())
             .respond_with(NotFoundResponder(shared.clone()))
             .with_priority(u8::MAX)
-            .named("not found")
-            .mount(&server)
-            .await;
+            .named("not found"),
+    ]);
+    routes
+}
 
-        Ok(MockHelpdesk { server, shared })
+/// A task of the mock, handed to the spawner of
+/// [`MockHelpdeskBuilder::forget_requests_every`].
+pub type Task = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
+
+/// How often, and through what, a server that does not record requests forgets them.
+#[derive(Clone)]
+struct Forget {
+    every: u64,
+    spawn: Arc<dyn Fn(Task) + Send + Sync>,
+}
+
+impl fmt::Debug for Forget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Forget")
+            .field("every", &self.every)
+            .finish_non_exhaustive()
     }
+}
+
+/// The first route when requests are forgotten: wiremock asks it about every request
+/// before the others, and it never matches (so wiremock keeps no copy for it); at the
+/// count, it hands the spawner the task that forgets.
+struct Forgetter {
+    forget: Forget,
+    seen: AtomicU64,
+    /// Weak: the server owns this route.
+    server: Weak<MockServer>,
+    shared: Arc<Shared>,
+}
+
+impl Forgetter {
+    fn new(forget: Forget, server: &Arc<MockServer>, shared: &Arc<Shared>) -> Self {
+        Forgetter {
+            forget,
+            seen: AtomicU64::new(0),
+            server: Arc::downgrade(server),
+            shared: Arc::clone(shared),
+        }
+    }
+}
+
+impl Match for Forgetter {
+    fn matches(&self, _: &Request) -> bool {
+        let seen = self.seen.fetch_add(1, Ordering::Relaxed) + 1;
+        if seen == self.forget.every
+            && let Some(server) = self.server.upgrade()
+        {
+            let task = forget(server, Arc::clone(&self.shared), self.forget.clone());
+            (self.forget.spawn)(Box::pin(task));
+        }
+        false
+    }
+}
+
+/// Resets wiremock (dropping its copies of the requests) and mounts the routes again.
+///
+/// The reset and every mount are polled together, in order: on the server's thread no
+/// request is answered in between, and should something else hold wiremock's lock, they
+/// wait in its queue one after the other, ahead of any request that comes after them.
+async fn forget(server: Arc<MockServer>, shared: Arc<Shared>, forget: Forget) {
+    let forgetter = Forgetter::new(forget, &server, &shared);
+    let mut steps: Vec<Pin<Box<dyn Future<Output = ()> + Send + '_>>> =
+        vec![Box::pin(server.reset())];
+    for mock in routes(&shared, Some(forgetter)) {
+        steps.push(Box::pin(server.register(mock)));
+    }
+    std::future::poll_fn(|cx| {
+        steps.retain_mut(|step| step.as_mut().poll(cx).is_pending());
+        if steps.is_empty() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await;
 }
 
 /// Tokens differ between servers (and runs): a token of one mock is unknown to another.
@@ -460,7 +586,9 @@ fn token_salt(address: &SocketAddr) -> u64 {
 
 /// A running fake Helpdesk server. Dropping it stops the server.
 pub struct MockHelpdesk {
-    server: MockServer,
+    /// Shared with the task that forgets requests (see
+    /// [`MockHelpdeskBuilder::forget_requests_every`]).
+    server: Arc<MockServer>,
     shared: Arc<Shared>,
 }
 
@@ -498,6 +626,7 @@ impl MockHelpdesk {
             port: 0,
             credentials: MockCredentials::default(),
             record_requests: true,
+            forget: None,
             helpdesk: 0,
             capped_total: false,
         }
