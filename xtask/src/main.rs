@@ -5,7 +5,9 @@
 //! - `cargo xtask regen --check`: fail, naming the file, when the checked-in code differs
 //!   from what the spec generates (CI runs it).
 //! - `cargo xtask bench`: time the release CLI's export of a big ticket from a loopback
-//!   server against `curl` fetching the same pages, with peak memory (see `bench/mod.rs`).
+//!   server against `curl` fetching the same pages, with peak memory (see `bench/mod.rs`);
+//!   `--wan` over a network with latency and a rate limit, `--mock-server` whether the
+//!   release `lark-helpdesk mock-server` lasts (memory flat over 100,000 requests).
 
 #[cfg(feature = "bench")]
 mod bench;
@@ -20,7 +22,11 @@ tasks:
   regen [--check]    regenerate the client from openapi/helpdesk.yaml (--check: fail on drift)
   bench [--messages N]... [--runs R] [--concurrency C]...
                      time `lark-helpdesk messages --all` against curl on a loopback server
-                     (defaults: 10000 and 100000 messages, 5 runs, concurrency 1 and 4)";
+                     (defaults: 10000 and 100000 messages, 5 runs, concurrency 1 and 4)
+  bench --wan        the CLI over a network with latency and the platform's rate limit
+  bench --mock-server
+                     100,000 requests at the release `lark-helpdesk mock-server`: RSS flat and
+                     below 32 MiB, a clean exit on Ctrl-C";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -43,9 +43,12 @@
 //!
 //! The modules, each using only those listed before it: [`pages`] → [`server`] →
 //! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
-//! request parsing and `measure`'s runner; this one parses the arguments and runs them.
+//! request parsing and `measure`'s runner, and [`mock_server`] (whether `mock-server`
+//! lasts, `--mock-server`) on `server`'s header parsing; this one parses the arguments
+//! and runs them.
 
 mod measure;
+mod mock_server;
 mod pages;
 mod report;
 mod server;
@@ -71,7 +74,10 @@ const USAGE: &str = "usage: cargo xtask bench [--messages N]... [--runs R] [--co
   --serve          only serve the (first) ticket size until killed, printing the CLI's
                    environment: to profile the CLI by hand (perf, valgrind)
   --wan            the network benchmark instead: 100 ms latency and the platform's rate
-                   limit, one ticket and a whole helpdesk (see bench/wan.rs; --runs applies)";
+                   limit, one ticket and a whole helpdesk (see bench/wan.rs; --runs applies)
+  --mock-server    whether `lark-helpdesk mock-server` lasts instead: 100,000 requests over
+                   300 connections, its RSS flat and below 32 MiB, a clean Ctrl-C (see
+                   bench/mock_server.rs)";
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -83,6 +89,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     println!("CLI: {}", cli.display());
     if options.wan {
         return wan::run(&cli, options.runs, &workspace_root());
+    }
+    if options.mock_server {
+        return mock_server::run(&cli);
     }
     if cfg!(debug_assertions) {
         println!(
@@ -113,6 +122,8 @@ struct Options {
     serve: bool,
     /// The network benchmark instead.
     wan: bool,
+    /// The mock server's endurance bench instead.
+    mock_server: bool,
 }
 
 impl Options {
@@ -124,6 +135,7 @@ impl Options {
             concurrencies: Vec::new(),
             serve: false,
             wan: false,
+            mock_server: false,
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
@@ -146,6 +158,7 @@ impl Options {
                 }
                 "--serve" => options.serve = true,
                 "--wan" => options.wan = true,
+                "--mock-server" => options.mock_server = true,
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unexpected argument {other:?}\n\n{USAGE}")),
             }
@@ -291,6 +304,7 @@ mod tests {
                 concurrencies: vec![1, 4],
                 serve: false,
                 wan: false,
+                mock_server: false,
             }
         );
         assert_eq!(
@@ -309,10 +323,16 @@ mod tests {
                 concurrencies: vec![2],
                 serve: false,
                 wan: false,
+                mock_server: false,
             }
         );
         assert!(Options::parse(&args(&["--runs", "0"])).is_err());
         assert!(Options::parse(&args(&["--concurrency", "65"])).is_err());
+        assert!(
+            Options::parse(&args(&["--mock-server"]))
+                .unwrap()
+                .mock_server
+        );
         assert!(Options::parse(&args(&["--bogus"])).is_err());
     }
 }
