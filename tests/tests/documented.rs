@@ -3,8 +3,8 @@
 //! replay fails `every_documented_status_is_replayed`.
 
 use lark_helpdesk::{ApiErrorKind, RetryPolicy};
-use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request, representative_calls};
 use lark_helpdesk_api::spec::{DocumentedResponse, Spec};
+use lark_helpdesk_conformance::{Answer, Replay, describe, describe_request, representative_calls};
 use serde_json::json;
 
 const OP_LIST_TICKET_MESSAGES: &str = "list_ticket_messages";

@@ -2,8 +2,8 @@
 //! an example, every example validates against its own schema, and the generated types
 //! decode the documented 200 example.
 
-use lark_helpdesk_api::types::{TicketMessagesResponse, Timestamp};
 use lark_helpdesk_api::spec::{DocumentedResponse, Spec};
+use lark_helpdesk_api::types::{TicketMessagesResponse, Timestamp};
 use serde_json::{Value, json};
 
 fn spec() -> &'static Spec {

@@ -271,7 +271,8 @@ listed. Each answer is checked against openapi/helpdesk.yaml (embedded):
 
   FAILURE  an undocumented status or content type, a missing X-Tt-Logid, a field the spec
            says is always sent missing, a field of another type, pages that do not add up
-  warning  a field the spec does not document, an undocumented enum value
+  warning  a field the spec does not document, an undocumented enum value, a null where the
+           spec does not say nullable, a documented error (the success answer goes unchecked)
 
 Exit code 0 when nothing fails, 6 when something does (1-5 as for the other commands when
 the check cannot run). Each finding names the operation, the JSON path and the log id.";

@@ -30,10 +30,7 @@ async fn start(port: u16, messages: usize, tickets: usize) -> Result<MockHelpdes
         .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
         .port(port)
         .record_requests(false)
-        // Called on the server's own runtime, where the task must run (see the builder).
-        .forget_requests_every(FORGET_REQUESTS_EVERY, |task| {
-            tokio::spawn(task);
-        })
+        .forget_requests_every(FORGET_REQUESTS_EVERY)
         .start()
         .await
         .map_err(|e| CliError::Other(format!("cannot start the fake server: {e}")))

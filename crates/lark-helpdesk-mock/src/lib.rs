@@ -367,22 +367,14 @@ impl MockHelpdeskBuilder {
     /// Recording or not, each wiremock route keeps a copy of every request it answered
     /// (about 9 KiB each, with the read buffer its headers point into), and only a reset
     /// of the wiremock server frees them. With this option, after every `requests`
-    /// requests (at least 1) the mock hands `spawn` a [`Task`] that resets wiremock and
-    /// mounts the mock's routes again: its tickets, tokens, faults and clock are kept;
+    /// requests (at least 1) the mock resets wiremock and mounts its routes again: its tickets, tokens, faults and clock are kept;
     /// mocks mounted through [`MockHelpdesk::server`] are dropped.
     ///
-    /// `spawn` is called on the server's thread, inside its tokio runtime, and must
-    /// spawn the task there: `|task| { tokio::spawn(task); }`. That runtime has one
-    /// thread, and the task resets and mounts in a single poll, so no request finds the
-    /// routes missing.
-    pub fn forget_requests_every(
-        mut self,
-        requests: u64,
-        spawn: impl Fn(Task) + Send + Sync + 'static,
-    ) -> Self {
+    /// The task runs on the server's own tokio runtime, which has one thread, and resets
+    /// and mounts in a single poll, so no request finds the routes missing.
+    pub fn forget_requests_every(mut self, requests: u64) -> Self {
         self.forget = Some(Forget {
             every: requests.max(1),
-            spawn: Arc::new(spawn),
         });
         self
     }
@@ -498,28 +490,15 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
     routes
 }
 
-/// A task of the mock, handed to the spawner of
-/// [`MockHelpdeskBuilder::forget_requests_every`].
-pub type Task = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
-
-/// How often, and through what, a server that does not record requests forgets them.
-#[derive(Clone)]
+/// How often a server that does not record requests forgets them.
+#[derive(Debug, Clone, Copy)]
 struct Forget {
     every: u64,
-    spawn: Arc<dyn Fn(Task) + Send + Sync>,
-}
-
-impl fmt::Debug for Forget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Forget")
-            .field("every", &self.every)
-            .finish_non_exhaustive()
-    }
 }
 
 /// The first route when requests are forgotten: wiremock asks it about every request
 /// before the others, and it never matches (so wiremock keeps no copy for it); at the
-/// count, it hands the spawner the task that forgets.
+/// count, it spawns the task that forgets, on the server's runtime (matching runs there).
 struct Forgetter {
     forget: Forget,
     seen: AtomicU64,
@@ -545,8 +524,7 @@ impl Match for Forgetter {
         if seen == self.forget.every
             && let Some(server) = self.server.upgrade()
         {
-            let task = forget(server, Arc::clone(&self.shared), self.forget.clone());
-            (self.forget.spawn)(Box::pin(task));
+            tokio::spawn(forget(server, Arc::clone(&self.shared), self.forget));
         }
         false
     }

@@ -144,9 +144,7 @@ async fn forgetting(every: u64) -> MockHelpdesk {
         .synthetic_ticket("7000000000000000001", 450)
         .synthetic_helpdesk(20)
         .record_requests(false)
-        .forget_requests_every(every, |task| {
-            tokio::spawn(task);
-        })
+        .forget_requests_every(every)
         .start()
         .await
         .unwrap()

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 use std::time::Duration;
 
 use common::*;
-use lark_helpdesk_api::types::{TicketMessage, TicketMessagesResponse, Timestamp};
 use lark_helpdesk_api::spec::Spec;
+use lark_helpdesk_api::types::{TicketMessage, TicketMessagesResponse, Timestamp};
 use lark_helpdesk_mock::{MockCredentials, MockError, MockHelpdesk};
 use serde_json::{Value, json};
 

@@ -20,7 +20,7 @@ async fn helpdesk() -> (MockHelpdesk, Client) {
 
 #[tokio::test]
 async fn the_digest_counts_every_ticket_and_message_of_the_helpdesk() {
-    let (mock, client) = helpdesk().await;
+    let (_mock, client) = helpdesk().await;
 
     let got = digest(&client, &[]).await.unwrap();
 

@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code, missing_docs)]
 
-use lark_helpdesk_mock::MockHelpdesk;
 use lark_helpdesk_api::spec::Spec;
+use lark_helpdesk_mock::MockHelpdesk;
 use serde_json::{Value, json};
 
 pub const TOKEN_PATH: &str = "/open-apis/auth/v3/tenant_access_token/internal";
