@@ -129,7 +129,14 @@ pub fn check_answer(spec: &Spec, answer: &Answer<'_>) -> (Vec<Issue>, Option<Val
             ),
         ));
     }
-    match (&body, &documented.schema) {
+    // A failure answered at HTTP 200 (`code` not 0) is an error envelope, not a page.
+    let error = Value::String("#/components/schemas/ErrorResponse".into());
+    let error = serde_json::json!({ "$ref": error });
+    let schema = match &body {
+        Some(b) if b["code"].as_i64().is_some_and(|c| c != 0) => Some(&error),
+        _ => documented.schema.as_ref(),
+    };
+    match (&body, schema) {
         (None, Some(_)) => issues.push(Issue::failure("$", "the body is not JSON")),
         (Some(body), Some(schema)) => validate(spec, schema, body, "$", &mut issues),
         _ => {}
@@ -152,12 +159,13 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
         }
     }
     if value.is_null() {
-        // The platform sends null for "none" where the spec cannot say nullable (beside
-        // a `$ref` or a `oneOf`, OpenAPI 3.0 has no place for it): a tolerant client
-        // copes, so it is a warning.
+        // Fields are nullable unless required: OpenAPI 3.0 has no place for `nullable`
+        // beside a `$ref` or a `oneOf`, and the spec says any field may be null. A null
+        // in a required field is caught where the object is walked; one elsewhere (an
+        // item, the body itself) only where the schema is typed and not nullable.
         let typed = schema.get("type").is_some() || schema.get("oneOf").is_some();
-        if typed && schema.get("nullable") != Some(&Value::Bool(true)) {
-            out.push(Issue::warning(
+        if typed && !nullable(schema) {
+            out.push(Issue::failure(
                 path,
                 "null, which the spec does not allow here",
             ));
@@ -177,6 +185,15 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
         }
         match best {
             Some(found) if found.iter().all(|i| i.severity == Severity::Warning) => {
+                out.extend(found);
+            }
+            // The closest shape matched here and failed deeper: its findings name the
+            // field.
+            Some(found)
+                if found
+                    .iter()
+                    .any(|i| i.severity == Severity::Failure && i.path != path) =>
+            {
                 out.extend(found);
             }
             _ => out.push(Issue::failure(
@@ -201,7 +218,8 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
         "object" => value.is_object(),
         "array" => value.is_array(),
         "string" => value.is_string(),
-        "integer" => value.is_i64() || value.is_u64(),
+        // The spec's integers are int64 (or smaller).
+        "integer" => value.is_i64(),
         "number" => value.is_number(),
         "boolean" => value.is_boolean(),
         _ => true,
@@ -224,8 +242,17 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
                     ));
                 }
             }
+            let required: Vec<&str> = names(schema, "required").collect();
             for (name, v) in map {
                 match properties.and_then(|p| p.get(name)) {
+                    Some(property) if v.is_null() => {
+                        if required.contains(&name.as_str()) && !nullable(spec.resolve(property)) {
+                            out.push(Issue::failure(
+                                &field(path, name),
+                                "null in a field the spec requires",
+                            ));
+                        }
+                    }
                     Some(property) => validate(spec, property, v, &field(path, name), out),
                     None => out.push(Issue::warning(
                         &field(path, name),
@@ -243,6 +270,10 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
         }
         _ => {}
     }
+}
+
+fn nullable(schema: &Value) -> bool {
+    schema.get("nullable") == Some(&Value::Bool(true))
 }
 
 fn names<'a>(schema: &'a Value, keyword: &str) -> impl Iterator<Item = &'a str> {
@@ -302,7 +333,7 @@ pub struct PageFacts {
 /// no item twice. `items` names the array (`$.data.messages`).
 pub fn check_pages(pages: &[PageFacts], items: &str) -> Vec<Issue> {
     let mut out = Vec::new();
-    let totals: HashSet<Option<i64>> = pages.iter().map(|p| p.total).collect();
+    let totals: std::collections::BTreeSet<Option<i64>> = pages.iter().map(|p| p.total).collect();
     if totals.len() > 1 {
         out.push(Issue::failure(
             "$.data.total",
@@ -319,8 +350,13 @@ pub fn check_pages(pages: &[PageFacts], items: &str) -> Vec<Issue> {
                 format!("{len} items on a page of {}", p.page_size),
             ));
         }
-        match p.total.map(|t| u64::try_from(t).unwrap_or(0)) {
+        match p.total {
+            Some(total) if total < 0 => out.push(Issue::failure(
+                "$.data.total",
+                format!("a negative total ({total}) on page {}", p.page),
+            )),
             Some(total) => {
+                let total = total.unsigned_abs();
                 let before = (p.page - 1).saturating_mul(p.page_size);
                 let expected = total.saturating_sub(before).min(p.page_size);
                 if len != expected {
@@ -390,21 +426,33 @@ mod tests {
         for (_, v) in nulls.as_object_mut().unwrap() {
             *v = Value::Null;
         }
-        let found = issues(&page(vec![nulls]));
+        assert_eq!(issues(&page(vec![nulls])), [], "any field may be null");
+        // But not a required one, nor an item of a list.
+        let mut code = page(vec![message()]);
+        code["code"] = Value::Null;
         assert_eq!(
-            found,
-            [
-                Issue::warning(
-                    "$.data.messages[0].content",
-                    "null, which the spec does not allow here"
-                ),
-                Issue::warning(
-                    "$.data.messages[0].created_at",
-                    "null, which the spec does not allow here"
-                ),
-            ],
-            "null is a warning where the spec says no nullable"
+            issues(&code),
+            [Issue::failure(
+                "$.code",
+                "null in a field the spec requires"
+            )]
         );
+        let item = page(vec![Value::Null]);
+        assert_eq!(
+            issues(&item),
+            [Issue::failure(
+                "$.data.messages[0]",
+                "null, which the spec does not allow here"
+            )]
+        );
+        // A failure at HTTP 200 is an error envelope: no page to miss.
+        assert_eq!(
+            issues(&json!({"code": 99991663, "msg": "invalid token"})),
+            []
+        );
+        let mut huge = page(vec![message()]);
+        huge["data"]["total"] = json!(u64::MAX);
+        assert_eq!(issues(&huge).len(), 1, "an integer past int64 is retyped");
     }
 
     #[test]
@@ -447,6 +495,27 @@ mod tests {
             [Issue::failure(
                 "$.data.messages[0].created_at",
                 "a boolean (true) matches none of the documented shapes"
+            )]
+        );
+    }
+
+    #[test]
+    fn a_failure_inside_one_of_names_its_field() {
+        let ticket = json!({"ticket_id": "1", "status": 1, "created_at": 5,
+                            "comments": {"content": "c", "user_id": "x"}});
+        let mut found = Vec::new();
+        validate(
+            spec(),
+            &json!({"$ref": "#/components/schemas/Ticket"}),
+            &ticket,
+            "$",
+            &mut found,
+        );
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$.comments.user_id",
+                "a string (\"x\") where the spec has integer"
             )]
         );
     }

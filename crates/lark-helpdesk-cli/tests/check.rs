@@ -252,7 +252,7 @@ async fn a_wrong_app_secret_stops_the_check_as_an_auth_failure() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_documented_error_is_no_failure_but_says_what_was_not_checked() {
+async fn an_operation_without_a_success_answer_fails_as_unchecked() {
     let mock = mock().await;
     let (code, stderr) = {
         let output = cli(&mock)
@@ -271,6 +271,25 @@ async fn a_documented_error_is_no_failure_but_says_what_was_not_checked() {
     );
     assert!(
         stderr.contains("warning at $.code: a documented error (code 154000"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_ticket_the_first_one_listed_is_checked() {
+    let mock = mock().await;
+    let output = cli(&mock).args(["check", "--pages", "1"]).output().unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    let first = lark_helpdesk_mock::FIRST_SYNTHETIC_TICKET_ID;
+    assert!(
+        stderr.contains(&format!("ok    get_ticket ticket {first}: HTTP 200")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "ok    list_ticket_messages ticket {first} page 1: HTTP 200"
+        )),
         "{stderr}"
     );
 }

@@ -207,8 +207,9 @@ pub enum ApiErrorKind {
     RateLimited,
     /// 99991661, 99991663, 99991664, 99991671: the access token is missing or invalid.
     TokenInvalid,
-    /// 10014 (app secret invalid), 10003 (invalid parameter): the token endpoint refused
-    /// the app's credentials or the request carrying them.
+    /// 10014 (app secret invalid), 10003 (invalid parameter) from the token endpoint: it
+    /// refused the app's credentials or the request carrying them (an answer of another
+    /// operation with these codes is [`Other`](Self::Other)).
     AppCredentials,
     /// Any other code.
     Other,
@@ -473,6 +474,8 @@ mod tests {
         for code in [99991661, 99991663, 99991664, 99991671] {
             assert_eq!(ApiErrorKind::from_code(code), ApiErrorKind::TokenInvalid);
         }
+        assert_eq!(ApiErrorKind::from_code(10014), ApiErrorKind::AppCredentials);
+        assert_eq!(ApiErrorKind::from_code(10003), ApiErrorKind::AppCredentials);
         assert_eq!(ApiErrorKind::from_code(99991672), ApiErrorKind::Other);
         assert_eq!(ApiErrorKind::from_code(1), ApiErrorKind::Other);
     }

@@ -463,7 +463,13 @@ fn api_error(
         status: meta.status.unwrap_or(StatusCode::OK),
         code,
         msg: msg.unwrap_or_default(),
-        kind: ApiErrorKind::from_code(code),
+        kind: match ApiErrorKind::from_code(code) {
+            // The token endpoint's codes; elsewhere 10003 says nothing of the app.
+            ApiErrorKind::AppCredentials if operation != OP_TENANT_ACCESS_TOKEN => {
+                ApiErrorKind::Other
+            }
+            kind => kind,
+        },
         log_id: meta.log_id.clone().or(body_log_id),
         retry_after: meta.reset,
         app_id: None,

@@ -407,3 +407,29 @@ async fn a_rate_limited_token_endpoint_is_rate_limiting_not_an_auth_failure() {
     assert!(!err.is_auth(), "{err}");
     assert!(message_requests(&server).await.is_empty());
 }
+
+#[tokio::test]
+async fn the_token_endpoints_codes_mean_the_app_only_there() {
+    let server = MockServer::start().await;
+    mount_tokens(&server, 7200).await;
+    messages_mock()
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(serde_json::json!({"code": 10003, "msg": "invalid param"})),
+        )
+        .mount(&server)
+        .await;
+    let err = builder(&server)
+        .build()
+        .unwrap()
+        .ticket_messages("1")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(10003));
+    assert_eq!(err.api_kind(), Some(lark_helpdesk::ApiErrorKind::Other));
+    assert!(
+        !err.is_auth(),
+        "a helpdesk call's 10003 says nothing of the app"
+    );
+}
