@@ -5,6 +5,12 @@
 //! - [`describe_page`], [`describe_error`], [`describe_request`]: stable, secret-free
 //!   JSON views of what the SDK returned or sent, for insta snapshots.
 
+/// The README of `lark-helpdesk-mock`, whose examples wire an SDK client to the mock:
+/// compiled and run here, where both crates are dependencies (the mock cannot have the
+/// SDK as a dev-dependency: the SDK has the mock as one, and the two would not package).
+#[doc = include_str!("../../crates/lark-helpdesk-mock/README.md")]
+pub mod mock_readme {}
+
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 

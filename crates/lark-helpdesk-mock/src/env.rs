@@ -15,16 +15,17 @@ pub const ENV_VARS: [&str; 5] = [
 
 impl MockHelpdesk {
     /// The value of one of [`ENV_VARS`] for a client of this mock; `None` for any other
-    /// name (so a fixed `LARK_TENANT_ACCESS_TOKEN` is never set). With the SDK:
+    /// name (so a fixed `LARK_TENANT_ACCESS_TOKEN` is never set). With the SDK,
+    /// `Client::builder().from_lookup(|name| mock.env_var(name)).build()` is a client of
+    /// the mock (the README shows it whole).
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # async fn main() {
     /// let mock = lark_helpdesk_mock::MockHelpdesk::start().await;
-    /// let client = lark_helpdesk::Client::builder().from_lookup(|name| mock.env_var(name)).build()?;
-    /// let page = client.ticket_messages(mock.example_ticket_id()).send().await?;
-    /// assert_eq!(page.messages.len(), 1);
-    /// # Ok(())
+    /// assert_eq!(mock.env_var("LARK_BASE_URL"), Some(mock.uri()));
+    /// assert_eq!(mock.env_var("LARK_APP_ID").as_deref(), Some("cli_mock_app"));
+    /// assert_eq!(mock.env_var("LARK_TENANT_ACCESS_TOKEN"), None);
     /// # }
     /// ```
     pub fn env_var(&self, name: &str) -> Option<String> {

@@ -1,6 +1,5 @@
-#![doc = include_str!("../README.md")]
-//!
-//! # The server
+//! A fake Feishu / Lark Helpdesk server, on [wiremock], for tests and demos (the
+//! README shows a client of the `lark-helpdesk` SDK wired to it in one line).
 //!
 //! [`MockHelpdesk`] serves, on a loopback port:
 //!
