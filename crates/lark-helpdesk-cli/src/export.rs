@@ -370,8 +370,11 @@ async fn sync_ticket(
         }
         messages.flush()?;
     }
-    messages.commit()?;
-    store.write_ticket(id, raw)?;
+    // Syncs wait on the disk: the runtime's other tasks move to another thread meanwhile.
+    tokio::task::block_in_place(|| {
+        messages.commit()?;
+        store.write_ticket(id, raw)
+    })?;
     Ok(Synced::Done {
         new: holding == Holding::None,
         added,
