@@ -82,16 +82,26 @@ pub async fn run(target: &Target, args: &CheckArgs) -> Result<(), CliError> {
     checker.run(args.ticket.as_deref()).await;
     let report = checker.report();
     let _ = io::stderr().write_all(report.as_bytes());
-    if let Some(path) = &args.junit {
-        write_junit(path, &checker.target.base_url, &checker.exchanges)?;
-    }
-    if let Some(dir) = &args.record {
-        record(dir, &checker.target.base_url, &checker.exchanges)?;
-    }
+    // Both files are written whatever the other's fate; a failure of the check outranks
+    // one of writing them (its report is on the terminal already).
+    let junit = args.junit.as_ref().map_or(Ok(()), |path| {
+        write_junit(path, &checker.target.base_url, &checker.exchanges)
+    });
+    let recorded = args.record.as_ref().map_or(Ok(()), |dir| {
+        record(dir, &checker.target.base_url, &checker.exchanges)
+    });
     let failures: usize = checker.exchanges.iter().map(Exchange::failures).sum();
     if failures > 0 {
+        for e in [&junit, &recorded]
+            .into_iter()
+            .filter_map(|r| r.as_ref().err())
+        {
+            let _ = io::stderr().write_all(e.report().as_bytes());
+        }
         return Err(CliError::CheckFailed(failures));
     }
+    junit?;
+    recorded?;
     if let Some(refused) = checker.refused {
         return Err(CliError::Auth(refused));
     }
@@ -244,7 +254,8 @@ impl Checker<'_> {
         }
         let recorded = json!({
             "status": status,
-            "content_type": content_type,
+            // None sent: an empty one, which the harness replays as such.
+            "content_type": content_type.clone().unwrap_or_default(),
             "headers": kept,
             "body": json.as_ref().map(redact),
             "body_text": if json.is_none() { Some(unreadable_body(content_type.as_deref(), &body)) } else { None },
