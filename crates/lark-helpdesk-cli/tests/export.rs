@@ -22,14 +22,7 @@ async fn an_export_holds_every_ticket_and_every_message_once() {
         "some tickets span pages"
     );
     let dir = temp_dir("export");
-    let output = cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = common::export(&mock, &dir);
     let messages: usize = expected.iter().map(|(_, m)| m.len()).sum();
     assert!(
         stderr.contains(&format!(

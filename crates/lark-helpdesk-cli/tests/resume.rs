@@ -93,6 +93,25 @@ async fn requests_or_exit(
     }
 }
 
+/// A fake server holding a synthetic helpdesk of `tickets` tickets.
+async fn helpdesk(tickets: usize) -> MockHelpdesk {
+    MockHelpdesk::builder()
+        .synthetic_helpdesk(tickets)
+        .start()
+        .await
+        .unwrap()
+}
+
+/// The tickets of `mock` that hold messages.
+async fn with_messages(mock: &MockHelpdesk) -> Vec<String> {
+    holdings(mock)
+        .await
+        .into_iter()
+        .filter(|(_, messages)| !messages.is_empty())
+        .map(|(id, _)| id)
+        .collect()
+}
+
 /// Runs the export once more into `dir`, which must then hold `expected` and be the same
 /// as the one-shot export `fresh`; removes both.
 fn rerun_and_compare(
@@ -224,11 +243,7 @@ async fn kill_until_done(
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_killed_at_random_points_and_rerun_ends_as_a_one_shot_export() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(120)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(120).await;
     let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
     let dir = temp_dir("kill");
     let seed = 0x6b69_6c6c;
@@ -272,18 +287,9 @@ async fn an_export_killed_at_random_points_and_rerun_ends_as_a_one_shot_export()
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_rerun_fetches_only_what_changed_and_ends_as_a_fresh_export() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(40)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(40).await;
     let dir = one_shot(&mock, "incremental");
-    let tickets: Vec<String> = holdings(&mock)
-        .await
-        .into_iter()
-        .filter(|(_, messages)| !messages.is_empty())
-        .map(|(id, _)| id)
-        .collect();
+    let tickets = with_messages(&mock).await;
     // New messages on three tickets (250 of them on one: with the messages of the second
     // they share with the last one held, two pages), and a new ticket.
     let (few, many, one) = (&tickets[3], &tickets[17], &tickets[29]);
@@ -297,14 +303,7 @@ async fn a_rerun_fetches_only_what_changed_and_ends_as_a_fresh_export() {
         .parse()
         .unwrap();
     let before = mock.received_requests().await.len();
-    let output = cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success()
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(output.stderr).unwrap();
+    let stderr = common::export(&mock, &dir);
     assert!(
         stderr.contains(
             "brought up to date: 1 new ticket, 3 updated, 263 new messages; 0 listed unchanged; 41 tickets"
@@ -377,11 +376,7 @@ fn signal(child: &Child, signal: &str) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ctrl_c_keeps_the_pages_in_hand_and_a_rerun_continues() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(60)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(60).await;
     let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
     let fresh = one_shot(&mock, "sigint-fresh");
     let dir = temp_dir("sigint");
@@ -418,11 +413,7 @@ async fn ctrl_c_keeps_the_pages_in_hand_and_a_rerun_continues() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_platform_error_stops_the_export_with_its_code_and_a_rerun_continues() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(40)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(40).await;
     let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
     let fresh = one_shot(&mock, "revoked-fresh");
     // The token is refused for one ticket's messages, however often it is fetched anew.
@@ -478,18 +469,9 @@ fn set_read_only(path: &Path, read_only: bool) {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_directory_it_cannot_write_stops_the_export_with_exit_5_and_loses_nothing() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(20)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(20).await;
     let dir = one_shot(&mock, "read-only");
-    let with_messages: Vec<String> = holdings(&mock)
-        .await
-        .into_iter()
-        .filter(|(_, m)| !m.is_empty())
-        .map(|(id, _)| id)
-        .collect();
+    let with_messages = with_messages(&mock).await;
     assert!(mock.add_messages(&with_messages[0], 3));
     assert!(mock.add_messages(&with_messages[1], 2));
     let before = common::files(&dir);
@@ -549,11 +531,7 @@ async fn a_directory_it_cannot_write_stops_the_export_with_exit_5_and_loses_noth
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_full_disk_stops_the_export_with_exit_5_and_a_rerun_continues() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(40)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(40).await;
     let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
     let fresh = one_shot(&mock, "full-fresh");
     let dir = temp_dir("full");
@@ -588,11 +566,7 @@ async fn a_full_disk_stops_the_export_with_exit_5_and_a_rerun_continues() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_directory_of_other_filters_or_foreign_files_is_refused() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(10)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(10).await;
     let dir = temp_dir("filters");
     cli(&mock)
         .args([

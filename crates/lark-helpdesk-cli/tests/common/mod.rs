@@ -45,6 +45,18 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>, mock: &MockHelpdesk) -> std
     cmd
 }
 
+/// Runs `export --output dir` against `mock`, which must succeed; its stderr.
+pub fn export(mock: &MockHelpdesk, dir: &Path) -> String {
+    let output = cli(mock)
+        .args(["export", "--output"])
+        .arg(dir)
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    String::from_utf8(output.stderr).unwrap()
+}
+
 pub fn lines(path: &Path) -> Vec<Value> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
