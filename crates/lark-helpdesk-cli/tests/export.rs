@@ -7,15 +7,11 @@ use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 use serde_json::Value;
 
 mod common;
-use common::{assert_export, cli, holdings, process, temp_dir};
+use common::{assert_export, cli, helpdesk, holdings, process, temp_dir};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_holds_every_ticket_and_every_message_once() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(120)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(120).await;
     let expected = holdings(&mock).await;
     assert!(
         expected.iter().any(|(_, m)| m.len() > 200),
@@ -33,14 +29,11 @@ async fn an_export_holds_every_ticket_and_every_message_once() {
     assert_export(&dir, &expected);
     // Again, with nothing changed on the server: one listing, no message request.
     let before = mock.message_requests().await.len();
-    cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "brought up to date: 0 new tickets, 0 updated, 0 new messages",
-        ));
+    let stderr = common::export(&mock, &dir);
+    assert!(
+        stderr.contains("brought up to date: 0 new tickets, 0 updated, 0 new messages"),
+        "{stderr}"
+    );
     assert_eq!(mock.message_requests().await.len(), before);
     assert_export(&dir, &expected);
     std::fs::remove_dir_all(&dir).unwrap();
@@ -48,11 +41,7 @@ async fn an_export_holds_every_ticket_and_every_message_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn an_export_with_faults_mid_way_still_holds_everything_once() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(60)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(60).await;
     let expected = holdings(&mock).await;
     let before = mock.received_requests().await.len();
     let dir = temp_dir("faults");
@@ -110,11 +99,7 @@ async fn an_export_past_the_cap_holds_every_ticket_once() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ticket_filters_reach_the_request_as_the_go_sdk_sends_them() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(30)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(30).await;
     let output = cli(&mock)
         .args([
             "tickets",
@@ -182,11 +167,7 @@ async fn ticket_filters_reach_the_request_as_the_go_sdk_sends_them() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn tickets_all_lists_every_ticket_once_in_every_format() {
-    let mock = MockHelpdesk::builder()
-        .synthetic_helpdesk(45)
-        .start()
-        .await
-        .unwrap();
+    let mock = helpdesk(45).await;
     let ndjson = cli(&mock)
         .args(["tickets", "--all", "--format", "ndjson"])
         .assert()

@@ -14,8 +14,8 @@ use wiremock::Request;
 
 mod common;
 use common::{
-    assert_consistent, assert_consistent_since, assert_export, assert_same_export, cli, holdings,
-    manifest, process, temp_dir,
+    assert_consistent, assert_consistent_since, assert_export, assert_same_export, cli, helpdesk,
+    holdings, manifest, process, temp_dir,
 };
 
 /// A small deterministic generator (SplitMix64): the same seed kills at the same points.
@@ -91,15 +91,6 @@ async fn requests_or_exit(
         assert!(tokio::time::Instant::now() < deadline, "the export stalled");
         tokio::time::sleep(Duration::from_millis(1)).await;
     }
-}
-
-/// A fake server holding a synthetic helpdesk of `tickets` tickets.
-async fn helpdesk(tickets: usize) -> MockHelpdesk {
-    MockHelpdesk::builder()
-        .synthetic_helpdesk(tickets)
-        .start()
-        .await
-        .unwrap()
 }
 
 /// The tickets of `mock` that hold messages.
@@ -515,14 +506,11 @@ async fn a_directory_it_cannot_write_stops_the_export_with_exit_5_and_loses_noth
     assert_eq!(common::files(&dir), before, "nothing in DIR changed");
     assert_eq!(manifest(&dir)["finished"], false);
     // Writable again, the same command brings it up to date.
-    cli(&mock)
-        .args(["export", "--output"])
-        .arg(&dir)
-        .assert()
-        .success()
-        .stderr(predicates::str::contains(
-            "0 new tickets, 2 updated, 5 new messages",
-        ));
+    let stderr = common::export(&mock, &dir);
+    assert!(
+        stderr.contains("0 new tickets, 2 updated, 5 new messages"),
+        "{stderr}"
+    );
     let fresh = one_shot(&mock, "read-only-fresh");
     assert_same_export(&dir, &fresh);
     std::fs::remove_dir_all(&dir).unwrap();

@@ -45,6 +45,15 @@ pub fn command(program: impl AsRef<std::ffi::OsStr>, mock: &MockHelpdesk) -> std
     cmd
 }
 
+/// A fake server holding a synthetic helpdesk of `tickets` tickets.
+pub async fn helpdesk(tickets: usize) -> MockHelpdesk {
+    MockHelpdesk::builder()
+        .synthetic_helpdesk(tickets)
+        .start()
+        .await
+        .unwrap()
+}
+
 /// Runs `export --output dir` against `mock`, which must succeed; its stderr.
 pub fn export(mock: &MockHelpdesk, dir: &Path) -> String {
     let output = cli(mock)
