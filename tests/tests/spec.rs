@@ -174,7 +174,10 @@ fn seed_200_example_decodes_with_the_generated_types() {
     assert_eq!(m.message_type.as_deref(), Some("text"));
     assert_eq!(m.created_at, Some(Timestamp::Int64(1_617_960_686_000)));
     assert_eq!(
-        m.content.as_ref().map(|c| c.as_str()),
+        m.content
+            .as_ref()
+            .map(|c| c.decoded().into_owned())
+            .as_deref(),
         Some(r#"{"content":"进入人工服务。 @李宁 为你提供服务,开始聊起来吧~","msg_type":"text"}"#)
     );
     assert_eq!(m.user_name.as_deref(), Some("李宁"));

@@ -15,9 +15,12 @@
 //! - **Hooks expected.** The crate must implement `ClientHooks<Attempt>` for `Client`;
 //!   forgetting it is a compile error instead of a silently unauthenticated client.
 //! - **Extra derives `PartialEq`.** Tests compare decoded values directly.
-//! - **No type replacements.** Every type is the generator's own, decoded by serde's
-//!   derive: the SDK's benchmark shows what that costs next to a borrowed decode
-//!   (`docs/perf.md`), and it is a small part of a page's time over a network.
+//! - **One type replacement: `JsonEncodedString` → `crate::JsonEncodedString`.** A
+//!   message's `content` is JSON encoded once more as a string, most of a message's bytes
+//!   and full of escapes; the replacement keeps the literal as sent (a `serde_json`
+//!   `RawValue`), so a page's decode does not unescape it and an export does not escape it
+//!   again (`docs/perf.md` has what that saves). Every other type is the generator's own,
+//!   decoded by serde's derive.
 //! - **Timeout.** Only used by `Client::new`; the SDK always passes its own
 //!   `reqwest::Client` (30 s by default, configurable), so this matches it.
 //!
@@ -106,6 +109,11 @@ pub fn generate(spec_path: &Path) -> Result<String, String> {
         .with_inner_type(quote_path("crate::Attempt")?)
         .with_hooks(HooksMode::Expected)
         .with_derive("PartialEq")
+        .with_replacement(
+            "JsonEncodedString",
+            "crate::JsonEncodedString",
+            std::iter::empty(),
+        )
         .with_timeout(30);
 
     let mut generator = Generator::new(&settings);

@@ -69,47 +69,6 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub zh_cn: ::std::option::Option<::std::string::String>,
     }
-    ///The content, a JSON-encoded string such as `{"content":"...","msg_type":"text"}`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    #[serde(transparent)]
-    pub struct JsonEncodedString(pub ::std::string::String);
-    impl ::std::ops::Deref for JsonEncodedString {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<JsonEncodedString> for ::std::string::String {
-        fn from(value: JsonEncodedString) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for JsonEncodedString {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for JsonEncodedString {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for JsonEncodedString {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///The credentials of a self-built app.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct TenantAccessTokenRequest {
@@ -267,7 +226,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub avatar_url: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub content: ::std::option::Option<JsonEncodedString>,
+        pub content: ::std::option::Option<crate::JsonEncodedString>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub created_at: ::std::option::Option<Timestamp>,
         ///Ticket message ID.

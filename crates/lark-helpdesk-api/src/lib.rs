@@ -4,7 +4,9 @@
 //! `openapi/helpdesk.yaml` (`cargo xtask regen`) into `generated.rs`, which is never edited
 //! by hand. The only hand-written part is the glue below: the inner value of the generated
 //! [`Client`], an [`Attempt`], and the [`ClientHooks`] impl that applies it to the request
-//! and records what the answer said. Most users want the `lark-helpdesk` crate instead.
+//! and records what the answer said; and [`JsonEncodedString`], the type the generator is
+//! told to use for the schema of that name (a message's content, kept as sent). Most users
+//! want the `lark-helpdesk` crate instead.
 
 use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -16,9 +18,11 @@ use reqwest::header::HeaderMap;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
+mod encoded;
 #[cfg(feature = "spec")]
 pub mod spec;
 
+pub use encoded::JsonEncodedString;
 pub use generated::*;
 pub use progenitor_client::{ClientHooks, OperationInfo};
 

@@ -159,7 +159,7 @@ impl<W: Write> MessageWriter<W> {
                 let raw = m.raw_content();
                 self.text.clear();
                 let _ =
-                    MessageContent::parse(m.message_type(), raw).write_plain_text(&mut self.text);
+                    MessageContent::parse(m.message_type(), &raw).write_plain_text(&mut self.text);
                 csv.write_field(m.id())?;
                 csv.write_field(m.message_id())?;
                 csv.write_field(m.message_type().as_str())?;
@@ -177,7 +177,7 @@ impl<W: Write> MessageWriter<W> {
                 csv.write_field(m.user_id())?;
                 csv.write_field(m.avatar_url())?;
                 csv.write_field(&self.text)?;
-                csv.write_field(raw)?;
+                csv.write_field(raw.as_bytes())?;
                 csv.write_record(None::<&[u8]>)?;
             }
             (Target::Plain(_), Format::Csv) => unreachable!("CSV always has a CSV target"),

@@ -7,7 +7,7 @@ use lark_helpdesk_mock::{MESSAGE_TYPES, generate_messages};
 use serde_json::Value;
 
 fn content(message: &TicketMessage) -> Value {
-    serde_json::from_str(message.content.as_ref().unwrap()).unwrap()
+    serde_json::from_str(&message.content.as_ref().unwrap().decoded()).unwrap()
 }
 
 fn is_chinese(c: char) -> bool {

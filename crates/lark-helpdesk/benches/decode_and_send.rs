@@ -5,11 +5,16 @@
 //!   - `sdk_typed`: the SDK's way, the generated types (serde's derive) then typed
 //!     messages, as `send()` does;
 //!   - `sdk_typed_content_parsed`: plus `Message::content()` of every message;
-//!   - `derived_owned`: the generated types alone (owned `String`s), the floor of the SDK's
-//!     decode;
+//!   - `generated`: the generated types alone (owned `String`s, `content` kept as its
+//!     literal), the floor of the SDK's decode;
+//!   - `derived_owned`: a plain derive of the page with every field an owned `String`
+//!     (`content` unescaped), the decode of the generated types without the replacement;
 //!   - `derived_borrowed`: a borrowed derive (`Cow<str>` fields, `&RawValue` content),
 //!     the floor of any decode that copies strings at all;
-//!   - `serde_json_value`: `serde_json::Value`, for reference.
+//!   - `serde_json_value`: `serde_json::Value`, for reference;
+//!   - `write_ndjson`: the page's messages written as the export writes them
+//!     (`Message::write_json`, content copied as sent), and `write_ndjson_reescaped`
+//!     through `Message`'s `Serialize` form (content unescaped, then escaped again).
 //! - `send/*`: one `send()` of that page from a loopback server, against a hand-written
 //!   `reqwest` + `serde_json` call of the same request into the same generated types.
 //!
@@ -60,6 +65,39 @@ fn sdk_decode(bytes: &[u8]) -> (Vec<Message>, Vec<MessageContent>) {
     let messages = sdk_typed(bytes);
     let contents = messages.iter().map(Message::content).collect();
     (messages, contents)
+}
+
+/// A plain owned derive of the same page: what the generated types were without the
+/// `JsonEncodedString` replacement.
+#[derive(Deserialize)]
+#[allow(dead_code)]
+struct OwnedMessage {
+    id: Option<String>,
+    message_id: Option<String>,
+    message_type: Option<String>,
+    created_at: Option<OwnedTime>,
+    content: Option<String>,
+    user_name: Option<String>,
+    avatar_url: Option<String>,
+    user_id: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum OwnedTime {
+    Millis(i64),
+    Text(String),
+}
+
+#[derive(Deserialize)]
+struct OwnedData {
+    messages: Option<Vec<OwnedMessage>>,
+}
+
+#[derive(Deserialize)]
+struct OwnedPage {
+    data: Option<OwnedData>,
 }
 
 /// A borrowed derive of the same page: strings borrowed where they need no unescaping,
@@ -147,9 +185,15 @@ fn decode(c: &mut Criterion) {
     group.bench_function("sdk_typed_content_parsed", |b| {
         b.iter(|| sdk_decode(black_box(&bytes)))
     });
-    group.bench_function("derived_owned", |b| {
+    group.bench_function("generated", |b| {
         b.iter(|| {
             serde_json::from_slice::<TicketMessagesResponse>(black_box(&bytes)).expect("JSON")
+        })
+    });
+    group.bench_function("derived_owned", |b| {
+        b.iter(|| {
+            let page: OwnedPage = serde_json::from_slice(black_box(&bytes)).expect("JSON");
+            page.data.and_then(|d| d.messages).map_or(0, |m| m.len())
         })
     });
     group.bench_function("derived_borrowed", |b| {
@@ -175,6 +219,18 @@ fn decode(c: &mut Criterion) {
             out.clear();
             for m in black_box(&messages) {
                 m.write_json(&mut out).expect("writes");
+                out.push(b'\n');
+            }
+            out.len()
+        })
+    });
+    // The same lines through `Message`'s `Serialize` form: content unescaped, escaped again.
+    group.bench_function("write_ndjson_reescaped", |b| {
+        let mut out = Vec::with_capacity(256 * 1024);
+        b.iter(|| {
+            out.clear();
+            for m in black_box(&messages) {
+                serde_json::to_writer(&mut out, m).expect("writes");
                 out.push(b'\n');
             }
             out.len()

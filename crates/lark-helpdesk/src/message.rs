@@ -1,12 +1,14 @@
 //! Typed ticket messages: type, timestamp and parsed content.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
-use lark_helpdesk_api::types;
+use lark_helpdesk_api::{JsonEncodedString, types};
 use serde::de::value::MapAccessDeserializer;
 use serde::de::{self, DeserializeOwned, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error};
 
@@ -28,7 +30,7 @@ pub struct Message {
     message_id: String,
     message_type: MessageType,
     created_at: Option<Timestamp>,
-    content: String,
+    content: JsonEncodedString,
     user_name: String,
     avatar_url: String,
     user_id: String,
@@ -64,7 +66,7 @@ impl TryFrom<types::TicketMessage> for Message {
             message_id: m.message_id.unwrap_or_default(),
             message_type: MessageType::parse(m.message_type.as_deref().unwrap_or_default()),
             created_at,
-            content: m.content.map(String::from).unwrap_or_default(),
+            content: m.content.unwrap_or_default(),
             user_name: m.user_name.unwrap_or_default(),
             avatar_url: m.avatar_url.unwrap_or_default(),
             user_id: m.user_id.unwrap_or_default(),
@@ -111,24 +113,51 @@ impl Message {
     /// The content as the platform sent it: JSON text such as
     /// `{"content":"...","msg_type":"text"}` (empty when absent); parsed by
     /// [`content`](Self::content).
-    pub fn raw_content(&self) -> &str {
-        &self.content
+    ///
+    /// The message keeps the string literal it was sent as, escapes and all (so that
+    /// [`write_json`](Self::write_json) copies it unchanged); this unescapes it, on each
+    /// call.
+    pub fn raw_content(&self) -> Cow<'_, str> {
+        self.content.decoded()
     }
 
     /// The content, parsed from [`raw_content`](Self::raw_content) according to the
     /// message type. Parsed on each call, not when the page is decoded: exporting a ticket
     /// as it came never pays for it.
     pub fn content(&self) -> MessageContent {
-        MessageContent::parse(&self.message_type, &self.content)
+        MessageContent::parse(&self.message_type, &self.raw_content())
     }
 
-    /// Writes the message as one JSON object, its `Serialize` form.
+    /// Writes the message as one JSON object: its `Serialize` form, with `content` copied
+    /// as the literal it was sent as (the same string, maybe escaped otherwise).
     ///
     /// # Errors
     ///
     /// Those of `writer`.
     pub fn write_json<W: std::io::Write>(&self, writer: W) -> std::io::Result<()> {
-        serde_json::to_writer(writer, self).map_err(std::io::Error::from)
+        /// The `Serialize` form's fields, in its order, `content` as its literal.
+        #[derive(serde::Serialize)]
+        struct Line<'a> {
+            id: &'a str,
+            message_id: &'a str,
+            message_type: &'a MessageType,
+            created_at: Option<Timestamp>,
+            content: &'a RawValue,
+            user_name: &'a str,
+            avatar_url: &'a str,
+            user_id: &'a str,
+        }
+        let line = Line {
+            id: &self.id,
+            message_id: &self.message_id,
+            message_type: &self.message_type,
+            created_at: self.created_at,
+            content: self.content.as_raw(),
+            user_name: &self.user_name,
+            avatar_url: &self.avatar_url,
+            user_id: &self.user_id,
+        };
+        serde_json::to_writer(writer, &line).map_err(std::io::Error::from)
     }
 }
 
@@ -456,6 +485,31 @@ mod tests {
 
     fn parse(t: &str, raw: &str) -> MessageContent {
         MessageContent::parse(&MessageType::parse(t), raw)
+    }
+
+    #[test]
+    fn content_is_written_as_sent_and_read_unescaped() {
+        let sent = r#"{"id":"1","message_type":"text","created_at":5,"content":"{\"content\":\"caf\u00e9\"}"}"#;
+        let m =
+            Message::try_from(serde_json::from_str::<types::TicketMessage>(sent).unwrap()).unwrap();
+        assert_eq!(m.raw_content(), r#"{"content":"café"}"#);
+        assert_eq!(
+            m.content(),
+            MessageContent::Text {
+                text: "café".into()
+            }
+        );
+        let mut line = Vec::new();
+        m.write_json(&mut line).unwrap();
+        assert_eq!(
+            String::from_utf8(line).unwrap(),
+            r#"{"id":"1","message_id":"","message_type":"text","created_at":5,"content":"{\"content\":\"caf\u00e9\"}","user_name":"","avatar_url":"","user_id":""}"#
+        );
+        let absent = Message::try_from(types::TicketMessage::default()).unwrap();
+        assert_eq!(absent.raw_content(), "");
+        let mut line = Vec::new();
+        absent.write_json(&mut line).unwrap();
+        assert!(String::from_utf8(line).unwrap().contains(r#""content":"""#));
     }
 
     #[test]
