@@ -34,6 +34,9 @@ const INITIAL_IN_FLIGHT: f64 = 3.0;
 const RATE_MARGIN: f64 = 0.97;
 /// The window the platform's `x-ogw-ratelimit-limit` counts requests in.
 const WINDOW: Duration = Duration::from_secs(1);
+/// The most request starts an operation remembers (two windows' worth at up to 2,048 a
+/// second, far past any limit of the platform's).
+const MAX_STARTS: usize = 4096;
 
 /// How the limiter treats the requests of a client.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -99,6 +102,12 @@ pub(crate) struct OpState {
     next_start: Option<Instant>,
     /// When the platform's window resets after a refusal.
     paused_until: Option<Instant>,
+    /// When that pause was decided: a refusal of a request sent before then is of the
+    /// same window.
+    paused_at: Option<Instant>,
+    /// When the requests of the last two windows were let out, oldest first (at most
+    /// [`MAX_STARTS`]).
+    started: VecDeque<Instant>,
     /// When the answers of the last window came.
     answered: VecDeque<Instant>,
     /// When the cap was last halved: refusals of requests sent before then are of the
@@ -134,6 +143,8 @@ impl OpState {
             rate: limits.rate,
             next_start: None,
             paused_until: None,
+            paused_at: None,
+            started: VecDeque::new(),
             answered: VecDeque::new(),
             last_decrease: None,
             probing: false,
@@ -166,6 +177,26 @@ impl OpState {
             self.next_start = Some(start + Duration::from_secs_f64(1.0 / rate));
         }
         start
+    }
+
+    /// Notes that a request was let out at `at` (after its [`reserve`](Self::reserve)d
+    /// start).
+    pub(crate) fn started(&mut self, at: Instant) {
+        while self
+            .started
+            .front()
+            .is_some_and(|t| at.saturating_duration_since(*t) > 2 * WINDOW)
+            || self.started.len() >= MAX_STARTS
+        {
+            self.started.pop_front();
+        }
+        self.started.push_back(at);
+    }
+
+    /// The start of the `n`th request let out before the one let out at `sent` (which is
+    /// itself the last one let out by then), if remembered.
+    fn start_before(&self, sent: Instant, n: usize) -> Option<Instant> {
+        self.started.iter().rev().filter(|t| **t <= sent).nth(n).copied()
     }
 
     /// Takes in what the answer (at `now`) of a request sent at `sent` said.
@@ -230,23 +261,52 @@ impl OpState {
                     None => rate,
                 });
                 self.probing = matches!(learned, Pace::Learned(_)) && self.ceiling.is_none();
+                let same_window = self.paused_at.is_some_and(|at| sent < at);
                 // Without a reset header the platform says nothing of its window: no
                 // pause (the retry backs off as for any failure).
                 if let Some(reset) = reset {
                     let mut until = now + reset;
-                    // The window that refused holds the last `per_window` requests
-                    // answered: it began before the earliest of them arrived, so it ends
-                    // within a window of that answer (often well before `reset`, which
-                    // is whole seconds).
-                    // A round trip later than that, for the window's last successes
-                    // answered just after this refusal.
-                    if let Some(i) = self.answered.len().checked_sub(per_window) {
-                        let round_trip = now.saturating_duration_since(sent);
-                        until = until.min(self.answered[i] + WINDOW + round_trip).max(now);
+                    // With the header: the window that refused this request had counted
+                    // `limit` requests before it, so it began no later than the earliest
+                    // of the last `limit` let out before it arrived, and it is over a
+                    // window after that start and that request's trip (often well before
+                    // `reset`, which is whole seconds). Half a round trip stands for the
+                    // trip; the first request after the pause takes as long again to
+                    // arrive, a margin for jitter. A bound already past cannot hold (the
+                    // window still refused): others share the limit, and `reset` holds.
+                    // Without the header the count is a guess, and so is the start: a
+                    // window after the earliest answer of the last one, and a round trip
+                    // more for that window's successes answered after this refusal.
+                    let round_trip = now.saturating_duration_since(sent);
+                    let end = match learned {
+                        Pace::Stated(n) => self
+                            .start_before(sent, n)
+                            .map(|start| start + WINDOW + round_trip / 2),
+                        Pace::Learned(_) => self
+                            .answered
+                            .front()
+                            .map(|first| *first + WINDOW + round_trip),
+                    };
+                    if let Some(end) = end.filter(|end| *end > now) {
+                        until = until.min(end);
                     }
-                    self.paused_until = Some(self.paused_until.map_or(until, |p| p.max(until)));
+                    // Every refusal of one window bounds the same end: the tightest
+                    // holds. A request sent after the pause was decided was refused by a
+                    // later window: its end holds.
+                    self.paused_until = Some(match self.paused_until {
+                        Some(p) if same_window => p.min(until),
+                        Some(p) => p.max(until),
+                        None => until,
+                    });
+                    if !same_window {
+                        self.paused_at = Some(now);
+                    }
                 }
-                self.next_start = None;
+                // The pace starts again after a new pause; the starts already reserved
+                // within this one stand.
+                if !same_window {
+                    self.next_start = None;
+                }
             }
         }
     }
@@ -342,6 +402,10 @@ impl Limiter {
                 (state.reserve(now), state.paused_until)
             };
             if start <= now {
+                op.state
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .started(now);
                 return permit;
             }
             tracing::debug!(
@@ -351,8 +415,9 @@ impl Limiter {
             );
             tokio::time::sleep_until(start.into()).await;
             // A refusal that came meanwhile pauses this request too: reserve again.
-            let state = op.state.lock().unwrap_or_else(|e| e.into_inner());
+            let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
             if state.paused_until == paused {
+                state.started(tokio::time::Instant::now().into_std());
                 return permit;
             }
         }
@@ -396,6 +461,10 @@ impl Limiter {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn pace(per_window: u32) -> Duration {
+        Duration::from_secs_f64(1.0 / (f64::from(per_window) * RATE_MARGIN))
+    }
 
     fn at(start: Instant, ms: u64) -> Instant {
         start + Duration::from_millis(ms)
@@ -545,24 +614,72 @@ mod tests {
     }
 
     #[test]
-    fn the_window_ends_within_a_window_of_its_earliest_answer() {
+    fn the_window_ends_a_window_after_the_earliest_start_it_counted() {
         let t0 = Instant::now();
         let mut s = OpState::new(Limits::default());
-        // 20 answers from 100 ms on, then the window refuses at 600 ms (reset: 1 s).
-        for i in 0..20 {
-            s.record(at(t0, 100 + 20 * i), at(t0, 0), Outcome::Answered);
+        // 23 requests let out from 0 to 660 ms, three at a time, each answered 100 ms
+        // later; the 21st (sent at 600 ms) is refused at 700 ms (reset: 1 s, whole
+        // seconds), and so are the two sent with it.
+        for i in 0..23u64 {
+            s.started(at(t0, 30 * i - (30 * i) % 90));
+        }
+        for i in 0..20u64 {
+            let sent = 30 * i - (30 * i) % 90;
+            s.record(at(t0, sent + 100), at(t0, sent), Outcome::Answered);
+        }
+        let refused = Outcome::RateLimited {
+            limit: Some(20),
+            reset: Some(Duration::from_secs(1)),
+        };
+        s.record(at(t0, 700), at(t0, 600), refused);
+        // The window counted the 20 let out before that request, the earliest at 0 ms:
+        // it ends by 1 s (plus half the round trip), not when `reset` says (1.7 s).
+        assert_eq!(s.reserve(at(t0, 750)), at(t0, 1_050));
+        // The others refused by the same window (sent before the pause was decided)
+        // bound the same end, no tighter: the pause stays.
+        s.record(at(t0, 701), at(t0, 600), refused);
+        s.record(at(t0, 702), at(t0, 630), refused);
+        assert_eq!(s.reserve(at(t0, 760)), at(t0, 1_050) + pace(20));
+        // Refused after the pause (a request sent then): a later window's end holds. The
+        // starts say that window is over by 1.14 s, yet it refused at 1.15 s: the limit
+        // is shared, and the reset (1 s) holds.
+        s.started(at(t0, 1_050));
+        s.record(at(t0, 1_150), at(t0, 1_050), refused);
+        assert_eq!(s.reserve(at(t0, 1_160)), at(t0, 2_150));
+    }
+
+    #[test]
+    fn with_too_few_starts_the_reset_holds() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        for i in 0..5 {
+            s.started(at(t0, 10 * i));
         }
         s.record(
-            at(t0, 600),
-            at(t0, 500),
+            at(t0, 150),
+            at(t0, 40),
             Outcome::RateLimited {
                 limit: Some(20),
-                reset: Some(Duration::from_secs(1)),
+                reset: Some(Duration::from_secs(2)),
             },
         );
-        // The window began before the first of the 20 arrived: it is over by 1.1 s, and
-        // a round trip (100 ms) more covers successes answered after the refusal.
-        assert_eq!(s.reserve(at(t0, 650)), at(t0, 1_200));
+        assert_eq!(
+            s.reserve(at(t0, 160)),
+            at(t0, 2_150),
+            "the window is shared"
+        );
+    }
+
+    #[test]
+    fn starts_are_remembered_for_two_windows_and_bounded() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        for i in 0..10_000u64 {
+            s.started(at(t0, i / 4));
+        }
+        assert_eq!(s.started.len(), MAX_STARTS);
+        s.started(at(t0, 10_000));
+        assert_eq!(s.started.len(), 1, "older than two windows: forgotten");
     }
 
     #[test]
