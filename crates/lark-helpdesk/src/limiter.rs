@@ -193,10 +193,15 @@ impl OpState {
         self.started.push_back(at);
     }
 
-    /// The start of the `n`th request let out before the one let out at `sent` (which is
-    /// itself the last one let out by then), if remembered.
-    fn start_before(&self, sent: Instant, n: usize) -> Option<Instant> {
-        self.started.iter().rev().filter(|t| **t <= sent).nth(n).copied()
+    /// The start of the `n`th request let out before the last one let out by `by` (the
+    /// refused one, or one let out just after it), if remembered.
+    fn start_before(&self, by: Instant, n: usize) -> Option<Instant> {
+        self.started
+            .iter()
+            .rev()
+            .filter(|t| **t <= by)
+            .nth(n)
+            .copied()
     }
 
     /// Takes in what the answer (at `now`) of a request sent at `sent` said.
@@ -279,8 +284,10 @@ impl OpState {
                     // more for that window's successes answered after this refusal.
                     let round_trip = now.saturating_duration_since(sent);
                     let end = match learned {
+                        // Counted before it: let out before it arrived (maybe after it
+                        // was, from a request sent at about the same time).
                         Pace::Stated(n) => self
-                            .start_before(sent, n)
+                            .start_before(sent + round_trip / 2, n)
                             .map(|start| start + WINDOW + round_trip / 2),
                         Pace::Learned(_) => self
                             .answered
@@ -646,6 +653,27 @@ mod tests {
         s.started(at(t0, 1_050));
         s.record(at(t0, 1_150), at(t0, 1_050), refused);
         assert_eq!(s.reserve(at(t0, 1_160)), at(t0, 2_150));
+    }
+
+    #[test]
+    fn a_request_let_out_with_the_refused_one_may_have_arrived_first() {
+        let t0 = Instant::now();
+        let mut s = OpState::new(Limits::default());
+        // 19 requests, then two let out together; the first of the two arrived last.
+        for i in 0..19 {
+            s.started(at(t0, 30 * i));
+        }
+        s.started(at(t0, 570));
+        s.started(at(t0, 571));
+        s.record(
+            at(t0, 670),
+            at(t0, 570),
+            Outcome::RateLimited {
+                limit: Some(20),
+                reset: Some(Duration::from_secs(1)),
+            },
+        );
+        assert_eq!(s.reserve(at(t0, 680)), at(t0, 1_050));
     }
 
     #[test]

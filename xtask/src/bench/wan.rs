@@ -137,6 +137,8 @@ struct WanServer {
     address: SocketAddr,
     counts: Arc<Counts>,
     stop: Arc<AtomicBool>,
+    /// The start of its first window (windows are whole seconds from it).
+    started: Instant,
 }
 
 /// One fixed window's count, per operation.
@@ -149,8 +151,8 @@ impl WanServer {
         let counts = Arc::new(Counts::default());
         let stop = Arc::new(AtomicBool::new(false));
         let (c, s) = (Arc::clone(&counts), Arc::clone(&stop));
+        let started = Instant::now();
         thread::spawn(move || {
-            let started = Instant::now();
             let windows: Arc<Windows> = Arc::default();
             for stream in listener.incoming() {
                 if s.load(Ordering::Relaxed) {
@@ -172,7 +174,23 @@ impl WanServer {
             address,
             counts,
             stop,
+            started,
         })
+    }
+
+    /// Waits until `phase` (0 to 1) of one of its windows, at least a window and a tenth
+    /// from now: a run then starts with a window of its own (not one the last run spent),
+    /// at a set place in it. The refusals and the time of a run depend on where its first
+    /// requests fall in a window; runs spread over the window measure all of it, not
+    /// wherever the runs happen to start.
+    fn wait_for_phase(&self, phase: f64) {
+        let earliest = self.started.elapsed() + Duration::from_millis(1_100);
+        let window = earliest.as_secs_f64().floor();
+        let mut at = Duration::from_secs_f64(window + phase);
+        if at < earliest {
+            at += Duration::from_secs(1);
+        }
+        thread::sleep(at.saturating_sub(self.started.elapsed()));
     }
 
     fn base_url(&self) -> String {
@@ -447,6 +465,11 @@ fn median_run(runs: Vec<Run>) -> Run {
     }
 }
 
+/// Where in a window run `i` of `runs` starts: spread evenly over it.
+fn phase(i: usize, runs: usize) -> f64 {
+    i as f64 / runs.max(1) as f64
+}
+
 fn refused_share(run: &Run) -> f64 {
     run.refused as f64 / (run.answered + run.refused).max(1) as f64
 }
@@ -485,10 +508,8 @@ pub(super) fn run(cli: &Path, runs: usize, root: &Path) -> Result<(), String> {
     .to_vec();
     let times = |argv: &[String], server: &WanServer| -> Result<Run, String> {
         let mut all = Vec::new();
-        for _ in 0..runs {
-            // Each run starts with the quota of the window the last one used spent:
-            // wait it out, so that runs do not inherit each other's refusals.
-            thread::sleep(Duration::from_millis(1_100));
+        for i in 0..runs {
+            server.wait_for_phase(phase(i, runs));
             all.push(timed(argv, server, &scratch)?);
         }
         Ok(median_run(all))
@@ -587,7 +608,7 @@ pub(super) fn run(cli: &Path, runs: usize, root: &Path) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let mut all = Vec::new();
             for i in 0..runs {
-                thread::sleep(Duration::from_millis(1_100));
+                server.wait_for_phase(phase(i, runs));
                 let dir: PathBuf = scratch.join(format!("export-{i}"));
                 let _ = fs::remove_dir_all(&dir);
                 let argv: Vec<String> = vec![
