@@ -18,9 +18,13 @@ use serde_json::value::RawValue;
 /// otherwise be undone on every decode and redone on every write. The text is unescaped
 /// when asked for ([`decoded`](Self::decoded)).
 ///
-/// It decodes from any JSON string (through `serde_json`: from text, a reader or a
-/// `serde_json::Value`) and fails on anything else. Its `Serialize` form, for any
-/// serializer, is the decoded string; two values are equal when their decoded strings are.
+/// It decodes from any JSON string that stands for a string (not a lone surrogate escape)
+/// and fails on anything else. It decodes through `serde_json`'s own deserializers only
+/// (text, a reader, a `serde_json::Value`): not in other formats, nor where serde buffers
+/// a value first (`#[serde(flatten)]`, untagged enums), and so neither do the generated
+/// types that hold it (`types::TicketMessage` and the pages around it). Its `Serialize`
+/// form, for any serializer, is the decoded string; two values are equal when their
+/// decoded strings are.
 #[derive(Clone)]
 pub struct JsonEncodedString(Box<RawValue>);
 
@@ -40,12 +44,12 @@ impl JsonEncodedString {
     pub fn decoded(&self) -> Cow<'_, str> {
         let literal = self.literal();
         let inner = &literal[1..literal.len() - 1];
-        if inner.contains('\\') {
-            // A valid JSON string literal (checked when it was made) always decodes.
-            Cow::Owned(serde_json::from_str(literal).unwrap_or_default())
-        } else {
-            Cow::Borrowed(inner)
+        if !inner.contains('\\') {
+            return Cow::Borrowed(inner);
         }
+        // A literal that decodes was checked when it was made (see `Deserialize`); the
+        // literal's own text, escapes and all, stands in should that ever not hold.
+        serde_json::from_str(literal).map_or(Cow::Borrowed(inner), Cow::Owned)
     }
 }
 
@@ -81,11 +85,22 @@ impl From<JsonEncodedString> for String {
 impl<'de> Deserialize<'de> for JsonEncodedString {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
-        if !raw.get().starts_with('"') {
-            return Err(de::Error::invalid_type(
-                de::Unexpected::Other(raw.get().get(..1).unwrap_or("nothing")),
-                &"a JSON string",
-            ));
+        let literal = raw.get();
+        if !literal.starts_with('"') {
+            let found = match literal.as_bytes().first() {
+                Some(b'{') => de::Unexpected::Map,
+                Some(b'[') => de::Unexpected::Seq,
+                Some(b't' | b'f') => de::Unexpected::Other("a boolean"),
+                Some(b'n') => de::Unexpected::Unit,
+                _ => de::Unexpected::Other("a number"),
+            };
+            return Err(de::Error::invalid_type(found, &"a JSON string"));
+        }
+        // serde_json checks a `\u` escape's form only: a lone surrogate (`"\ud800"`, text
+        // cut in the middle of a character) passes, and stands for no string. Such a
+        // literal is decoded here, once, to fail as a string would have.
+        if literal.contains("\\ud") || literal.contains("\\uD") {
+            serde_json::from_str::<String>(literal).map_err(de::Error::custom)?;
         }
         Ok(JsonEncodedString(raw))
     }
@@ -146,6 +161,16 @@ mod tests {
         for other in ["1", "{}", "[\"a\"]", "null", "true"] {
             let e = serde_json::from_str::<JsonEncodedString>(other).unwrap_err();
             assert!(e.to_string().contains("a JSON string"), "{other}: {e}");
+        }
+        let pair: JsonEncodedString = serde_json::from_str(r#""\ud83d\ude00""#).unwrap();
+        assert_eq!(pair.decoded(), "😀");
+        for lone in [r#""\ud800""#, r#""a\uDC00b""#] {
+            // As a plain `String` field failed before.
+            assert!(serde_json::from_str::<String>(lone).is_err());
+            assert!(
+                serde_json::from_str::<JsonEncodedString>(lone).is_err(),
+                "{lone}"
+            );
         }
         let from_value: JsonEncodedString =
             serde_json::from_value(serde_json::json!("{\"a\":1}")).unwrap();

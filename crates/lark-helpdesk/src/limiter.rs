@@ -14,7 +14,9 @@
 //!   one-second window (less a margin), or, when a refusal comes without that header, the
 //!   number of requests answered in the second before it.
 //! - **A pause** after a refusal: no request of the operation starts before the window
-//!   resets (`x-ogw-ratelimit-reset`).
+//!   resets: `x-ogw-ratelimit-reset` (whole seconds), or sooner when the requests the
+//!   window counted (the limit's number, let out before the refused one) show when it
+//!   began.
 //!
 //! The state machine ([`OpState`]) takes the time as an argument, so its rules are
 //! unit-tested with a clock that moves only when told.
@@ -270,38 +272,37 @@ impl OpState {
                 // Without a reset header the platform says nothing of its window: no
                 // pause (the retry backs off as for any failure).
                 if let Some(reset) = reset {
-                    let mut until = now + reset;
-                    // With the header: the window that refused this request had counted
-                    // `limit` requests before it, so it began no later than the earliest
-                    // of the last `limit` let out before it arrived, and it is over a
-                    // window after that start and that request's trip (often well before
-                    // `reset`, which is whole seconds). Half a round trip stands for the
-                    // trip; the first request after the pause takes as long again to
-                    // arrive, a margin for jitter. A bound already past cannot hold (the
-                    // window still refused): others share the limit, and `reset` holds.
-                    // Without the header the count is a guess, and so is the start: a
-                    // window after the earliest answer of the last one, and a round trip
-                    // more for that window's successes answered after this refusal.
                     let round_trip = now.saturating_duration_since(sent);
+                    let arrived = sent + round_trip / 2;
+                    // With the header: the window that refused this request had counted
+                    // `limit` requests before it arrived, so it began no later than the
+                    // latest arrival of the earliest of them; it is over a window after
+                    // that start and a round trip (a generous trip: one way, and
+                    // whatever held the request before it left), often well before
+                    // `reset`, which is whole seconds. Without the header the count is a
+                    // guess, and so is the start: a window and a round trip after the
+                    // earliest answer of the last window.
                     let end = match learned {
-                        // Counted before it: let out before it arrived (maybe after it
-                        // was, from a request sent at about the same time).
                         Pace::Stated(n) => self
-                            .start_before(sent + round_trip / 2, n)
-                            .map(|start| start + WINDOW + round_trip / 2),
+                            .start_before(arrived, n)
+                            .map(|start| start + WINDOW + round_trip),
                         Pace::Learned(_) => self
                             .answered
                             .front()
                             .map(|first| *first + WINDOW + round_trip),
                     };
-                    if let Some(end) = end.filter(|end| *end > now) {
-                        until = until.min(end);
-                    }
-                    // Every refusal of one window bounds the same end: the tightest
-                    // holds. A request sent after the pause was decided was refused by a
-                    // later window: its end holds.
+                    // A bound that ended before the request arrived cannot hold (that
+                    // window refused it): others share the limit, and `reset` holds.
+                    let shared = end.is_some_and(|end| end <= arrived);
+                    let until = match end {
+                        Some(end) if !shared => (now + reset).min(end).max(now),
+                        _ => now + reset,
+                    };
+                    // The first refusal of a window bounds its end; the others, of
+                    // requests let out later, bound it no tighter, unless they show the
+                    // limit shared. A later window's end holds as well.
                     self.paused_until = Some(match self.paused_until {
-                        Some(p) if same_window => p.min(until),
+                        Some(p) if same_window && !shared => p,
                         Some(p) => p.max(until),
                         None => until,
                     });
@@ -404,26 +405,25 @@ impl Limiter {
         };
         loop {
             let now = tokio::time::Instant::now().into_std();
-            let (start, paused) = {
+            let start = {
                 let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
-                (state.reserve(now), state.paused_until)
+                let start = state.reserve(now);
+                if start <= now {
+                    state.started(now);
+                    return permit;
+                }
+                start
             };
-            if start <= now {
-                op.state
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .started(now);
-                return permit;
-            }
             tracing::debug!(
                 operation,
                 wait_ms = (start - now).as_millis() as u64,
                 "pacing"
             );
             tokio::time::sleep_until(start.into()).await;
-            // A refusal that came meanwhile pauses this request too: reserve again.
+            // A refusal that came meanwhile may pause this request too: then reserve
+            // again.
             let mut state = op.state.lock().unwrap_or_else(|e| e.into_inner());
-            if state.paused_until == paused {
+            if state.paused_until.is_none_or(|until| until <= start) {
                 state.started(tokio::time::Instant::now().into_std());
                 return permit;
             }
@@ -624,56 +624,61 @@ mod tests {
     fn the_window_ends_a_window_after_the_earliest_start_it_counted() {
         let t0 = Instant::now();
         let mut s = OpState::new(Limits::default());
-        // 23 requests let out from 0 to 660 ms, three at a time, each answered 100 ms
-        // later; the 21st (sent at 600 ms) is refused at 700 ms (reset: 1 s, whole
-        // seconds), and so are the two sent with it.
-        for i in 0..23u64 {
-            s.started(at(t0, 30 * i - (30 * i) % 90));
+        // 24 requests let out three at a time every 90 ms, each answered 100 ms later;
+        // the 21st (let out at 540 ms) is refused at 640 ms (reset: 1 s, whole seconds).
+        let start = |i: u64| 90 * (i / 3);
+        for i in 0..24 {
+            s.started(at(t0, start(i)));
         }
-        for i in 0..20u64 {
-            let sent = 30 * i - (30 * i) % 90;
-            s.record(at(t0, sent + 100), at(t0, sent), Outcome::Answered);
+        for i in 0..20 {
+            s.record(at(t0, start(i) + 100), at(t0, start(i)), Outcome::Answered);
         }
         let refused = Outcome::RateLimited {
             limit: Some(20),
             reset: Some(Duration::from_secs(1)),
         };
-        s.record(at(t0, 700), at(t0, 600), refused);
-        // The window counted the 20 let out before that request, the earliest at 0 ms:
-        // it ends by 1 s (plus half the round trip), not when `reset` says (1.7 s).
-        assert_eq!(s.reserve(at(t0, 750)), at(t0, 1_050));
-        // The others refused by the same window (sent before the pause was decided)
-        // bound the same end, no tighter: the pause stays.
-        s.record(at(t0, 701), at(t0, 600), refused);
-        s.record(at(t0, 702), at(t0, 630), refused);
-        assert_eq!(s.reserve(at(t0, 760)), at(t0, 1_050) + pace(20));
-        // Refused after the pause (a request sent then): a later window's end holds. The
-        // starts say that window is over by 1.14 s, yet it refused at 1.15 s: the limit
-        // is shared, and the reset (1 s) holds.
-        s.started(at(t0, 1_050));
-        s.record(at(t0, 1_150), at(t0, 1_050), refused);
-        assert_eq!(s.reserve(at(t0, 1_160)), at(t0, 2_150));
+        s.record(at(t0, 640), at(t0, 540), refused);
+        // The window counted the 20 let out before it, the earliest at 0 ms: it is over
+        // a window and a round trip after that (1.1 s), not when `reset` says (1.64 s).
+        assert_eq!(s.reserve(at(t0, 650)), at(t0, 1_100));
+        // The others it refused (let out at 630 ms) bound the end no tighter: the pause
+        // stays, and so does the start already reserved within it.
+        s.record(at(t0, 730), at(t0, 630), refused);
+        s.record(at(t0, 730), at(t0, 630), refused);
+        assert_eq!(s.reserve(at(t0, 740)), at(t0, 1_100) + pace(20));
+        // Refused after the pause was decided: a later window, whose end holds; the 20
+        // before that request (from 90 ms) show it over by 1.19 s, before the refusal
+        // came back, so the next goes at once (and paced again from there).
+        s.started(at(t0, 1_100));
+        s.record(at(t0, 1_200), at(t0, 1_100), refused);
+        assert_eq!(s.reserve(at(t0, 1_210)), at(t0, 1_210));
+        assert_eq!(s.reserve(at(t0, 1_210)), at(t0, 1_210) + pace(20));
     }
 
     #[test]
-    fn a_request_let_out_with_the_refused_one_may_have_arrived_first() {
+    fn a_window_that_refuses_past_its_computed_end_is_shared_and_the_reset_holds() {
         let t0 = Instant::now();
         let mut s = OpState::new(Limits::default());
-        // 19 requests, then two let out together; the first of the two arrived last.
-        for i in 0..19 {
+        for i in 0..20 {
             s.started(at(t0, 30 * i));
         }
-        s.started(at(t0, 570));
-        s.started(at(t0, 571));
-        s.record(
-            at(t0, 670),
-            at(t0, 570),
-            Outcome::RateLimited {
-                limit: Some(20),
-                reset: Some(Duration::from_secs(1)),
-            },
-        );
-        assert_eq!(s.reserve(at(t0, 680)), at(t0, 1_050));
+        let refused = Outcome::RateLimited {
+            limit: Some(20),
+            reset: Some(Duration::from_secs(3)),
+        };
+        // Let out at 1,250 ms, refused at 1,350: the window of the 20 before it (from
+        // 0 ms) was over by 1,100 ms, yet it refused this one: another client counts.
+        s.started(at(t0, 1_250));
+        s.record(at(t0, 1_350), at(t0, 1_250), refused);
+        assert_eq!(s.reserve(at(t0, 1_360)), at(t0, 4_350));
+        // A burst let out with it, refused by the same window, looks as if its window
+        // ended at 2.35 s: the later end, the reset's, stays.
+        for i in 0..20 {
+            s.started(at(t0, 1_251 + i / 4));
+        }
+        s.started(at(t0, 1_260));
+        s.record(at(t0, 1_361), at(t0, 1_260), refused);
+        assert!(s.reserve(at(t0, 1_370)) >= at(t0, 4_350));
     }
 
     #[test]
@@ -847,6 +852,22 @@ mod tests {
         let _other = limiter.acquire("other", true).await;
         assert_eq!(start.elapsed(), Duration::from_millis(200));
         drop(b);
+        // Every request let out is remembered when it went, paced ones included.
+        let started = |op: &'static str| {
+            let op = limiter.op(op);
+            let state = op.state.lock().unwrap();
+            state
+                .started
+                .iter()
+                .map(|t| t.duration_since(start.into_std()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            started("op"),
+            [0, 100, 200].map(Duration::from_millis),
+            "when each went"
+        );
+        assert_eq!(started("other"), [Duration::from_millis(200)]);
     }
 
     #[tokio::test(start_paused = true)]

@@ -477,14 +477,31 @@ fn refused_share(run: &Run) -> f64 {
 /// Whether the scenario `name` runs: all of them, or those `WAN_ONLY` names (a
 /// comma-separated list of `ticket-limit`, `ticket-reset`, `no-limit`, `export`), to study
 /// one with `WAN_LOG`.
+const SCENARIOS: [&str; 4] = ["ticket-limit", "ticket-reset", "no-limit", "export"];
+
 fn selected(name: &str) -> bool {
     std::env::var("WAN_ONLY").map_or(true, |only| only.split(',').any(|n| n.trim() == name))
 }
 
 /// Runs the network benchmark.
 pub(super) fn run(cli: &Path, runs: usize, root: &Path) -> Result<(), String> {
+    if let Ok(only) = std::env::var("WAN_ONLY")
+        && let Some(bad) = only.split(',').find(|n| !SCENARIOS.contains(&n.trim()))
+    {
+        return Err(format!(
+            "WAN_ONLY: no scenario {bad:?} (there are {})",
+            SCENARIOS.join(", ")
+        ));
+    }
     let scratch = root.join("target/bench-wan");
     fs::create_dir_all(&scratch).map_err(|e| format!("{}: {e}", scratch.display()))?;
+    // The logs of an earlier run (`WAN_LOG`) would mix with this one's.
+    for entry in fs::read_dir(&scratch).into_iter().flatten().flatten() {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with("cli-") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
     let latency = Duration::from_millis(100);
     println!("generating the pages (one ticket of 20,000 messages, a helpdesk of 300 tickets)...");
     let data = Arc::new(Data::new(300));
