@@ -11,6 +11,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+mod operations;
 mod regen;
 
 use std::path::PathBuf;

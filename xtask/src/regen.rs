@@ -38,6 +38,8 @@ use crate::workspace_root;
 
 const SPEC: &str = "openapi/helpdesk.yaml";
 const OUTPUT: &str = "crates/lark-helpdesk-api/src/generated.rs";
+/// The operation table: the spec's facts about each operation, as data.
+const OPERATIONS: &str = "crates/lark-helpdesk-api/src/operations.rs";
 /// The copy of the spec the api crate embeds (`SPEC_YAML`): inside the crate, so that the
 /// published package holds it.
 const SPEC_COPY: &str = "crates/lark-helpdesk-api/helpdesk.yaml";
@@ -50,50 +52,52 @@ const HEADER: &str = "\
 
 ";
 
-/// Regenerates the client, or with `check` compares it with the checked-in file.
+/// Regenerates the client and the operation table, or with `check` compares them with the
+/// checked-in files.
 pub fn run(check: bool) -> Result<(), String> {
     let root = workspace_root();
     let generated = generate(&root.join(SPEC))?;
+    let table = generate_operations(&root.join(SPEC))?;
     let spec =
         fs::read_to_string(root.join(SPEC)).map_err(|e| format!("cannot read {SPEC}: {e}"))?;
-    let copy = root.join(SPEC_COPY);
-    let copy_current = fs::read_to_string(&copy).is_ok_and(|c| c == spec);
-    if check && !copy_current {
-        return Err(format!(
-            "{SPEC_COPY} differs from {SPEC}; run `cargo xtask regen` and commit the result"
-        ));
-    }
-    if !check && !copy_current {
-        fs::write(&copy, &spec).map_err(|e| format!("cannot write {SPEC_COPY}: {e}"))?;
-        println!("{SPEC_COPY} updated");
-    }
-    let output = root.join(OUTPUT);
-    if check {
-        let current = fs::read_to_string(&output)
-            .map_err(|e| format!("cannot read {OUTPUT}: {e}; run `cargo xtask regen`"))?;
-        if current != generated {
-            let line = first_difference(&current, &generated);
-            return Err(format!(
-                "{OUTPUT} is out of date with {SPEC} (first difference at line {line}); \
-                 run `cargo xtask regen` and commit the result"
-            ));
-        }
-        println!("{OUTPUT} is up to date with {SPEC}");
-    } else {
-        let unchanged = fs::read_to_string(&output).is_ok_and(|c| c == generated);
-        if !unchanged {
-            fs::write(&output, &generated).map_err(|e| format!("cannot write {OUTPUT}: {e}"))?;
-        }
-        println!(
-            "{OUTPUT} {}",
-            if unchanged {
-                "unchanged"
-            } else {
-                "regenerated"
+    for (file, content) in [
+        (SPEC_COPY, &spec),
+        (OUTPUT, &generated),
+        (OPERATIONS, &table),
+    ] {
+        let path = root.join(file);
+        let current = fs::read_to_string(&path).ok();
+        if check {
+            let current =
+                current.ok_or_else(|| format!("cannot read {file}; run `cargo xtask regen`"))?;
+            if current != *content {
+                let line = first_difference(&current, content);
+                return Err(format!(
+                    "{file} is out of date with {SPEC} (first difference at line {line}); \
+                     run `cargo xtask regen` and commit the result"
+                ));
             }
-        );
+            println!("{file} is up to date with {SPEC}");
+        } else if current.as_deref() == Some(content.as_str()) {
+            println!("{file} unchanged");
+        } else {
+            fs::write(&path, content).map_err(|e| format!("cannot write {file}: {e}"))?;
+            println!("{file} regenerated");
+        }
     }
     Ok(())
+}
+
+/// The operation table (`operations.rs`) of the spec, header included.
+pub fn generate_operations(spec_path: &Path) -> Result<String, String> {
+    let text = fs::read_to_string(spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let spec: serde_yaml::Value =
+        serde_yaml::from_str(&text).map_err(|e| format!("{SPEC} is not YAML: {e}"))?;
+    let source = crate::operations::generate(&spec)?;
+    let file: syn::File = syn::parse_str(&source)
+        .map_err(|e| format!("the generated operation table does not parse: {e}"))?;
+    Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
 }
 
 /// Runs progenitor on the spec and returns the whole file, header included.

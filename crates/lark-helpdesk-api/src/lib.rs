@@ -9,6 +9,7 @@
 //! want the `lark-helpdesk` crate instead.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
@@ -19,11 +20,21 @@ use reqwest::header::HeaderMap;
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
 mod encoded;
+mod operation;
+/// One [`Operation`] per operation of the spec (`LIST_FAQS`, ...), and [`ops::ALL`]:
+/// written by `cargo xtask regen` from `openapi/helpdesk.yaml`, never edited by hand.
+#[rustfmt::skip]
+#[path = "operations.rs"]
+pub mod ops;
 #[cfg(feature = "spec")]
 pub mod spec;
 
 pub use encoded::JsonEncodedString;
 pub use generated::*;
+pub use operation::{
+    Body, Envelope, Location, Method, Operation, Pagination, Parameter, RateLimit, TokenKind,
+    ValueKind, find,
+};
 pub use progenitor_client::{ClientHooks, OperationInfo};
 
 /// The OpenAPI document this crate was generated from (a copy of `openapi/helpdesk.yaml`
@@ -47,6 +58,7 @@ pub struct Attempt(Arc<State>);
 struct State {
     headers: HeaderMap,
     timeout: Option<Duration>,
+    files: AtomicBool,
     held: Mutex<Option<Box<dyn Send>>>,
     answer: OnceLock<Answered>,
 }
@@ -64,8 +76,11 @@ pub struct Answered {
     /// of the platform is one.
     pub is_object: bool,
     /// The body as received (a shared handle, not a copy): for what the generated types
-    /// drop, such as a record's fields exactly as sent.
+    /// drop, such as a record's fields exactly as sent. Empty when `unread`.
     pub body: bytes::Bytes,
+    /// Whether the body was left unread for the caller to stream: a file answered to an
+    /// attempt [`leaving_files_unread`](Attempt::leaving_files_unread).
+    pub unread: bool,
 }
 
 impl Attempt {
@@ -75,9 +90,18 @@ impl Attempt {
         Attempt(Arc::new(State {
             headers,
             timeout,
+            files: AtomicBool::new(false),
             held: Mutex::new(None),
             answer: OnceLock::new(),
         }))
+    }
+
+    /// Leaves the body of a successful answer that is not JSON (a file) unread, for the
+    /// caller to stream from the response instead of holding it whole.
+    #[must_use]
+    pub fn leaving_files_unread(self) -> Self {
+        self.0.files.store(true, Ordering::Relaxed);
+        self
     }
 
     /// Holds `value` until the answer begins (or the request fails), then drops it: a
@@ -147,6 +171,20 @@ impl ClientHooks<Attempt> for Client {
         let status = response.status();
         let version = response.version();
         let headers = response.headers().clone();
+        let json = headers
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.trim_start().starts_with("application/json"));
+        if attempt.files.load(Ordering::Relaxed) && status.is_success() && !json {
+            let _ = attempt.answer.set(Answered {
+                status,
+                headers,
+                is_object: false,
+                body: bytes::Bytes::new(),
+                unread: true,
+            });
+            return Ok(response);
+        }
         // Read whole here (the generated code would read it whole next) so that the
         // answer's shape is known however it then decodes.
         let body = response.bytes().await?;
@@ -155,6 +193,7 @@ impl ClientHooks<Attempt> for Client {
             headers: headers.clone(),
             is_object: body.trim_ascii_start().first() == Some(&b'{'),
             body: body.clone(),
+            unread: false,
         });
         let mut received = http::Response::new(body);
         *received.status_mut() = status;

@@ -186,6 +186,8 @@ impl CliError {
 fn sdk_exit_code(e: &Error) -> u8 {
     match e {
         Error::InvalidInput { .. } | Error::Config(_) => USAGE,
+        // A token the operation needs and the client lacks: a credential to provide.
+        Error::NoToken { .. } => AUTH,
         e if e.is_rate_limited() => RATE_LIMITED,
         e if e.is_auth() => AUTH,
         _ => FAILURE,

@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use lark_helpdesk_api::Operation;
+
 use crate::clock::{Clock, SystemClock};
 use crate::config::{
     DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, FEISHU_BASE_URL, env, is_loopback, validate_base_url,
@@ -13,6 +15,7 @@ use crate::credentials::{
 };
 use crate::error::Error;
 use crate::limiter::{Limiter, Limits};
+use crate::operations::OperationRequest;
 use crate::retry::RetryPolicy;
 use crate::ticket_messages::TicketMessagesRequest;
 use crate::tickets::{TicketRequest, TicketsRequest};
@@ -81,6 +84,98 @@ impl Client {
     pub fn ticket(&self, ticket_id: impl Into<String>) -> TicketRequest {
         TicketRequest::new(Arc::clone(&self.transport), ticket_id.into())
     }
+
+    /// A request of any operation of the spec, from its entry in [`ops`](crate::ops):
+    /// parameters by name, a JSON body, one answer, every item of a listing, or a file.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), lark_helpdesk::Error> {
+    /// let client = lark_helpdesk::Client::from_env()?;
+    /// let sent = client
+    ///     .operation(&lark_helpdesk::ops::CREATE_TICKET_MESSAGE)
+    ///     .param("ticket_id", "6948728206392295444")
+    ///     .body(&serde_json::json!({ "msg_type": "text", "content": "{\"text\":\"Hello\"}" }))
+    ///     .send()
+    ///     .await?;
+    /// println!("sent {}", sent.data["message_id"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn operation(&self, operation: &'static Operation) -> OperationRequest {
+        OperationRequest::new(Arc::clone(&self.transport), operation)
+    }
+
+    /// Like [`operation`](Self::operation), by operation id (`list_faqs`, ...).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] when the spec has no such operation.
+    pub fn operation_by_id(&self, operation_id: &str) -> Result<OperationRequest, Error> {
+        lark_helpdesk_api::find(operation_id)
+            .map(|op| self.operation(op))
+            .ok_or_else(|| {
+                Error::invalid(
+                    "operation",
+                    format!("the spec has no operation `{operation_id}`"),
+                )
+            })
+    }
+
+    /// Runs a generated, typed method of [`lark_helpdesk_api::Client`] on the client's
+    /// call path (its token kind, the limiter, retries, tracing, typed errors), for the
+    /// typed answer of an operation: `send` gets a client for one attempt and is called
+    /// once per attempt. `operation` must be the entry of the method's operation.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), lark_helpdesk::Error> {
+    /// use lark_helpdesk::ops;
+    /// let client = lark_helpdesk::Client::from_env()?;
+    /// let answer = client
+    ///     .call(&ops::GET_TICKET, |api| async move { api.get_ticket("6948728206392295444").await })
+    ///     .await?;
+    /// let ticket = answer.value.data.and_then(|d| d.ticket);
+    /// println!("{:?} (log id {:?})", ticket.and_then(|t| t.status), answer.log_id);
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] when `send` called another operation than `operation`;
+    /// [`Error::NoToken`] when the client lacks the kind of token it needs; any [`Error`]
+    /// left once retries are spent.
+    pub async fn call<T, F, Fut>(
+        &self,
+        operation: &'static Operation,
+        send: F,
+    ) -> Result<Typed<T>, Error>
+    where
+        T: lark_helpdesk_api::Envelope,
+        F: Fn(lark_helpdesk_api::Client) -> Fut,
+        Fut: std::future::Future<
+                Output = Result<
+                    lark_helpdesk_api::ResponseValue<T>,
+                    lark_helpdesk_api::Error<lark_helpdesk_api::types::ErrorResponse>,
+                >,
+            >,
+    {
+        let answer = self
+            .transport
+            .call(crate::transport::Call::of(operation), send)
+            .await?;
+        Ok(Typed {
+            value: answer.body,
+            log_id: answer.log_id,
+        })
+    }
+}
+
+/// The typed answer of [`Client::call`]: the generated envelope type of the operation.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Typed<T> {
+    /// The answer (`code` 0), as the generated type of its operation.
+    pub value: T,
+    /// The answer's log id (`X-Tt-Logid`).
+    pub log_id: Option<String>,
 }
 
 /// The caller's configuration of the HTTP client ([`ClientBuilder::http_client`]).
@@ -90,6 +185,16 @@ struct HttpConfig(Arc<dyn Fn(reqwest::ClientBuilder) -> reqwest::ClientBuilder +
 impl fmt::Debug for HttpConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("HttpConfig(..)")
+    }
+}
+
+/// The user token's source ([`ClientBuilder::user_access_token`]).
+#[derive(Clone)]
+struct UserToken(Arc<dyn TokenProvider>);
+
+impl fmt::Debug for UserToken {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("UserToken(..)")
     }
 }
 
@@ -115,6 +220,7 @@ impl Default for ClockConfig {
 pub struct ClientBuilder {
     base_url: String,
     token: Option<TokenSource>,
+    user: Option<UserToken>,
     helpdesk: Option<HelpdeskCredential>,
     http: Option<HttpConfig>,
     timeout: Duration,
@@ -130,6 +236,7 @@ impl Default for ClientBuilder {
         ClientBuilder {
             base_url: FEISHU_BASE_URL.to_string(),
             token: None,
+            user: None,
             helpdesk: None,
             http: None,
             timeout: DEFAULT_TIMEOUT,
@@ -170,6 +277,22 @@ impl ClientBuilder {
     /// Get tenant tokens from a provider of your own.
     pub fn token_provider(mut self, provider: impl TokenProvider) -> Self {
         self.token = Some(TokenSource::Provider(Arc::new(provider)));
+        self
+    }
+
+    /// Use a fixed user access token for the operations that accept one (and need one:
+    /// the spec's `security` of each operation says which token kinds it takes; where it
+    /// takes both, the tenant token is sent when the client has one).
+    pub fn user_access_token(mut self, token: impl Into<String>) -> Self {
+        self.user = Some(UserToken(Arc::new(StaticToken::new(token))));
+        self
+    }
+
+    /// Get user access tokens from a provider of your own (one that signs the user in and
+    /// refreshes the token, say); dropped tokens are reported to it through
+    /// [`TokenProvider::invalidate`].
+    pub fn user_token_provider(mut self, provider: impl TokenProvider) -> Self {
+        self.user = Some(UserToken(Arc::new(provider)));
         self
     }
 
@@ -269,6 +392,9 @@ impl ClientBuilder {
                 }
             }
         }
+        if let Some(token) = lookup(env::USER_ACCESS_TOKEN) {
+            self = self.user_access_token(token);
+        }
         match (lookup(env::HELPDESK_ID), lookup(env::HELPDESK_TOKEN)) {
             (Some(id), Some(token)) => self = self.helpdesk_credential(id, token),
             (None, None) => {}
@@ -294,14 +420,16 @@ impl ClientBuilder {
             return Err(Error::Config(error));
         }
         let base_url = validate_base_url(&self.base_url)?;
-        let token = self.token.ok_or_else(|| {
-            Error::Config(format!(
-                "no tenant access token: set {} and {} (a self-built app), or {}",
+        if self.token.is_none() && self.user.is_none() {
+            return Err(Error::Config(format!(
+                "no access token: set {} and {} (a self-built app), or {}; and {} for the \
+                 operations that take a user's token",
                 env::APP_ID,
                 env::APP_SECRET,
-                env::TENANT_ACCESS_TOKEN
-            ))
-        })?;
+                env::TENANT_ACCESS_TOKEN,
+                env::USER_ACCESS_TOKEN,
+            )));
+        }
         let helpdesk = self.helpdesk.ok_or_else(|| {
             Error::Config(format!(
                 "no helpdesk credential: set {} and {}",
@@ -327,7 +455,8 @@ impl ClientBuilder {
             transport: Arc::new(Transport {
                 base_url,
                 http,
-                token,
+                token: self.token,
+                user: self.user.map(|u| u.0),
                 cache: TokenCache::new(self.refresh_margin, self.clock.0),
                 helpdesk,
                 timeout: self.timeout,

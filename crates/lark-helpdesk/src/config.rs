@@ -21,6 +21,8 @@ pub mod env {
     pub const APP_SECRET: &str = "LARK_APP_SECRET";
     /// A fixed tenant access token (instead of app credentials).
     pub const TENANT_ACCESS_TOKEN: &str = "LARK_TENANT_ACCESS_TOKEN";
+    /// A user access token, for the operations that accept (or need) one.
+    pub const USER_ACCESS_TOKEN: &str = "LARK_USER_ACCESS_TOKEN";
     /// The helpdesk id.
     pub const HELPDESK_ID: &str = "LARK_HELPDESK_ID";
     /// The helpdesk token.

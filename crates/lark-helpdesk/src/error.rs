@@ -4,6 +4,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use lark_helpdesk_api::TokenKind;
 use reqwest::StatusCode;
 
 /// Operation id of the tenant access token call, as named in the spec: its body holds a
@@ -24,6 +25,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///   gateway page, truncated JSON, ...).
 /// - [`Error::Pagination`]: pages were fetched but do not add up (a page repeating).
 /// - [`Error::TokenProvider`]: a [`TokenProvider`](crate::TokenProvider) of your own failed.
+/// - [`Error::NoToken`]: the operation needs a kind of token the client was not given;
+///   nothing was sent.
+/// - [`Error::OutcomeUnknown`]: a write that is not safe to repeat failed after it may
+///   have reached the platform; it was not sent again.
 ///
 /// No variant ever holds a secret: tokens and the helpdesk credential are never part of an
 /// error, its `Display` or its `Debug`.
@@ -56,6 +61,57 @@ pub enum Error {
     /// A token provider of your own could not hand out a token; its error is the source.
     #[error("the token provider failed: {0}")]
     TokenProvider(#[source] Arc<dyn std::error::Error + Send + Sync>),
+    /// The operation accepts only kinds of access token the client was not given (most
+    /// often a user access token); nothing was sent.
+    #[error(
+        "{operation} needs a {} access token and the client has none: {}",
+        kinds(accepted),
+        token_hint(accepted)
+    )]
+    NoToken {
+        /// The operation id.
+        operation: &'static str,
+        /// The kinds of token it accepts.
+        accepted: &'static [TokenKind],
+    },
+    /// A write that is not safe to repeat (`x-idempotent: false` in the spec) failed in a
+    /// way that leaves open whether the platform applied it: a timeout, a connection
+    /// broken after the request went out, a 5xx, an answer that could not be read. It was
+    /// not sent again; look (list or get) before sending it again.
+    #[error(
+        "{operation}: the outcome is unknown: the platform may have applied this write \
+         ({source}); it was not retried: check whether it took effect before sending it again"
+    )]
+    OutcomeUnknown {
+        /// The operation id.
+        operation: &'static str,
+        /// The failure of the attempt.
+        #[source]
+        source: Box<Error>,
+    },
+    /// Writing a downloaded file to the caller's writer failed.
+    #[error("{operation}: writing the file failed: {source}")]
+    Write {
+        /// The operation id.
+        operation: &'static str,
+        /// The writer's error.
+        #[source]
+        source: Arc<std::io::Error>,
+    },
+}
+
+fn kinds(accepted: &[TokenKind]) -> String {
+    let names: Vec<&str> = accepted.iter().map(|k| k.as_str()).collect();
+    names.join(" or ")
+}
+
+fn token_hint(accepted: &[TokenKind]) -> &'static str {
+    if accepted.contains(&TokenKind::User) {
+        "set LARK_USER_ACCESS_TOKEN, or give the builder one (ClientBuilder::user_access_token \
+         or user_token_provider)"
+    } else {
+        "set LARK_APP_ID and LARK_APP_SECRET (or LARK_TENANT_ACCESS_TOKEN)"
+    }
 }
 
 impl Error {
@@ -64,6 +120,7 @@ impl Error {
         match self {
             Error::Api(e) => e.log_id.as_deref(),
             Error::Decode(e) => e.log_id.as_deref(),
+            Error::OutcomeUnknown { source, .. } => source.log_id(),
             _ => None,
         }
     }
@@ -73,6 +130,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => e.status,
+            Error::OutcomeUnknown { source, .. } => source.status(),
             _ => None,
         }
     }
@@ -81,6 +139,7 @@ impl Error {
     pub fn code(&self) -> Option<i64> {
         match self {
             Error::Api(e) => Some(e.code),
+            Error::OutcomeUnknown { source, .. } => source.code(),
             _ => None,
         }
     }
@@ -155,6 +214,29 @@ impl Error {
         }
     }
 
+    /// Whether the platform may have acted on the request although this error came back:
+    /// false only when it surely did not (nothing was sent, the connection never opened,
+    /// or it refused the request with a 4xx or a refusal code).
+    pub(crate) fn may_have_been_applied(&self) -> bool {
+        match self {
+            Error::Api(e) => e.status.is_server_error() || e.kind == ApiErrorKind::Internal,
+            Error::Decode(_) | Error::OutcomeUnknown { .. } => true,
+            Error::Transport(e) => e.kind != TransportKind::Connect,
+            Error::InvalidInput { .. }
+            | Error::Config(_)
+            | Error::Pagination(_)
+            | Error::TokenProvider(_)
+            | Error::Write { .. }
+            | Error::NoToken { .. } => false,
+        }
+    }
+
+    /// Whether this is [`Error::OutcomeUnknown`]: a write that may or may not have been
+    /// applied.
+    pub fn is_outcome_unknown(&self) -> bool {
+        matches!(self, Error::OutcomeUnknown { .. })
+    }
+
     /// How long the platform asked to wait (`x-ogw-ratelimit-reset`), if it did.
     pub fn retry_after(&self) -> Option<Duration> {
         match self {
@@ -180,6 +262,9 @@ impl Error {
             Error::Decode(_) => "undecodable answer",
             Error::Pagination(_) => "pagination",
             Error::TokenProvider(_) => "token provider",
+            Error::NoToken { .. } => "no token",
+            Error::OutcomeUnknown { .. } => "outcome unknown",
+            Error::Write { .. } => "write",
         }
     }
 
@@ -205,7 +290,8 @@ pub enum ApiErrorKind {
     Internal,
     /// 99991400: the frequency limit was hit.
     RateLimited,
-    /// 99991661, 99991663, 99991664, 99991671: the access token is missing or invalid.
+    /// 99991661, 99991663, 99991664, 99991671, and for a user access token 99991668
+    /// (invalid) and 99991677 (expired): the access token is missing or invalid.
     TokenInvalid,
     /// 10014 (app secret invalid), 10003 (invalid parameter) from the token endpoint: it
     /// refused the app's credentials or the request carrying them (an answer of another
@@ -224,7 +310,7 @@ impl ApiErrorKind {
             154003 => Self::Forbidden,
             155000 => Self::Internal,
             99991400 => Self::RateLimited,
-            99991661 | 99991663 | 99991664 | 99991671 => Self::TokenInvalid,
+            99991661 | 99991663 | 99991664 | 99991668 | 99991671 | 99991677 => Self::TokenInvalid,
             10014 | 10003 => Self::AppCredentials,
             _ => Self::Other,
         }
@@ -375,6 +461,9 @@ pub enum PaginationErrorKind {
     RepeatedPage,
     /// A page fetch was cancelled because its runtime is shutting down.
     Cancelled,
+    /// A page of a page-token listing said more pages follow but gave no token for the
+    /// next one, or gave a token already used (the walk would start over or loop).
+    BadPageToken,
     /// The platform pages through at most 10,000 results of one query, and the query
     /// cannot be split further by time (10,000 or more tickets within one millisecond):
     /// narrow it with other filters.
@@ -386,6 +475,10 @@ impl fmt::Display for PaginationErrorKind {
         f.write_str(match self {
             Self::RepeatedPage => "it repeats the page before it; stopping instead of looping",
             Self::Cancelled => "the fetch was cancelled: the runtime is shutting down",
+            Self::BadPageToken => {
+                "it says more pages follow, but its next page token is missing or was already \
+                 used; stopping instead of looping"
+            }
             Self::CapReached => {
                 "10,000 or more results within one millisecond, past the platform's cap of \
                  10,000 per query: narrow the query with other filters"
@@ -471,7 +564,7 @@ mod tests {
         assert_eq!(ApiErrorKind::from_code(154003), ApiErrorKind::Forbidden);
         assert_eq!(ApiErrorKind::from_code(155000), ApiErrorKind::Internal);
         assert_eq!(ApiErrorKind::from_code(99991400), ApiErrorKind::RateLimited);
-        for code in [99991661, 99991663, 99991664, 99991671] {
+        for code in [99991661, 99991663, 99991664, 99991668, 99991671, 99991677] {
             assert_eq!(ApiErrorKind::from_code(code), ApiErrorKind::TokenInvalid);
         }
         assert_eq!(ApiErrorKind::from_code(10014), ApiErrorKind::AppCredentials);

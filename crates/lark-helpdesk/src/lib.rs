@@ -17,6 +17,7 @@ mod credentials;
 mod error;
 mod limiter;
 mod message;
+mod operations;
 mod paginate;
 mod retry;
 mod ticket;
@@ -24,7 +25,7 @@ mod ticket_messages;
 mod tickets;
 mod transport;
 
-pub use client::{Client, ClientBuilder};
+pub use client::{Client, ClientBuilder, Typed};
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{
     DEFAULT_REFRESH_MARGIN, DEFAULT_TIMEOUT, FEISHU_BASE_URL, LARK_BASE_URL, env, validate_base_url,
@@ -36,8 +37,10 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind,
 };
+pub use lark_helpdesk_api::{Operation, Pagination, TokenKind, ops};
 pub use limiter::{Limits, MAX_IN_FLIGHT};
 pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
+pub use operations::{Download, ItemStream, OperationRequest, Response};
 pub use retry::RetryPolicy;
 pub use ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,

@@ -95,8 +95,12 @@ pub(crate) enum Decision {
 /// - 400 (154000), 401 (154001), 403 (154003) and any other 4xx: give up;
 /// - 429 or code 99991400: wait `x-ogw-ratelimit-reset` (capped by
 ///   `max_rate_limit_wait`), or back off when the header is absent;
-/// - 5xx, connect errors, timeouts, broken connections and cut-off bodies (both
-///   operations are idempotent): jittered exponential backoff,
+/// - a write that is not `idempotent`: only what the platform surely did not act on (a
+///   rate-limit or token refusal, a connection that never opened); a timeout, a broken
+///   connection, a 5xx or an unreadable answer may come after the platform applied it,
+///   so it is given up (the caller reports it as an unknown outcome);
+/// - 5xx, connect errors, timeouts, broken connections and cut-off bodies of reads and
+///   idempotent writes: jittered exponential backoff,
 ///   `base_delay * 2^(attempt-1)` capped at `max_delay`, scaled by `0.5 + jitter / 2`
 ///   (`jitter` in `[0, 1]`);
 /// - anything retryable once `max_attempts` attempts were made: give up.
@@ -106,6 +110,7 @@ pub(crate) fn decide(
     token_refreshed: bool,
     policy: &RetryPolicy,
     jitter: f64,
+    idempotent: bool,
 ) -> Decision {
     if error.is_token_refused() {
         return if token_refreshed {
@@ -115,6 +120,9 @@ pub(crate) fn decide(
         };
     }
     if !error.is_retryable() || attempt >= policy.max_attempts {
+        return Decision::GiveUp;
+    }
+    if !idempotent && !error.is_rate_limited() && error.may_have_been_applied() {
         return Decision::GiveUp;
     }
     if error.is_rate_limited()
@@ -172,7 +180,7 @@ mod tests {
     fn documented_client_errors_are_never_retried() {
         for (status, code) in [(400, 154000), (401, 154001), (403, 154003), (404, 1)] {
             assert_eq!(
-                decide(&api(status, code), 1, false, &P, 0.5),
+                decide(&api(status, code), 1, false, &P, 0.5, true),
                 Decision::GiveUp
             );
         }
@@ -182,23 +190,23 @@ mod tests {
     fn rate_limit_waits_the_reset_header_capped() {
         let f = reset(429, 99991400, Some(Duration::from_secs(2)));
         assert_eq!(
-            decide(&f, 1, false, &P, 0.9),
+            decide(&f, 1, false, &P, 0.9, true),
             Decision::RetryAfter(Duration::from_secs(2))
         );
         let f = reset(429, 99991400, Some(Duration::from_secs(3600)));
         assert_eq!(
-            decide(&f, 1, false, &P, 0.9),
+            decide(&f, 1, false, &P, 0.9, true),
             Decision::RetryAfter(Duration::from_secs(30))
         );
         // 99991400 at HTTP 400 (older APIs) is a rate limit too.
         let old = reset(400, 99991400, Some(Duration::from_secs(1)));
         assert_eq!(
-            decide(&old, 1, false, &P, 0.0),
+            decide(&old, 1, false, &P, 0.0, true),
             Decision::RetryAfter(Duration::from_secs(1))
         );
         // Without the header: backoff.
         assert_eq!(
-            decide(&api(429, 99991400), 1, false, &P, 1.0),
+            decide(&api(429, 99991400), 1, false, &P, 1.0, true),
             Decision::RetryAfter(Duration::from_millis(100))
         );
     }
@@ -207,15 +215,15 @@ mod tests {
     fn server_errors_back_off_exponentially_with_jitter_and_a_cap() {
         let f = api(500, 155000);
         assert_eq!(
-            decide(&f, 1, false, &P, 1.0),
+            decide(&f, 1, false, &P, 1.0, true),
             Decision::RetryAfter(Duration::from_millis(100))
         );
         assert_eq!(
-            decide(&f, 2, false, &P, 1.0),
+            decide(&f, 2, false, &P, 1.0, true),
             Decision::RetryAfter(Duration::from_millis(200))
         );
         assert_eq!(
-            decide(&f, 2, false, &P, 0.0),
+            decide(&f, 2, false, &P, 0.0, true),
             Decision::RetryAfter(Duration::from_millis(100))
         );
         let many = RetryPolicy {
@@ -223,7 +231,7 @@ mod tests {
             ..P
         };
         assert_eq!(
-            decide(&f, 9, false, &many, 1.0),
+            decide(&f, 9, false, &many, 1.0, true),
             Decision::RetryAfter(Duration::from_millis(1000))
         );
         // A gateway 502 without a code, and transport failures.
@@ -237,7 +245,7 @@ mod tests {
             retry_after: None,
         }));
         assert!(matches!(
-            decide(&gateway, 1, false, &P, 0.5),
+            decide(&gateway, 1, false, &P, 0.5, true),
             Decision::RetryAfter(_)
         ));
         for kind in [
@@ -248,24 +256,24 @@ mod tests {
         ] {
             let t = transport(kind);
             assert!(matches!(
-                decide(&t, 1, false, &P, 0.5),
+                decide(&t, 1, false, &P, 0.5, true),
                 Decision::RetryAfter(_)
             ));
         }
         let other = transport(TransportKind::Other);
-        assert_eq!(decide(&other, 1, false, &P, 0.5), Decision::GiveUp);
+        assert_eq!(decide(&other, 1, false, &P, 0.5, true), Decision::GiveUp);
     }
 
     #[test]
     fn the_budget_is_respected() {
         let f = api(500, 155000);
         assert!(matches!(
-            decide(&f, 2, false, &P, 0.5),
+            decide(&f, 2, false, &P, 0.5, true),
             Decision::RetryAfter(_)
         ));
-        assert_eq!(decide(&f, 3, false, &P, 0.5), Decision::GiveUp);
+        assert_eq!(decide(&f, 3, false, &P, 0.5, true), Decision::GiveUp);
         assert_eq!(
-            decide(&f, 1, false, &RetryPolicy::none(), 0.5),
+            decide(&f, 1, false, &RetryPolicy::none(), 0.5, true),
             Decision::GiveUp
         );
     }
@@ -275,14 +283,68 @@ mod tests {
         for status in [200, 400, 401] {
             for code in [99991661, 99991663, 99991664, 99991671] {
                 let f = api(status, code);
-                assert_eq!(decide(&f, 1, false, &P, 0.5), Decision::RefreshToken);
-                assert_eq!(decide(&f, 2, true, &P, 0.5), Decision::GiveUp);
+                assert_eq!(decide(&f, 1, false, &P, 0.5, true), Decision::RefreshToken);
+                assert_eq!(decide(&f, 2, true, &P, 0.5, true), Decision::GiveUp);
             }
         }
         // Even with retries off, a stale token is refreshed once.
         assert_eq!(
-            decide(&api(400, 99991663), 1, false, &RetryPolicy::none(), 0.5),
+            decide(
+                &api(400, 99991663),
+                1,
+                false,
+                &RetryPolicy::none(),
+                0.5,
+                true
+            ),
             Decision::RefreshToken
         );
+    }
+
+    #[test]
+    fn a_write_not_safe_to_repeat_is_retried_only_when_surely_not_applied() {
+        // Refused before acting: retried as any request.
+        assert!(matches!(
+            decide(
+                &reset(429, 99991400, Some(Duration::from_secs(1))),
+                1,
+                false,
+                &P,
+                0.5,
+                false
+            ),
+            Decision::RetryAfter(_)
+        ));
+        assert!(matches!(
+            decide(&api(400, 99991400), 1, false, &P, 0.5, false),
+            Decision::RetryAfter(_)
+        ));
+        assert_eq!(
+            decide(&api(400, 99991663), 1, false, &P, 0.5, false),
+            Decision::RefreshToken
+        );
+        assert!(matches!(
+            decide(&transport(TransportKind::Connect), 1, false, &P, 0.5, false),
+            Decision::RetryAfter(_)
+        ));
+        // It may have been applied: never sent again.
+        for f in [
+            api(500, 155000),
+            api(200, 155000),
+            transport(TransportKind::Timeout),
+            transport(TransportKind::Interrupted),
+            transport(TransportKind::Body),
+        ] {
+            assert!(f.may_have_been_applied(), "{f:?}");
+            assert_eq!(
+                decide(&f, 1, false, &P, 0.5, false),
+                Decision::GiveUp,
+                "{f:?}"
+            );
+            assert!(matches!(
+                decide(&f, 1, false, &P, 0.5, true),
+                Decision::RetryAfter(_)
+            ));
+        }
     }
 }

@@ -266,7 +266,7 @@ impl Query {
             admission: slot,
             page: Some(self.page),
             timeout: self.timeout,
-            ..Call::helpdesk(OP_LIST_TICKET_MESSAGES)
+            ..Call::of(&lark_helpdesk_api::ops::LIST_TICKET_MESSAGES)
         };
         let answer = self
             .transport

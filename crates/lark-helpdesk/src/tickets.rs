@@ -483,7 +483,7 @@ impl Query {
             admission: slot,
             page: Some(self.page),
             timeout: self.timeout,
-            ..Call::helpdesk(OP_LIST_TICKETS)
+            ..Call::of(&lark_helpdesk_api::ops::LIST_TICKETS)
         };
         let f = &self.filters;
         let (statuses, tags) = (
@@ -622,7 +622,7 @@ impl TicketRequest {
         crate::ticket_messages::check_ticket_id(&self.ticket_id)?;
         let call = Call {
             timeout: self.timeout,
-            ..Call::helpdesk(OP_GET_TICKET)
+            ..Call::of(&lark_helpdesk_api::ops::GET_TICKET)
         };
         let id = self.ticket_id.as_str();
         let answer = self

@@ -7,7 +7,9 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use lark_helpdesk_api::{self as api, Answered, ResponseValue, types};
+use lark_helpdesk_api::{
+    self as api, Answered, Envelope, Operation, ResponseValue, TokenKind, types,
+};
 use reqwest::StatusCode;
 use reqwest::header::{AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
 use secrecy::ExposeSecret;
@@ -45,7 +47,10 @@ impl fmt::Debug for TokenSource {
 pub(crate) struct Transport {
     pub(crate) base_url: String,
     pub(crate) http: reqwest::Client,
-    pub(crate) token: TokenSource,
+    /// The tenant token's source, if the client has one.
+    pub(crate) token: Option<TokenSource>,
+    /// The user token's source, if the client has one.
+    pub(crate) user: Option<Arc<dyn TokenProvider>>,
     pub(crate) cache: TokenCache,
     pub(crate) helpdesk: HelpdeskCredential,
     pub(crate) timeout: Duration,
@@ -58,6 +63,7 @@ impl fmt::Debug for Transport {
         f.debug_struct("Transport")
             .field("base_url", &self.base_url)
             .field("token", &self.token)
+            .field("user", &self.user.as_ref().map(|_| "Provider(..)"))
             .field("helpdesk", &self.helpdesk)
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
@@ -70,26 +76,34 @@ impl fmt::Debug for Transport {
 pub(crate) struct Call<'a> {
     /// The operation id (`list_ticket_messages`, ...).
     pub(crate) operation: &'static str,
-    /// Whether the request carries the tenant token and the helpdesk credential (every
-    /// helpdesk call; the token call itself carries neither).
-    pub(crate) authorized: bool,
+    /// The tokens the operation accepts, preferred first; each request carries one of them
+    /// and the helpdesk credential (the token call itself accepts none and carries
+    /// neither).
+    pub(crate) tokens: &'static [TokenKind],
+    /// Whether sending the request twice leaves the same state as once: if not, it is
+    /// sent again only when the platform surely did not act on it.
+    pub(crate) idempotent: bool,
     /// The timeout of each attempt (the client's when `None`).
     pub(crate) timeout: Option<Duration>,
     /// Waited for before each attempt, and held until its answer begins.
     pub(crate) admission: Option<&'a dyn Admission>,
     /// The page, for the trace only.
     pub(crate) page: Option<u64>,
+    /// Whether a success may answer a file, left unread for the caller to stream.
+    pub(crate) file: bool,
 }
 
 impl Call<'_> {
-    /// An authorized call of `operation` with the client's timeout.
-    pub(crate) fn helpdesk(operation: &'static str) -> Self {
+    /// A call of `operation` as the spec describes it, with the client's timeout.
+    pub(crate) fn of(operation: &'static Operation) -> Self {
         Call {
-            operation,
-            authorized: true,
+            operation: operation.id,
+            tokens: operation.tokens,
+            idempotent: operation.idempotent,
             timeout: None,
             admission: None,
             page: None,
+            file: operation.binary,
         }
     }
 }
@@ -111,18 +125,6 @@ pub(crate) trait Admission: Send + Sync {
     fn fixed(&self) -> bool;
 }
 
-/// The platform's envelope of a successful status: `code` (0 for success) and `msg`.
-pub(crate) trait Envelope {
-    /// The platform's code.
-    fn code(&self) -> i64;
-    /// The platform's message.
-    fn msg(&self) -> Option<&str>;
-    /// The log id the body carries, if any.
-    fn body_log_id(&self) -> Option<&str> {
-        None
-    }
-}
-
 /// The error type of a generated method: its documented error envelope, if it has one.
 pub(crate) trait ErrorEnvelope {
     /// `(code, msg, log id)`.
@@ -139,31 +141,6 @@ impl ErrorEnvelope for types::ErrorResponse {
     fn parts(self) -> Option<(i64, Option<String>, Option<String>)> {
         Some((self.code, self.msg, self.error.and_then(|d| d.log_id)))
     }
-}
-
-/// `Envelope` for a generated envelope type (`code`, `msg`, and with `error`, its
-/// `error.log_id`).
-macro_rules! envelope {
-    ($($ty:ty $(, $error:ident)?;)*) => {$(
-        impl Envelope for $ty {
-            fn code(&self) -> i64 {
-                self.code
-            }
-            fn msg(&self) -> Option<&str> {
-                self.msg.as_deref()
-            }
-            $(fn body_log_id(&self) -> Option<&str> {
-                self.$error.as_ref().and_then(|e| e.log_id.as_deref())
-            })?
-        }
-    )*};
-}
-
-envelope! {
-    types::TenantAccessTokenResponse;
-    types::TicketsResponse, error;
-    types::TicketResponse, error;
-    types::TicketMessagesResponse, error;
 }
 
 /// A successful answer (`code` 0), its log id, and its body as received.
@@ -193,11 +170,15 @@ impl Transport {
         let mut attempt = 1;
         let mut token_refreshed = false;
         loop {
-            let token = match call.authorized {
-                true => Some(self.token().await?),
-                false => None,
+            let token = match call.tokens {
+                [] => None,
+                accepted => Some(self.token_for(operation, accepted).await?),
             };
-            let mut state = api::Attempt::new(self.headers(token.as_ref())?, Some(timeout));
+            let mut state =
+                api::Attempt::new(self.headers(token.as_ref().map(|(_, t)| t))?, Some(timeout));
+            if call.file {
+                state = state.leaving_files_unread();
+            }
             let adaptive = call.admission.is_none_or(|a| !a.fixed());
             let limited: BoxFuture<'_, Box<dyn Send>> = Box::pin(async move {
                 Box::new(self.limiter.acquire(operation, adaptive).await) as Box<dyn Send>
@@ -245,6 +226,7 @@ impl Transport {
                 token_refreshed,
                 &self.retry,
                 rand::random(),
+                call.idempotent,
             ) {
                 Decision::GiveUp => {
                     tracing::debug!(
@@ -253,12 +235,18 @@ impl Transport {
                         code = error.code(),
                         "giving up"
                     );
+                    if !call.idempotent && error.may_have_been_applied() {
+                        return Err(Error::OutcomeUnknown {
+                            operation,
+                            source: Box::new(error),
+                        });
+                    }
                     return Err(error);
                 }
                 Decision::RefreshToken => {
                     tracing::info!(parent: &span, code = error.code(), "token refused; fetching a new one");
-                    if let Some(token) = &token {
-                        self.invalidate(token);
+                    if let Some((kind, token)) = &token {
+                        self.invalidate(*kind, token);
                     }
                     token_refreshed = true;
                 }
@@ -301,6 +289,26 @@ impl Transport {
         Ok(headers)
     }
 
+    /// A token of the first kind in `accepted` the client has: the tenant token from its
+    /// provider, the cache or one shared fetch; the user token from its provider.
+    async fn token_for(
+        &self,
+        operation: &'static str,
+        accepted: &'static [TokenKind],
+    ) -> Result<(TokenKind, AccessToken), Error> {
+        for &kind in accepted {
+            match (kind, &self.token, &self.user) {
+                (TokenKind::Tenant, Some(_), _) => return Ok((kind, self.token().await?)),
+                (TokenKind::User, _, Some(user)) => return Ok((kind, user.token().await?)),
+                _ => {}
+            }
+        }
+        Err(Error::NoToken {
+            operation,
+            accepted,
+        })
+    }
+
     /// A tenant access token: from the provider, the cache, or one shared fetch.
     ///
     /// Boxed (not `async fn`): fetching runs through [`Transport::call`], which asks for
@@ -308,18 +316,21 @@ impl Transport {
     fn token(&self) -> BoxFuture<'_, Result<AccessToken, Error>> {
         Box::pin(async move {
             match &self.token {
-                TokenSource::Provider(p) => p.token().await,
-                TokenSource::App(app) => {
+                Some(TokenSource::Provider(p)) => p.token().await,
+                Some(TokenSource::App(app)) => {
                     self.cache.get_or_fetch(|| self.fetch_app_token(app)).await
                 }
+                None => Err(Error::Config("no tenant access token is configured".into())),
             }
         })
     }
 
-    fn invalidate(&self, token: &AccessToken) {
-        match &self.token {
-            TokenSource::Provider(p) => p.invalidate(token),
-            TokenSource::App(_) => self.cache.invalidate(token),
+    fn invalidate(&self, kind: TokenKind, token: &AccessToken) {
+        match (kind, &self.token, &self.user) {
+            (TokenKind::User, _, Some(user)) => user.invalidate(token),
+            (_, Some(TokenSource::Provider(p)), _) => p.invalidate(token),
+            (_, Some(TokenSource::App(_)), _) => self.cache.invalidate(token),
+            _ => {}
         }
     }
 
@@ -331,13 +342,7 @@ impl Transport {
             app_id: app.app_id.clone(),
             app_secret: app.app_secret.expose_secret().to_string(),
         };
-        let call = Call {
-            operation: OP_TENANT_ACCESS_TOKEN,
-            authorized: false,
-            timeout: None,
-            admission: None,
-            page: None,
-        };
+        let call = Call::of(&api::ops::TENANT_ACCESS_TOKEN_INTERNAL);
         let answer = self
             .call(call, |api| {
                 let body = &body;
@@ -433,7 +438,9 @@ async fn outcome<T: Envelope, E: ErrorEnvelope>(
 ) -> Result<Answer<T>, Error> {
     let meta = Meta::of(answered);
     match result {
-        Ok(_) if !meta.is_object => Err(not_an_object(operation, &meta)),
+        Ok(_) if !meta.is_object && !answered.is_some_and(|a| a.unread) => {
+            Err(not_an_object(operation, &meta))
+        }
         Ok(value) => {
             let body = value.into_inner();
             if body.code() != 0 {
