@@ -1,6 +1,9 @@
-//! Tests of `openapi/helpdesk.yaml` itself: it is OpenAPI 3.0, every documented status has
-//! an example, every example validates against its own schema, and the generated types
-//! decode the documented 200 example.
+//! Tests of `openapi/helpdesk.yaml` itself: it is OpenAPI 3.0 and holds exactly the
+//! operations of `openapi/catalog.tsv`, every documented status and request body has an
+//! example, every example validates against its own schema, and the generated types decode
+//! the documented 200 example.
+
+use std::collections::BTreeSet;
 
 use lark_helpdesk_api::spec::{DocumentedResponse, Spec};
 use lark_helpdesk_api::types::{TicketMessagesResponse, Timestamp};
@@ -8,6 +11,61 @@ use serde_json::{Value, json};
 
 fn spec() -> &'static Spec {
     Spec::embedded()
+}
+
+/// The operation that is not one of the Helpdesk's: the token endpoint.
+const TOKEN_OPERATION: &str = "tenant_access_token_internal";
+
+/// `openapi/catalog.tsv`: the 50 (method, path) pairs of the Helpdesk v1 API.
+const CATALOG: &str = include_str!("../../openapi/catalog.tsv");
+
+/// One row of the catalog.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct CatalogEntry {
+    method: String,
+    path: String,
+    operation_id: String,
+}
+
+impl std::fmt::Display for CatalogEntry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {} ({})", self.method, self.path, self.operation_id)
+    }
+}
+
+/// The catalog's rows (comment lines start with `#`; the first other line is the header).
+fn catalog() -> Vec<CatalogEntry> {
+    let mut lines = CATALOG
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty());
+    assert_eq!(
+        lines.next(),
+        Some("method\tpath\toperation_id"),
+        "catalog header"
+    );
+    lines
+        .map(|line| {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 3, "catalog line {line:?}");
+            CatalogEntry {
+                method: fields[0].to_string(),
+                path: fields[1].to_string(),
+                operation_id: fields[2].to_string(),
+            }
+        })
+        .collect()
+}
+
+/// The spec's operations as catalog rows (method upper-cased).
+fn spec_operations() -> Vec<CatalogEntry> {
+    spec()
+        .operations()
+        .map(|(id, method, path, _)| CatalogEntry {
+            method: method.to_ascii_uppercase(),
+            path: path.to_string(),
+            operation_id: id.to_string(),
+        })
+        .collect()
 }
 
 /// Validates `instance` against the OpenAPI `schema` of `spec`; returns the errors.
@@ -38,15 +96,73 @@ fn spec_is_openapi_3_0_with_operation_ids() {
     );
     let mut ids: Vec<&str> = spec().operations().map(|(id, ..)| id).collect();
     ids.sort_unstable();
+    let mut expected: Vec<String> = catalog().into_iter().map(|e| e.operation_id).collect();
+    expected.push(TOKEN_OPERATION.to_string());
+    expected.sort_unstable();
+    assert_eq!(ids, expected, "operations and their ids");
+    let unique: BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "operation ids are unique");
+    for id in ids {
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+                && !id.starts_with('_')
+                && !id.ends_with('_'),
+            "operation id {id} is not snake_case"
+        );
+    }
+    // The four operations the SDK was built on keep their ids.
+    for id in [
+        "list_tickets",
+        "get_ticket",
+        "list_ticket_messages",
+        TOKEN_OPERATION,
+    ] {
+        assert!(spec().path_of(id).is_some(), "{id} is gone");
+    }
+}
+
+#[test]
+fn the_catalog_and_the_spec_hold_the_same_operations() {
+    let catalog = catalog();
+    assert_eq!(catalog.len(), 50, "the Helpdesk v1 API has 50 operations");
+    let pairs: BTreeSet<(&str, &str)> = catalog
+        .iter()
+        .map(|e| (e.method.as_str(), e.path.as_str()))
+        .collect();
+    assert_eq!(pairs.len(), 50, "the catalog repeats a (method, path) pair");
+    let ids: BTreeSet<&str> = catalog.iter().map(|e| e.operation_id.as_str()).collect();
+    assert_eq!(ids.len(), 50, "the catalog repeats an operation id");
+
+    let in_spec: BTreeSet<CatalogEntry> = spec_operations()
+        .into_iter()
+        .filter(|e| e.operation_id != TOKEN_OPERATION)
+        .collect();
+    let in_catalog: BTreeSet<CatalogEntry> = catalog.into_iter().collect();
+    let mut problems = Vec::new();
+    for missing in in_catalog.difference(&in_spec) {
+        problems.push(format!("missing from the spec: {missing}"));
+    }
+    for extra in in_spec.difference(&in_catalog) {
+        problems.push(format!("not in openapi/catalog.tsv: {extra}"));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_catalog_difference_is_named() {
+    // The comparison above names the pair: check it on a catalog with a changed row.
+    let mut catalog = catalog();
+    catalog[0].path.push_str("/x");
+    let in_spec: BTreeSet<CatalogEntry> = spec_operations().into_iter().collect();
+    let missing: Vec<String> = catalog
+        .iter()
+        .filter(|e| !in_spec.contains(e))
+        .map(ToString::to_string)
+        .collect();
     assert_eq!(
-        ids,
-        [
-            "get_ticket",
-            "list_ticket_messages",
-            "list_tickets",
-            "tenant_access_token_internal"
-        ],
-        "operations and their ids"
+        missing,
+        ["GET /open-apis/helpdesk/v1/agent_emails/x (list_agent_emails)"]
     );
 }
 
@@ -60,7 +176,7 @@ fn every_documented_status_has_an_example() {
     );
     for r in &responses {
         assert!(
-            r.example.is_some(),
+            r.example.is_some() || binary_example(&r.operation_id, r.status).is_some(),
             "{} {} has no example",
             r.operation_id,
             r.status
@@ -80,9 +196,37 @@ fn every_documented_status_has_an_example() {
     assert_eq!(statuses, [200, 400, 401, 403, 429, 500]);
 }
 
+/// The example of a binary (`application/octet-stream`) answer of an operation, if any.
+fn binary_example(operation_id: &str, status: u16) -> Option<&'static Value> {
+    let (.., op) = spec().operations().find(|(id, ..)| *id == operation_id)?;
+    let response = spec().resolve(op["responses"].get(status.to_string())?);
+    response["content"]["application/octet-stream"].get("example")
+}
+
+/// Every operation's JSON request body: `(operation id, schema, example)`.
+fn request_bodies() -> Vec<(&'static str, &'static Value, Option<&'static Value>)> {
+    spec()
+        .operations()
+        .filter_map(|(id, _, _, op)| {
+            let body = spec().resolve(op.get("requestBody")?);
+            let media = &body["content"]["application/json"];
+            Some((id, &media["schema"], media.get("example")))
+        })
+        .collect()
+}
+
 #[test]
 fn every_example_validates_against_its_schema() {
     for r in spec().documented_responses() {
+        if r.content_types == ["application/octet-stream"] {
+            assert!(
+                binary_example(&r.operation_id, r.status).is_some_and(Value::is_string),
+                "{} {}: the binary answer has no example",
+                r.operation_id,
+                r.status
+            );
+            continue;
+        }
         let (Some(example), Some(schema)) = (&r.example, &r.schema) else {
             panic!("{} {} lacks an example or schema", r.operation_id, r.status);
         };
@@ -94,10 +238,18 @@ fn every_example_validates_against_its_schema() {
             r.status
         );
     }
-    // The request body example too.
-    let body = &spec().document()["paths"]["/open-apis/auth/v3/tenant_access_token/internal"]["post"]
-        ["requestBody"]["content"]["application/json"];
-    assert!(schema_errors(spec(), &body["schema"], &body["example"]).is_empty());
+    // Every request body example too (the harness sends them, the fake server checks them).
+    let bodies = request_bodies();
+    assert!(
+        bodies.len() >= 25,
+        "too few request bodies: {}",
+        bodies.len()
+    );
+    for (id, schema, example) in bodies {
+        let example = example.unwrap_or_else(|| panic!("{id}: the request body has no example"));
+        let errors = schema_errors(spec(), schema, example);
+        assert!(errors.is_empty(), "{id} request body: {errors:?}");
+    }
 }
 
 #[test]
