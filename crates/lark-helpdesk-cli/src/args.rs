@@ -20,6 +20,8 @@ const AFTER_HELP: &str = "\
 Credentials (never accepted as plain command-line values):
   LARK_APP_ID + LARK_APP_SECRET     a self-built app (or --app-id, --app-secret-file)
   LARK_TENANT_ACCESS_TOKEN          a fixed tenant token (or --tenant-access-token-file)
+  LARK_USER_ACCESS_TOKEN            a user's token, for the operations that take one
+                                    (or --user-access-token-file; see `api --list`)
   LARK_HELPDESK_ID + LARK_HELPDESK_TOKEN
                                     the helpdesk credential (or --helpdesk-id, --helpdesk-token-file)
   LARK_BASE_URL                     https://open.feishu.cn by default (or --base-url)
@@ -35,10 +37,11 @@ Mock mode (--mock, no credentials needed) serves a synthetic helpdesk and two mo
 Exit codes:
   0  success (also when stdout is closed early, e.g. by `| head`)
   1  any other failure (network, an undecodable answer, a platform error such as 154000 or 155000)
-  2  usage: bad arguments, invalid input (e.g. --page-size 500), missing or unreadable credentials,
-     a refused base URL; nothing was sent
+  2  usage: bad arguments, invalid input (e.g. --page-size 500, an unknown operation or parameter,
+     a body the spec refuses), missing or unreadable credentials, a refused base URL; nothing was sent
   3  authentication or permission refused by the platform: 154001, 154003, token errors
-     (99991661, 99991663, 99991664, 99991671) or the app credentials refused by the token endpoint
+     (99991661, 99991663, 99991664, 99991668, 99991671, 99991677) or the app credentials refused
+     by the token endpoint; or the operation needs a user access token and none is set
   4  rate limited (99991400 / HTTP 429), still after the retries
   5  a file could not be written (disk full, permissions); `export` continues when run again
   6  `check` found an answer that breaks the spec
@@ -51,6 +54,10 @@ Examples:
   lark-helpdesk --mock messages 7000000000000000001 --all --concurrency 4 --format csv > ticket.csv
   lark-helpdesk --mock --mock-fault rate-limit messages 7000000000000000001 --all > /dev/null
   lark-helpdesk --mock check --junit check.xml
+  lark-helpdesk api --list
+  lark-helpdesk --mock api list_faqs --param status=1 --all
+  lark-helpdesk --mock api create_faq --body '{\"faq\":{\"question\":\"Q?\",\"answer\":\"A.\"}}'
+  lark-helpdesk --mock messages send 6948728206392295444 \"We are on it\"
   lark-helpdesk mock-server --port 8080
   lark-helpdesk completions bash > /etc/bash_completion.d/lark-helpdesk";
 
@@ -113,6 +120,11 @@ pub struct Global {
     #[arg(long, global = true, value_name = "PATH")]
     pub tenant_access_token_file: Option<PathBuf>,
 
+    /// A file holding a user access token, for the operations that take (or need) one
+    /// (default: $LARK_USER_ACCESS_TOKEN).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub user_access_token_file: Option<PathBuf>,
+
     /// A rate limit you know, in requests per second per endpoint: requests are paced at
     /// it from the start (default: learned from the platform's rate-limit answers).
     #[arg(long, global = true, value_name = "PER_SECOND")]
@@ -138,6 +150,10 @@ pub enum Command {
     Tickets(TicketsArgs),
     /// Print the messages of a ticket: one page, or every page with --all.
     Messages(MessagesArgs),
+    /// Call any operation of the API by its id (`api --list` lists them): parameters by
+    /// name, a JSON body, the answer's `data` as JSON, every item of a listing with --all,
+    /// a file with --output.
+    Api(ApiArgs),
     /// Check every operation of the spec against the server (the platform, --mock, any
     /// --base-url): statuses, headers, bodies and page arithmetic as the spec documents
     /// them.
@@ -301,6 +317,110 @@ pub struct CheckArgs {
     pub record: Option<PathBuf>,
 }
 
+/// Text shown after the options of `api --help`.
+const API_HELP: &str = "\
+Parameters and bodies are checked against the spec before anything is sent (exit 2 names what
+is wrong). The token each operation takes is the one its spec allows: the tenant token when
+it accepts one, else a user access token ($LARK_USER_ACCESS_TOKEN). A write the spec does not
+mark safe to repeat is never sent twice: when its answer is lost, the error says the outcome
+is unknown, so look before sending it again.
+
+Examples:
+  lark-helpdesk api --list
+  lark-helpdesk --mock api get_ticket --param ticket_id=6948728206392295444
+  lark-helpdesk --mock api list_tickets --param status_list=2 --param status_list=3 --all
+  lark-helpdesk --mock api create_category --body '{\"name\":\"Billing\",\"parent_id\":\"0\"}'
+  lark-helpdesk --mock api create_faq --body @faq.json
+  lark-helpdesk --mock api get_ticket_image --param ticket_id=6948728206392295444 \\
+      --param msg_id=6949088236610273307 --output image.png";
+
+/// Arguments of `api`.
+#[derive(Debug, Args)]
+#[command(after_help = API_HELP)]
+pub struct ApiArgs {
+    /// The operation id (e.g. list_faqs); see --list.
+    #[arg(
+        value_name = "OPERATION_ID",
+        required_unless_present = "list",
+        hide_possible_values = true,
+        value_parser = clap::builder::PossibleValuesParser::new(
+            lark_helpdesk::ops::ALL.iter().filter(|op| !op.tokens.is_empty()).map(|op| op.id)
+        )
+    )]
+    pub operation: Option<String>,
+
+    /// List the operations, one a line, tab-separated: id, method, path, token kinds.
+    #[arg(long, conflicts_with_all = ["param", "body", "all", "output"])]
+    pub list: bool,
+
+    /// A path or query parameter, NAME=VALUE (repeat for more; repeat a name for each
+    /// value of an array parameter).
+    #[arg(
+        long,
+        short,
+        value_name = "NAME=VALUE",
+        value_parser = ParamParser,
+        hide_possible_values = true
+    )]
+    pub param: Vec<(String, String)>,
+
+    /// The JSON body of a write: the JSON itself, or @FILE to read it from a file (@- for
+    /// stdin).
+    #[arg(long, value_name = "JSON|@FILE")]
+    pub body: Option<String>,
+
+    /// Every item of a listing, page after page, one JSON item a line.
+    #[arg(long)]
+    pub all: bool,
+
+    /// Write a file answer (an image) to FILE; without it, a file goes to stdout when it is
+    /// not a terminal.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// Parses `--param NAME=VALUE`, and offers the spec's parameter names (`NAME=`) to the
+/// shell completions.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamParser;
+
+impl clap::builder::TypedValueParser for ParamParser {
+    type Value = (String, String);
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<Self::Value, clap::Error> {
+        let text = clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)?;
+        match text.split_once('=') {
+            Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+            _ => Err(clap::Error::raw(
+                clap::error::ErrorKind::InvalidValue,
+                format!("--param {text:?}: expected NAME=VALUE\n"),
+            )
+            .with_cmd(cmd)),
+        }
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let mut names: Vec<&str> = lark_helpdesk::ops::ALL
+            .iter()
+            .flat_map(|op| op.parameters.iter().map(|p| p.name))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        Some(Box::new(
+            names
+                .into_iter()
+                .map(|n| clap::builder::PossibleValue::new(format!("{n}="))),
+        ))
+    }
+}
+
 /// Arguments of `completions`.
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -311,10 +431,15 @@ pub struct CompletionsArgs {
 
 /// Arguments of `messages`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct MessagesArgs {
+    /// Send a message to a ticket instead.
+    #[command(subcommand)]
+    pub command: Option<MessagesCommand>,
+
     /// The ticket id (e.g. 6948728206392295444).
-    #[arg(value_name = "TICKET_ID")]
-    pub ticket_id: String,
+    #[arg(value_name = "TICKET_ID", required = true)]
+    pub ticket_id: Option<String>,
 
     /// The page to print (from 1).
     #[arg(long, value_name = "N", conflicts_with = "all")]
@@ -346,6 +471,32 @@ pub struct MessagesArgs {
     /// Output format (default: table when stdout is a terminal, ndjson otherwise).
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
+}
+
+/// What `messages` does besides printing.
+#[derive(Debug, Subcommand)]
+pub enum MessagesCommand {
+    /// Send a message to a ticket's conversation (plain text, or rich text with --post);
+    /// prints the new message's id. Never sent twice: when its answer is lost, the error
+    /// says so, and the ticket's messages show whether it arrived.
+    Send(SendArgs),
+}
+
+/// Arguments of `messages send`.
+#[derive(Debug, Args)]
+pub struct SendArgs {
+    /// The ticket id.
+    #[arg(value_name = "TICKET_ID")]
+    pub ticket_id: String,
+
+    /// The text to send.
+    #[arg(value_name = "TEXT", required_unless_present = "post")]
+    pub text: Option<String>,
+
+    /// Send rich text instead: FILE holds the post's JSON content (as the IM API's `post`
+    /// content, e.g. {"zh_cn":{"title":"...","content":[[{"tag":"text","text":"..."}]]}}).
+    #[arg(long, value_name = "FILE", conflicts_with = "text")]
+    pub post: Option<PathBuf>,
 }
 
 /// Arguments of `mock-server`.

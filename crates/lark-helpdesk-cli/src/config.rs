@@ -30,6 +30,7 @@ struct Overrides {
     app_id: Option<String>,
     app_secret: Option<String>,
     tenant_access_token: Option<String>,
+    user_access_token: Option<String>,
     helpdesk_id: Option<String>,
     helpdesk_token: Option<String>,
 }
@@ -47,6 +48,7 @@ impl Overrides {
                 "--tenant-access-token-file",
                 &global.tenant_access_token_file,
             )?,
+            user_access_token: file("--user-access-token-file", &global.user_access_token_file)?,
             helpdesk_id: global.helpdesk_id.clone(),
             helpdesk_token: file("--helpdesk-token-file", &global.helpdesk_token_file)?,
         })
@@ -61,6 +63,7 @@ impl Overrides {
             env::APP_ID => &self.app_id,
             env::APP_SECRET => &self.app_secret,
             env::TENANT_ACCESS_TOKEN => &self.tenant_access_token,
+            env::USER_ACCESS_TOKEN => &self.user_access_token,
             env::HELPDESK_ID => &self.helpdesk_id,
             env::HELPDESK_TOKEN => &self.helpdesk_token,
             _ => &None,
@@ -84,16 +87,21 @@ impl Overrides {
 /// leaving half-set pairs to the SDK's own messages.
 fn missing(lookup: &impl Fn(&str) -> Option<String>) -> Option<CliError> {
     let set = |name| lookup(name).is_some();
-    let token = set(env::APP_ID) || set(env::APP_SECRET) || set(env::TENANT_ACCESS_TOKEN);
+    let token = set(env::APP_ID)
+        || set(env::APP_SECRET)
+        || set(env::TENANT_ACCESS_TOKEN)
+        || set(env::USER_ACCESS_TOKEN);
     let helpdesk = set(env::HELPDESK_ID) || set(env::HELPDESK_TOKEN);
     let mut parts = Vec::new();
     if !token {
         parts.push(format!(
-            "no tenant access token: set {} and {} (a self-built app; or --app-id and \
-             --app-secret-file), or {} (or --tenant-access-token-file)",
+            "no access token: set {} and {} (a self-built app; or --app-id and \
+             --app-secret-file), or {} (or --tenant-access-token-file); {} (or \
+             --user-access-token-file) for the operations that take a user's token",
             env::APP_ID,
             env::APP_SECRET,
-            env::TENANT_ACCESS_TOKEN
+            env::TENANT_ACCESS_TOKEN,
+            env::USER_ACCESS_TOKEN
         ));
     }
     if !helpdesk {

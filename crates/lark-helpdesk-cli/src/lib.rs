@@ -6,12 +6,14 @@
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
 //! [`tickets`], [`export`] and [`store`] (its directory), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
-//! [`exit`] (errors and exit codes), [`run`] (dispatch and logs).
+//! [`api`] (any operation of the spec), [`exit`] (errors and exit codes), [`run`] (dispatch
+//! and logs).
 
 use std::process::ExitCode;
 
 use clap::Parser;
 
+pub mod api;
 pub mod args;
 pub mod check;
 pub mod config;

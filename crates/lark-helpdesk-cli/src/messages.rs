@@ -6,7 +6,7 @@ use futures::TryStreamExt;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lark_helpdesk::{Client, Page};
 
-use crate::args::{Format, MessagesArgs};
+use crate::args::{Format, MessagesArgs, MessagesCommand};
 use crate::exit::CliError;
 use crate::output::{MessageWriter, Mode, PageInfo, terminal_width};
 
@@ -15,6 +15,15 @@ const BUFFER: usize = 64 * 1024;
 
 /// Runs `messages` with `client`.
 pub async fn run(client: &Client, args: &MessagesArgs) -> Result<(), CliError> {
+    if let Some(MessagesCommand::Send(send)) = &args.command {
+        return crate::api::send_message(client, send).await;
+    }
+    let Some(ticket_id) = args.ticket_id.as_deref() else {
+        return Err(CliError::Usage {
+            message: "messages needs a TICKET_ID".into(),
+            hint: None,
+        });
+    };
     let stdout = io::stdout();
     let format = args.format.unwrap_or(if stdout.is_terminal() {
         Format::Table
@@ -25,7 +34,7 @@ pub async fn run(client: &Client, args: &MessagesArgs) -> Result<(), CliError> {
     // workers, so what it holds across an await must be `Send`; the buffer takes the lock
     // once per 64 KiB it writes.
     let out = BufWriter::with_capacity(BUFFER, stdout);
-    let mut request = client.ticket_messages(args.ticket_id.as_str());
+    let mut request = client.ticket_messages(ticket_id);
     if let Some(since) = args.since {
         request = request.since(since);
     }

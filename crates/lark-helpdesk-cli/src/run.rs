@@ -75,6 +75,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 .await
             }
             Command::Check(args) => check(&cli.global, &args).await,
+            Command::Api(args) if args.list => Ok(crate::api::list(&mut std::io::stdout())?),
+            Command::Api(args) => {
+                with_client(&cli.global, move |client| async move {
+                    crate::api::run(&client, &args).await
+                })
+                .await
+            }
             Command::Export(args) => {
                 with_client(&cli.global, move |client| async move {
                     export::run(&client, &args).await
