@@ -30,6 +30,8 @@ pub const HELPDESK_ID: &str = "7100000000000000001";
 pub const HELPDESK_TOKEN: &str = "conformance-helpdesk-token";
 /// The token the replay server issues.
 pub const TENANT_TOKEN: &str = "t-conformance-token";
+/// The user access token of the replay client (redacted from every snapshot).
+pub const USER_TOKEN: &str = "u-conformance-user-token";
 
 /// The path of the token endpoint, from the spec.
 pub fn token_path() -> &'static str {
@@ -114,6 +116,11 @@ impl Replay {
             .respond_with(current.clone())
             .mount(&server)
             .await;
+        // Every other operation of the spec, whatever its method.
+        Mock::given(path_regex(r"^/open-apis/helpdesk/"))
+            .respond_with(current.clone())
+            .mount(&server)
+            .await;
         Replay { server, current }
     }
 
@@ -122,11 +129,12 @@ impl Replay {
         *self.current.0.lock().unwrap_or_else(|e| e.into_inner()) = answer;
     }
 
-    /// A client of this server with app credentials and `retry`.
+    /// A client of this server with app credentials, a user token and `retry`.
     pub fn client(&self, retry: RetryPolicy) -> Client {
         Client::builder()
             .base_url(self.server.uri())
             .app_credentials(APP_ID, APP_SECRET)
+            .user_access_token(USER_TOKEN)
             .helpdesk_credential(HELPDESK_ID, HELPDESK_TOKEN)
             .retry_policy(retry)
             .timeout(Duration::from_secs(10))
@@ -276,6 +284,8 @@ pub fn describe_error(error: &Error) -> Value {
         Error::Api(_) => "Api",
         Error::Decode(_) => "Decode",
         Error::Pagination(_) => "Pagination",
+        Error::NoToken { .. } => "NoToken",
+        Error::OutcomeUnknown { .. } => "OutcomeUnknown",
         _ => "Other",
     };
     let mut out = json!({
@@ -331,6 +341,9 @@ pub fn describe_request(request: &Request) -> Value {
             let shown = match name.as_str() {
                 "authorization" if value == format!("Bearer {TENANT_TOKEN}") => {
                     "Bearer <tenant access token>".to_string()
+                }
+                "authorization" if value == format!("Bearer {USER_TOKEN}") => {
+                    "Bearer <user access token>".to_string()
                 }
                 "x-lark-helpdesk-authorization" if value == expected_helpdesk_header() => {
                     "<base64(helpdesk_id:helpdesk_token)>".to_string()

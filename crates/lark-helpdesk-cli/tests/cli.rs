@@ -278,7 +278,7 @@ fn an_unknown_ticket_exits_1_with_code_log_id_and_hint() {
         );
         assert_eq!(
             lines[1],
-            "hint: check the ticket id and the query parameters"
+            "hint: check the ids, the parameters and the body of the request"
         );
     }
 }

@@ -148,6 +148,7 @@ impl Error {
     pub fn api_kind(&self) -> Option<ApiErrorKind> {
         match self {
             Error::Api(e) => Some(e.kind),
+            Error::OutcomeUnknown { source, .. } => source.api_kind(),
             _ => None,
         }
     }
@@ -187,11 +188,16 @@ impl Error {
     /// errors, timeouts, an expired token). The client already retries these within its
     /// retry budget; this tells what is left once the budget is spent.
     pub fn is_retryable(&self) -> bool {
+        if self.is_outcome_unknown() {
+            // Sending it again may apply it twice: the caller looks first.
+            return false;
+        }
         match self.api_kind() {
             Some(
                 ApiErrorKind::BadRequest
                 | ApiErrorKind::Unauthorized
                 | ApiErrorKind::Forbidden
+                | ApiErrorKind::NotFound
                 | ApiErrorKind::AppCredentials,
             ) => false,
             Some(
@@ -284,8 +290,10 @@ pub enum ApiErrorKind {
     BadRequest,
     /// 154001: check both the tenant token and the helpdesk credential (same tenant).
     Unauthorized,
-    /// 154003: the app lacks the scope `helpdesk:all:readonly`.
+    /// 154003: the app (or the user) lacks the permission: a scope, or a helpdesk role.
     Forbidden,
+    /// 154004: what the request names does not exist (or no longer does).
+    NotFound,
     /// 155000: an internal error of the platform.
     Internal,
     /// 99991400: the frequency limit was hit.
@@ -308,6 +316,7 @@ impl ApiErrorKind {
             154000 => Self::BadRequest,
             154001 => Self::Unauthorized,
             154003 => Self::Forbidden,
+            154004 => Self::NotFound,
             155000 => Self::Internal,
             99991400 => Self::RateLimited,
             99991661 | 99991663 | 99991664 | 99991668 | 99991671 | 99991677 => Self::TokenInvalid,
@@ -319,12 +328,16 @@ impl ApiErrorKind {
     /// What to do about it, in one sentence.
     pub fn hint(self) -> Option<&'static str> {
         Some(match self {
-            Self::BadRequest => "check the ticket id and the query parameters",
+            Self::BadRequest => "check the ids, the parameters and the body of the request",
             Self::Unauthorized => {
                 "check both the tenant access token and the helpdesk credential \
                  (helpdesk id and token), and that the app and the helpdesk are in the same tenant"
             }
-            Self::Forbidden => "the app needs the scope helpdesk:all:readonly",
+            Self::Forbidden => {
+                "the app needs the scope (helpdesk:all:readonly to read, helpdesk:all to write), \
+                 and a user token's user the helpdesk role the operation asks for"
+            }
+            Self::NotFound => "the id names nothing: list the items to find the right one",
             Self::Internal => "an internal error of the platform; contact support with the log id",
             Self::RateLimited => "rate limited: wait and retry, or lower the concurrency",
             Self::TokenInvalid => "the access token is missing, invalid or expired",
@@ -562,6 +575,7 @@ mod tests {
         assert_eq!(ApiErrorKind::from_code(154000), ApiErrorKind::BadRequest);
         assert_eq!(ApiErrorKind::from_code(154001), ApiErrorKind::Unauthorized);
         assert_eq!(ApiErrorKind::from_code(154003), ApiErrorKind::Forbidden);
+        assert_eq!(ApiErrorKind::from_code(154004), ApiErrorKind::NotFound);
         assert_eq!(ApiErrorKind::from_code(155000), ApiErrorKind::Internal);
         assert_eq!(ApiErrorKind::from_code(99991400), ApiErrorKind::RateLimited);
         for code in [99991661, 99991663, 99991664, 99991668, 99991671, 99991677] {
