@@ -311,13 +311,13 @@ fn place_created(answer: &mut Value, resource: &ResourceOp, stored: Value) {
 }
 
 /// The answer of an `x-binary` operation: a PNG, as an attachment named after the last
-/// path parameter (or the last query parameter sent).
+/// path parameter (or the last required query parameter: the key of the file).
 fn binary(op: &Operation, captures: &[(String, String)], query: &Query) -> Answer {
     let last_query = op
         .params
         .iter()
         .rev()
-        .filter(|p| p.location == Location::Query)
+        .filter(|p| p.location == Location::Query && p.required)
         .find_map(|p| query.last(&p.name));
     let stem = captures
         .last()
