@@ -31,7 +31,8 @@ pub(crate) const HAND_WRITTEN: [&str; 4] = [
     "list_ticket_messages",
 ];
 
-/// The largest request body read; a larger one is refused.
+/// The largest request body an operation without a hand-written responder reads (1 MiB);
+/// a larger one is refused with HTTP 400.
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The longest `msg` of a refusal (what a client sent is quoted in it, cut short).
@@ -153,6 +154,14 @@ fn respond(
 
     if op.binary {
         return Ok(binary(op, captures, &query));
+    }
+    let keeps = op
+        .resource
+        .as_ref()
+        .is_some_and(|r| matches!(r.action, Action::Create | Action::Patch))
+        || special::WRITES.contains(&op.id.as_str());
+    if keeps {
+        shared.resources().charge(request.body.len())?;
     }
     let mut answer = op.ok.clone();
     let listed = match &op.resource {

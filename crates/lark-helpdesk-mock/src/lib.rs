@@ -125,6 +125,7 @@ pub use env::ENV_VARS;
 pub use fault::{Fault, FaultScope};
 pub use generic::MAX_BODY_BYTES;
 pub use helpdesk::LIST_TICKETS_CAP;
+pub use resources::MAX_WRITTEN_BYTES;
 pub use tickets::FIRST_SYNTHETIC_TICKET_ID;
 
 /// The synthetic helpdesk [`MockHelpdeskBuilder::synthetic_helpdesk`] serves, as data:

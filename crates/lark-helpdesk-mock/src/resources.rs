@@ -11,11 +11,17 @@ use crate::ops::{Operation, Operations};
 /// The first id the server gives a created item; the next ones follow.
 const FIRST_NEW_ID: u64 = 7_200_000_000_000_000_001;
 
+/// How many bytes of request bodies the writes of one server may keep, in all (so that
+/// a client cannot grow a server that lasts without bound): past it, writes are refused.
+pub const MAX_WRITTEN_BYTES: usize = 64 << 20;
+
 /// Every collection, and the facts the hand-written writes keep.
 #[derive(Debug)]
 pub(crate) struct Resources {
     collections: HashMap<String, Collection>,
     next_id: u64,
+    /// The bytes of the request bodies of the writes applied so far.
+    written: usize,
     /// Each agent's status as last patched (`patch_agent`), by agent id.
     pub agent_status: HashMap<String, Value>,
 }
@@ -82,6 +88,7 @@ impl Resources {
         let mut resources = Resources {
             collections: HashMap::new(),
             next_id: FIRST_NEW_ID,
+            written: 0,
             agent_status: HashMap::new(),
         };
         let resource_ops: Vec<(&Operation, &ResourceOp)> = ops
@@ -120,6 +127,20 @@ impl Resources {
             }
         }
         resources
+    }
+
+    /// Counts `bytes` of a write about to be kept; refuses it once the server has kept
+    /// [`MAX_WRITTEN_BYTES`].
+    pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), String> {
+        let written = self.written.saturating_add(bytes);
+        if written > MAX_WRITTEN_BYTES {
+            return Err(format!(
+                "this fake server already keeps {} MiB of written data, its most; start a new one",
+                MAX_WRITTEN_BYTES >> 20
+            ));
+        }
+        self.written = written;
+        Ok(())
     }
 
     /// A new id, unique on this server.
@@ -224,8 +245,11 @@ mod tests {
         let mut r = Resources {
             collections: HashMap::new(),
             next_id: FIRST_NEW_ID,
+            written: 0,
             agent_status: HashMap::new(),
         };
+        assert!(r.charge(MAX_WRITTEN_BYTES).is_ok());
+        assert!(r.charge(1).unwrap_err().contains("64 MiB"));
         let a = r.create("faqs", "faq_id", json!({"question": "q"}));
         let id = id_of(&a, "faq_id").unwrap();
         assert_eq!(id, FIRST_NEW_ID.to_string());

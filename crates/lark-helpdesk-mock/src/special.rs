@@ -20,6 +20,9 @@ use crate::server::{Shared, Ticket};
 pub(crate) const CREATE_TICKET_MESSAGE: &str = "create_ticket_message";
 /// Operation id of "update an agent's status".
 pub(crate) const PATCH_AGENT: &str = "patch_agent";
+/// The writes above (what they keep counts towards
+/// [`MAX_WRITTEN_BYTES`](crate::resources::MAX_WRITTEN_BYTES)).
+pub(crate) const WRITES: [&str; 2] = [CREATE_TICKET_MESSAGE, PATCH_AGENT];
 /// Operation id of "get an agent's schedule".
 pub(crate) const GET_AGENT_SCHEDULES: &str = "get_agent_schedules";
 /// Operation id of "list the agents' schedules".
