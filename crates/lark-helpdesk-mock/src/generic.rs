@@ -356,3 +356,39 @@ fn binary(op: &Operation, captures: &[(String, String)], query: &Query) -> Answe
         )],
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::PNG;
+
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut crc = !0u32;
+        for byte in bytes {
+            crc ^= u32::from(*byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn the_png_is_a_valid_one() {
+        assert_eq!(&PNG[..8], b"\x89PNG\r\n\x1a\n");
+        let mut rest = &PNG[8..];
+        let mut kinds = Vec::new();
+        while !rest.is_empty() {
+            let len = u32::from_be_bytes(rest[..4].try_into().unwrap()) as usize;
+            let (kind_and_data, after) = rest[4..].split_at(4 + len);
+            let crc = u32::from_be_bytes(after[..4].try_into().unwrap());
+            assert_eq!(crc32(kind_and_data), crc);
+            kinds.push(String::from_utf8(kind_and_data[..4].to_vec()).unwrap());
+            rest = &after[4..];
+        }
+        assert_eq!(kinds, ["IHDR", "IDAT", "IEND"]);
+    }
+}
