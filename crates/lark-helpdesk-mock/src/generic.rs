@@ -103,7 +103,7 @@ fn serve(
     authorize: bool,
 ) -> Answer {
     if authorize
-        && let Err(refused) = shared.authorize_for(request, &op.security, op.errors.get(&401))
+        && let Err(refused) = shared.authorize_for(request, &op.security, op.errors.get(&401), true)
     {
         return refused;
     }

@@ -652,13 +652,13 @@ impl Shared {
     /// tenant token and the helpdesk credential.
     pub(crate) fn authorize(&self, request: &Request, operation: &str) -> Result<(), Answer> {
         match self.operations.iter().find(|op| op.id == operation) {
-            Some(op) => self.authorize_for(request, &op.security, op.errors.get(&401)),
+            Some(op) => self.authorize_for(request, &op.security, op.errors.get(&401), false),
             None => {
                 let security = [Alternative {
                     token: Some(TokenKind::Tenant),
                     header: Some(self.facts.helpdesk_header.clone()),
                 }];
-                self.authorize_for(request, &security, None)
+                self.authorize_for(request, &security, None, false)
             }
         }
     }
@@ -667,12 +667,14 @@ impl Shared {
     /// `security`, as the platform does: the access token first (HTTP 400: 99991661
     /// missing; 99991663 unknown, expired, or of a kind the operation does not take, the
     /// message then naming the kinds it takes), then the helpdesk header (HTTP 401,
-    /// `unauthorized` or the spec's 154001). No alternative: nothing to check.
+    /// `unauthorized` or the spec's 154001; when `say_why`, its message followed by what
+    /// is wrong with the header). No alternative: nothing to check.
     pub(crate) fn authorize_for(
         &self,
         request: &Request,
         security: &[Alternative],
         unauthorized: Option<&Vec<u8>>,
+        say_why: bool,
     ) -> Result<(), Answer> {
         if security.is_empty()
             || security
@@ -708,7 +710,24 @@ impl Shared {
         });
         if !header_ok {
             let body = unauthorized.unwrap_or(&self.facts.unauthorized);
-            return Err(Answer::json(401, body.clone()));
+            let documented = serde_json::from_slice::<ErrorResponse>(body).ok();
+            let name = chosen.iter().find_map(|a| a.header.as_deref());
+            return Err(match (say_why, documented, name) {
+                (true, Some(documented), Some(name)) => {
+                    let why = if request.headers.contains_key(name) {
+                        "does not hold this helpdesk's credential, base64(helpdesk_id:helpdesk_token)"
+                    } else {
+                        "is missing"
+                    };
+                    let msg = documented.msg.unwrap_or_default();
+                    Answer::error(
+                        401,
+                        documented.code,
+                        &format!("{msg}: the {name} header {why}"),
+                    )
+                }
+                _ => Answer::json(401, body.clone()),
+            });
         }
         Ok(())
     }

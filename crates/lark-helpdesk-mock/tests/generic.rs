@@ -247,12 +247,30 @@ async fn refusals_name_what_is_wrong() {
     let url = format!("{}{V1}/faqs", c.mock.uri());
     let (status, body) =
         status_json(c.http.get(&url).bearer_auth(&c.user).send().await.unwrap()).await;
+    let unauthorized = "Unauthorized, please check you have the correct access";
     assert_eq!(
         (status, &body),
         (
             401,
-            &json!({"code": 154001, "msg": "Unauthorized, please check you have the correct access"})
+            &json!({"code": 154001, "msg": format!("{unauthorized}: the X-Lark-Helpdesk-Authorization header is missing")})
         )
+    );
+    let (status, body) = status_json(
+        c.http
+            .get(&url)
+            .bearer_auth(&c.user)
+            .header(HELPDESK_HEADER, "bW9ja19oZWxwZGVzazp3cm9uZw==")
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["code"].as_i64()), (401, Some(154001)));
+    assert!(
+        body["msg"].as_str().unwrap().ends_with(
+            "header does not hold this helpdesk's credential, base64(helpdesk_id:helpdesk_token)"
+        ),
+        "{body}"
     );
     let (status, body) = status_json(
         c.http
