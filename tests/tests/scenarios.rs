@@ -190,7 +190,10 @@ fn the_mock_names_the_variables_the_sdk_reads() {
             env::APP_ID,
             env::APP_SECRET,
             env::HELPDESK_ID,
-            env::HELPDESK_TOKEN
+            env::HELPDESK_TOKEN,
+            // The user access token of the operations that take one (the SDK does not
+            // read it yet).
+            "LARK_USER_ACCESS_TOKEN",
         ]
     );
 }

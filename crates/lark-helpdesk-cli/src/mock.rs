@@ -101,12 +101,15 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
          export {app_secret}={}\n\
          export {helpdesk_id}={}\n\
          export {helpdesk_token}={}\n\
+         # the user access token of the operations that take one (faqs, categories, ...)\n\
+         export LARK_USER_ACCESS_TOKEN={}\n\
          # then: lark-helpdesk messages {EXAMPLE_TICKET_ID}\n\
          # press Ctrl-C to stop\n",
         credentials.app_id,
         credentials.app_secret,
         credentials.helpdesk_id,
         credentials.helpdesk_token,
+        credentials.user_access_token,
         n = args.messages,
         tickets = args.tickets,
         base = env::BASE_URL,

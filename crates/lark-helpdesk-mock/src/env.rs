@@ -4,13 +4,16 @@
 use crate::MockHelpdesk;
 
 /// The environment variables of a client pointed at a mock, by name: the names the
-/// `lark-helpdesk` SDK (`Client::from_env`, `ClientBuilder::from_lookup`) and CLI read.
-pub const ENV_VARS: [&str; 5] = [
+/// `lark-helpdesk` SDK (`Client::from_env`, `ClientBuilder::from_lookup`) and CLI read,
+/// and `LARK_USER_ACCESS_TOKEN`, the user access token of the operations that take one
+/// ([`MockCredentials::user_access_token`](crate::MockCredentials::user_access_token)).
+pub const ENV_VARS: [&str; 6] = [
     "LARK_BASE_URL",
     "LARK_APP_ID",
     "LARK_APP_SECRET",
     "LARK_HELPDESK_ID",
     "LARK_HELPDESK_TOKEN",
+    "LARK_USER_ACCESS_TOKEN",
 ];
 
 impl MockHelpdesk {
@@ -36,6 +39,7 @@ impl MockHelpdesk {
             "LARK_APP_SECRET" => c.app_secret.clone(),
             "LARK_HELPDESK_ID" => c.helpdesk_id.clone(),
             "LARK_HELPDESK_TOKEN" => c.helpdesk_token.clone(),
+            "LARK_USER_ACCESS_TOKEN" => c.user_access_token.clone(),
             _ => return None,
         })
     }

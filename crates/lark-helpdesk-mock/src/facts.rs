@@ -1,6 +1,6 @@
 //! The documented facts the fake server serves, read once from the embedded spec.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use lark_helpdesk_api::types::{
@@ -38,6 +38,10 @@ pub(crate) struct Facts {
     pub default_page_size: i64,
     /// Serialised documented error answers of the messages endpoint.
     pub bad_request: Vec<u8>,
+    /// `code` and `msg` of `bad_request` (the spec's `BadRequest`), for refusals that
+    /// say what is wrong.
+    pub bad_request_code: i64,
+    pub bad_request_msg: String,
     pub unauthorized: Vec<u8>,
     pub rate_limited: Vec<u8>,
     pub internal: Vec<u8>,
@@ -53,12 +57,11 @@ pub(crate) struct Facts {
 
 impl Facts {
     /// The facts of the embedded spec, read once.
-    pub(crate) fn embedded() -> Result<&'static Facts, String> {
-        static FACTS: OnceLock<Result<Facts, String>> = OnceLock::new();
+    pub(crate) fn embedded() -> Result<Arc<Facts>, String> {
+        static FACTS: OnceLock<Result<Arc<Facts>, String>> = OnceLock::new();
         FACTS
-            .get_or_init(|| Facts::read(Spec::embedded()))
-            .as_ref()
-            .map_err(Clone::clone)
+            .get_or_init(|| Facts::read(Spec::embedded()).map(Arc::new))
+            .clone()
     }
 
     /// Reads the facts out of `spec`.
@@ -100,6 +103,9 @@ impl Facts {
             serde_json::to_vec(&body).map_err(|e| e.to_string())
         };
 
+        let bad_request: ErrorResponse = serde_json::from_slice(&error_body(400)?)
+            .map_err(|e| format!("the 400 example: {e}"))?;
+
         let ok_example = spec
             .example(OP_LIST_TICKET_MESSAGES, 200)
             .ok_or("no example of the 200 answer")?;
@@ -134,6 +140,8 @@ impl Facts {
             default_page,
             default_page_size,
             bad_request: error_body(400)?,
+            bad_request_code: bad_request.code,
+            bad_request_msg: bad_request.msg.unwrap_or_default(),
             unauthorized: error_body(401)?,
             rate_limited: error_body(429)?,
             internal: error_body(500)?,

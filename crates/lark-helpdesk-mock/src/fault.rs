@@ -2,8 +2,9 @@
 
 use std::time::Duration;
 
-/// A failure the fake server answers the messages endpoint with, instead of (or, for
-/// [`Fault::Delay`], before) its normal answer.
+/// A failure the fake server answers a helpdesk operation with (every operation of the
+/// spec but the token endpoint), instead of (or, for [`Fault::Delay`], before) its
+/// normal answer.
 ///
 /// Faults are applied before any authentication or validation: a faulted request fails
 /// the same way whatever it carries. Every answer that is sent carries an `X-Tt-Logid`
@@ -45,20 +46,32 @@ pub enum Fault {
     /// Implemented with wiremock's `respond_with_err`, which makes the HTTP server drop
     /// the connection.
     ConnectionError,
+    /// The request is served as without the fault (credentials and body checked, a
+    /// write applied to the server's state), then the connection is closed without
+    /// any answer: the client cannot tell whether its write happened, and a retry of a
+    /// create makes a second item. For reads it is [`Fault::ConnectionError`].
+    DropAfterApplying,
 }
 
-/// Which requests to the messages endpoint a [`Fault`] applies to.
+/// Which requests a [`Fault`] applies to (requests to the helpdesk operations; the token
+/// endpoint never gets a fault).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FaultScope {
-    /// The next N requests to the messages endpoint (whatever their ticket) that this
-    /// fault is applied to; then the fault is dropped. `NextRequests(0)` does nothing.
+    /// The next N requests (whatever their operation and ticket) that this fault is
+    /// applied to; then the fault is dropped. `NextRequests(0)` does nothing.
     NextRequests(usize),
-    /// Every request for this ticket id, until [`clear_faults`].
+    /// Every request for this ticket id (the `ticket_id` path parameter of any
+    /// operation), until [`clear_faults`].
     ///
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     Ticket(String),
-    /// Every request to the messages endpoint, until [`clear_faults`].
+    /// Every request to the operation of this id (e.g. `"list_ticket_messages"`), until
+    /// [`clear_faults`].
+    ///
+    /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
+    Operation(String),
+    /// Every request, until [`clear_faults`].
     ///
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     AllRequests,
@@ -71,11 +84,21 @@ pub(crate) struct ActiveFault {
     pub fault: Fault,
 }
 
+/// What a request is, as far as faults go.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Target<'a> {
+    /// Its operation id.
+    pub operation: &'a str,
+    /// Its `ticket_id` path parameter, or "".
+    pub ticket: &'a str,
+}
+
 impl ActiveFault {
-    fn applies_to(&self, ticket_id: &str) -> bool {
+    fn applies_to(&self, target: Target<'_>) -> bool {
         match &self.scope {
             FaultScope::NextRequests(left) => *left > 0,
-            FaultScope::Ticket(id) => id == ticket_id,
+            FaultScope::Ticket(id) => id == target.ticket,
+            FaultScope::Operation(id) => id == target.operation,
             FaultScope::AllRequests => true,
         }
     }
@@ -96,17 +119,17 @@ impl Faults {
         self.0.clear();
     }
 
-    /// The fault a request for `ticket_id` gets, without using it up.
-    pub(crate) fn peek(&self, ticket_id: &str) -> Option<&Fault> {
+    /// The fault a request gets, without using it up.
+    pub(crate) fn peek(&self, target: Target<'_>) -> Option<&Fault> {
         self.0
             .iter()
-            .find(|f| f.applies_to(ticket_id))
+            .find(|f| f.applies_to(target))
             .map(|f| &f.fault)
     }
 
-    /// The fault a request for `ticket_id` gets, counting it as used.
-    pub(crate) fn take(&mut self, ticket_id: &str) -> Option<Fault> {
-        let index = self.0.iter().position(|f| f.applies_to(ticket_id))?;
+    /// The fault a request gets, counting it as used.
+    pub(crate) fn take(&mut self, target: Target<'_>) -> Option<Fault> {
+        let index = self.0.iter().position(|f| f.applies_to(target))?;
         let entry = &mut self.0[index];
         let fault = entry.fault.clone();
         if let FaultScope::NextRequests(left) = &mut entry.scope {

@@ -7,7 +7,13 @@ use lark_helpdesk_api::types::{Ticket, TicketUser};
 use serde::Serialize;
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
+use crate::fault::Target;
 use crate::server::{Answer, Shared};
+
+/// Operation id of "list tickets" in the spec.
+pub(crate) const OP_LIST_TICKETS: &str = "list_tickets";
+/// Operation id of "get a ticket" in the spec.
+pub(crate) const OP_GET_TICKET: &str = "get_ticket";
 
 /// The most results the platform pages through for one query of "list tickets".
 pub const LIST_TICKETS_CAP: usize = 10_000;
@@ -36,7 +42,7 @@ impl ListQuery {
     /// `None` when a parameter is not of its type, out of bounds, or a time filter comes
     /// without its other end (the platform documents them as pairs).
     fn parse(request: &Request, shared: &Shared) -> Option<ListQuery> {
-        let facts = shared.facts;
+        let facts = &*shared.facts;
         let mut q = ListQuery {
             page: facts.default_page,
             page_size: facts.default_page_size,
@@ -179,8 +185,12 @@ pub(crate) struct ListTicketsResponder(pub(crate) Arc<Shared>);
 impl Respond for ListTicketsResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let shared = &*self.0;
-        let answer = shared.with_faults(request, "", |truncated| {
-            if let (false, Err(refused)) = (truncated, shared.authorize(request)) {
+        let target = Target {
+            operation: OP_LIST_TICKETS,
+            ticket: "",
+        };
+        let answer = shared.with_faults(target, |truncated| {
+            if let (false, Err(refused)) = (truncated, shared.authorize(request, OP_LIST_TICKETS)) {
                 return refused;
             }
             let Some(query) = ListQuery::parse(request, shared) else {
@@ -199,8 +209,12 @@ impl Respond for GetTicketResponder {
     fn respond(&self, request: &Request) -> ResponseTemplate {
         let shared = &*self.0;
         let id = ticket_of_path(shared, request).unwrap_or_default();
-        let answer = shared.with_faults(request, &id, |truncated| {
-            if let (false, Err(refused)) = (truncated, shared.authorize(request)) {
+        let target = Target {
+            operation: OP_GET_TICKET,
+            ticket: &id,
+        };
+        let answer = shared.with_faults(target, |truncated| {
+            if let (false, Err(refused)) = (truncated, shared.authorize(request, OP_GET_TICKET)) {
                 return refused;
             }
             match shared.helpdesk().iter().find(|t| t.id() == id) {

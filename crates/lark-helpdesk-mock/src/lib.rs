@@ -1,20 +1,31 @@
 //! A fake Feishu / Lark Helpdesk server, on [wiremock], for tests and demos (the
 //! README shows a client of the `lark-helpdesk` SDK wired to it in one line).
 //!
-//! [`MockHelpdesk`] serves, on a loopback port:
+//! [`MockHelpdesk`] serves, on a loopback port, every operation of the spec
+//! (`openapi/helpdesk.yaml`, or one given to [`MockHelpdeskBuilder::spec`]):
 //!
 //! * `POST /open-apis/auth/v3/tenant_access_token/internal`: issues a new tenant access
 //!   token to the app of [`MockHelpdesk::credentials`] on every call;
-//! * `GET /open-apis/helpdesk/v1/tickets/{ticket_id}/messages`: the messages of the
-//!   tickets it holds, checking both credentials, the query and the ticket as the
-//!   platform does, with the documented error answers.
+//! * "list tickets", "get a ticket" and `GET /open-apis/helpdesk/v1/tickets/{ticket_id}/messages`:
+//!   the tickets and messages it holds, checking both credentials, the query and the
+//!   ticket as the platform does, with the documented error answers (hand-written);
+//! * every other operation, with no code of its own: the credentials its `security`
+//!   takes (tenant token, [`MockCredentials::user_access_token`], helpdesk header), its
+//!   path and query parameters and JSON body checked against the spec (400 naming what
+//!   is wrong), the documented 200 example answered, `x-pagination` listings paged (by
+//!   page number or by opaque page token), `x-resource` collections remembered (create,
+//!   get, list, patch, delete), `x-binary` operations answering a tiny PNG. Two writes
+//!   show in other operations: a message sent to a ticket (`create_ticket_message`) is
+//!   in its messages, an agent's status set by `patch_agent` reads back from the agent
+//!   schedules.
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
-//! `expire`) is read from `openapi/helpdesk.yaml` through `lark_helpdesk_api::spec`. Faults (rate
+//! `expire`) is read from the spec through `lark_helpdesk_api::spec`. Faults (rate
 //! limiting, expired tokens, gateway pages, truncated bodies, delays, dropped
-//! connections) can be injected with [`MockHelpdesk::inject`], and wiremock records every
-//! request it receives.
+//! connections, a write applied and its answer lost) can be injected into any helpdesk
+//! operation with [`MockHelpdesk::inject`], [`MockHelpdesk::requests_of`] counts the
+//! requests of each operation, and wiremock records every request it receives.
 //!
 //! # Example
 //!
@@ -93,18 +104,28 @@ use lark_helpdesk_api::types::TicketMessage;
 use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
+mod conventions;
 mod data;
 mod env;
 mod facts;
 mod fault;
+mod generic;
 mod helpdesk;
+mod ops;
+mod paging;
+mod params;
+mod resources;
+mod route;
 mod server;
+mod special;
 mod tickets;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use env::ENV_VARS;
 pub use fault::{Fault, FaultScope};
+pub use generic::MAX_BODY_BYTES;
 pub use helpdesk::LIST_TICKETS_CAP;
+pub use resources::MAX_WRITTEN_BYTES;
 pub use tickets::FIRST_SYNTHETIC_TICKET_ID;
 
 /// The synthetic helpdesk [`MockHelpdeskBuilder::synthetic_helpdesk`] serves, as data:
@@ -125,9 +146,11 @@ pub fn synthetic_helpdesk(
 }
 
 use facts::Facts;
+use lark_helpdesk_api::spec::Spec;
+use ops::Operations;
 use server::{
-    ConnectionErrorMatcher, MessagesPath, MessagesResponder, NotFoundResponder, Shared, Ticket,
-    TokenResponder,
+    ConnectionErrorMatcher, CountRequests, DropAfterApplyingMatcher, MessagesPath,
+    MessagesResponder, NotFoundResponder, Shared, Ticket, TokenResponder,
 };
 
 /// The mock's app id (a self-built app).
@@ -138,6 +161,8 @@ pub const MOCK_APP_SECRET: &str = "mock_app_secret";
 pub const MOCK_HELPDESK_ID: &str = "mock_helpdesk";
 /// The mock's helpdesk token.
 pub const MOCK_HELPDESK_TOKEN: &str = "mock_helpdesk_token";
+/// The user access token the mock accepts (a signed-in user's, `u-...`).
+pub const MOCK_USER_ACCESS_TOKEN: &str = "u-mock_user_access_token";
 
 /// Code of the answer to a messages request without `Authorization` (HTTP 400). From the
 /// platform's generic error-code page; the endpoint's documentation does not list it.
@@ -148,6 +173,13 @@ pub const TOKEN_MISSING_MSG: &str =
 /// Code of the answer to a messages request whose token the mock did not issue or which
 /// has expired (HTTP 400, or as [`Fault::TokenExpired`] says). From the platform's
 /// generic error-code page.
+///
+/// The mock answers it too (HTTP 400) for a valid token of a kind the operation does not
+/// take (a tenant token where its `security` lists only `userAccessToken`, or the user
+/// token where it lists only `tenantAccessToken`), the message then being
+/// [`TOKEN_INVALID_MSG`] followed by, e.g., "This operation accepts a user_access_token
+/// only, not a tenant_access_token.". The platform documents no code of its own for that
+/// case; this one tells a client that the token is the trouble.
 pub const TOKEN_INVALID_CODE: i64 = 99_991_663;
 /// Message of [`TOKEN_INVALID_CODE`].
 pub const TOKEN_INVALID_MSG: &str =
@@ -178,8 +210,9 @@ pub const LOGID_PREFIX: &str = "202611261000";
 pub const DEFAULT_MAX_TOKENS: usize = 4096;
 
 /// The credentials the mock accepts, well-known fake values ([`MOCK_APP_ID`],
-/// [`MOCK_APP_SECRET`], [`MOCK_HELPDESK_ID`], [`MOCK_HELPDESK_TOKEN`] by default).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// [`MOCK_APP_SECRET`], [`MOCK_HELPDESK_ID`], [`MOCK_HELPDESK_TOKEN`],
+/// [`MOCK_USER_ACCESS_TOKEN`] by default). `Debug` shows the ids only.
+#[derive(Clone, PartialEq, Eq)]
 pub struct MockCredentials {
     /// App id of the self-built app (`cli_mock_app`).
     pub app_id: String,
@@ -189,6 +222,10 @@ pub struct MockCredentials {
     pub helpdesk_id: String,
     /// Helpdesk token (`mock_helpdesk_token`).
     pub helpdesk_token: String,
+    /// The user access token accepted by the operations whose `security` lists
+    /// `userAccessToken` (`u-mock_user_access_token`); it does not expire. Empty: no
+    /// user token is accepted.
+    pub user_access_token: String,
 }
 
 impl Default for MockCredentials {
@@ -198,7 +235,20 @@ impl Default for MockCredentials {
             app_secret: MOCK_APP_SECRET.into(),
             helpdesk_id: MOCK_HELPDESK_ID.into(),
             helpdesk_token: MOCK_HELPDESK_TOKEN.into(),
+            user_access_token: MOCK_USER_ACCESS_TOKEN.into(),
         }
+    }
+}
+
+impl fmt::Debug for MockCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockCredentials")
+            .field("app_id", &self.app_id)
+            .field("app_secret", &"<redacted>")
+            .field("helpdesk_id", &self.helpdesk_id)
+            .field("helpdesk_token", &"<redacted>")
+            .field("user_access_token", &"<redacted>")
+            .finish()
     }
 }
 
@@ -231,8 +281,9 @@ pub enum MockError {
         #[source]
         source: std::io::Error,
     },
-    /// The embedded spec lacks a fact the mock serves.
-    #[error("the embedded openapi/helpdesk.yaml lacks a fact the mock needs: {0}")]
+    /// The spec (the embedded one, or the one given to [`MockHelpdeskBuilder::spec`])
+    /// lacks a fact the mock serves, or states one it cannot read.
+    #[error("the spec lacks a fact the mock needs: {0}")]
     Spec(String),
 }
 
@@ -260,6 +311,20 @@ pub struct MockHelpdeskBuilder {
     forget: Option<Forget>,
     helpdesk: usize,
     capped_total: bool,
+    spec: SpecChoice,
+}
+
+/// The spec a server serves: the embedded one, or one given.
+#[derive(Clone, Default)]
+struct SpecChoice(Option<Spec>);
+
+impl fmt::Debug for SpecChoice {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0 {
+            None => f.write_str("embedded"),
+            Some(spec) => write!(f, "given ({} operations)", spec.operations().count()),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -378,6 +443,15 @@ impl MockHelpdeskBuilder {
         self
     }
 
+    /// Serves `spec` instead of the embedded `openapi/helpdesk.yaml` (e.g. a copy with an
+    /// operation added, which is then served with no code of its own). It must still hold
+    /// what the hand-written responders serve: the token endpoint, "list tickets", "get a
+    /// ticket" and "get ticket messages", with their documented examples.
+    pub fn spec(mut self, spec: Spec) -> Self {
+        self.spec = SpecChoice(Some(spec));
+        self
+    }
+
     /// Binds the port and starts serving.
     ///
     /// The server runs on a thread of its own (wiremock's), so it works under any tokio
@@ -386,9 +460,20 @@ impl MockHelpdeskBuilder {
     /// # Errors
     ///
     /// [`MockError::Bind`] when the port cannot be bound, [`MockError::Spec`] when the
-    /// embedded spec lacks a fact the mock serves.
+    /// spec lacks a fact the mock serves (or an extension of it cannot be read, or a
+    /// request body's schema does not compile).
     pub async fn start(self) -> Result<MockHelpdesk, MockError> {
-        let facts = Facts::embedded().map_err(MockError::Spec)?;
+        let (facts, operations) = match &self.spec.0 {
+            None => (Facts::embedded(), Operations::embedded()),
+            Some(spec) => (
+                Facts::read(spec).map(Arc::new),
+                Operations::read(spec).map(Arc::new),
+            ),
+        };
+        let (facts, operations) = (
+            facts.map_err(MockError::Spec)?,
+            operations.map_err(MockError::Spec)?,
+        );
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
         let listener =
             TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })?;
@@ -422,13 +507,15 @@ impl MockHelpdeskBuilder {
             server = server.disable_request_recording();
         }
         let server = Arc::new(server.start().await);
+        let token_ttl = self.token_ttl.unwrap_or(facts.token_ttl);
         let shared = Arc::new(Shared::new(
             facts,
+            operations,
             tickets,
             helpdesk,
             self.capped_total,
             self.credentials,
-            self.token_ttl.unwrap_or(facts.token_ttl),
+            token_ttl,
             token_salt(server.address()),
         ));
 
@@ -448,7 +535,7 @@ impl MockHelpdeskBuilder {
 /// The mock's routes, in the order they are mounted (wiremock asks the mocks of one
 /// priority in that order), after `forgetter` when there is one.
 fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
-    let facts = shared.facts;
+    let facts = &shared.facts;
     let mut routes: Vec<Mock> = forgetter
         .map(|f| {
             Mock::given(f)
@@ -458,7 +545,12 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
         })
         .into_iter()
         .collect();
+    let applying = shared.clone();
     routes.extend([
+        Mock::given(CountRequests(shared.clone()))
+            .respond_with(ResponseTemplate::new(500))
+            .with_priority(1)
+            .named("count requests"),
         Mock::given(ConnectionErrorMatcher(shared.clone()))
             .respond_with_err(|_: &Request| {
                 std::io::Error::new(
@@ -468,11 +560,22 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
             })
             .with_priority(1)
             .named("fault: connection error"),
+        Mock::given(DropAfterApplyingMatcher(shared.clone()))
+            .respond_with_err(move |request: &Request| {
+                // Served as without the fault (a write applied), the answer dropped.
+                drop(generic::answer(&applying, request, false));
+                std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "injected fault: connection dropped after applying the request",
+                )
+            })
+            .with_priority(1)
+            .named("fault: drop after applying"),
         Mock::given(method("POST"))
             .and(path(facts.token_path.as_str()))
             .respond_with(TokenResponder(shared.clone()))
             .named("tenant_access_token_internal"),
-        Mock::given(MessagesPath(facts))
+        Mock::given(MessagesPath(Arc::clone(facts)))
             .respond_with(MessagesResponder(shared.clone()))
             .named("list_ticket_messages"),
         Mock::given(helpdesk::ListTicketsPath(shared.clone()))
@@ -481,6 +584,9 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
         Mock::given(helpdesk::GetTicketPath(shared.clone()))
             .respond_with(helpdesk::GetTicketResponder(shared.clone()))
             .named("get_ticket"),
+        Mock::given(generic::GenericRoute(shared.clone()))
+            .respond_with(generic::GenericResponder(shared.clone()))
+            .named("every other operation of the spec"),
         Mock::given(wiremock::matchers::any())
             .respond_with(NotFoundResponder(shared.clone()))
             .with_priority(u8::MAX)
@@ -606,6 +712,7 @@ impl MockHelpdesk {
             forget: None,
             helpdesk: 0,
             capped_total: false,
+            spec: SpecChoice::default(),
         }
     }
 
@@ -736,7 +843,8 @@ impl MockHelpdesk {
         self.shared.tokens_held()
     }
 
-    /// Injects `fault` into the requests to the messages endpoint that `scope` selects.
+    /// Injects `fault` into the requests to the helpdesk operations (all but the token
+    /// endpoint) that `scope` selects.
     ///
     /// Faults apply before authentication and validation. When several are in force, a
     /// request gets the first injected one whose scope selects it; a
@@ -756,9 +864,16 @@ impl MockHelpdesk {
         self.server.received_requests().await.unwrap_or_default()
     }
 
+    /// How many requests the operation of this id received (answered, refused, faulted
+    /// or dropped alike), counted whether wiremock records requests or not; 0 for an id
+    /// the spec lacks.
+    pub fn requests_of(&self, operation_id: &str) -> usize {
+        self.shared.requests_of(operation_id)
+    }
+
     /// The requests to the messages endpoint, in order.
     pub async fn message_requests(&self) -> Vec<Request> {
-        let facts = self.shared.facts;
+        let facts = &self.shared.facts;
         let mut requests = self.received_requests().await;
         requests.retain(|r| facts.ticket_segment(r.url.path()).is_some());
         requests

@@ -14,7 +14,9 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use crate::data::SplitMix64;
 use crate::facts::Facts;
-use crate::fault::{Fault, Faults};
+use crate::fault::{Fault, Faults, Target};
+use crate::ops::{Alternative, Operation, Operations, TokenKind};
+use crate::resources::Resources;
 use crate::tickets::HelpdeskTicket;
 use crate::{
     APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, INVALID_PARAM_CODE, INVALID_PARAM_MSG,
@@ -24,6 +26,8 @@ use crate::{
 
 const JSON: &str = "application/json";
 const LOGID_HEADER: &str = "X-Tt-Logid";
+/// The path parameter naming a ticket: [`crate::FaultScope::Ticket`] selects by it.
+const TICKET_ID_PARAM: &str = "ticket_id";
 const GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /// The messages of one ticket, sorted by `created_at`.
@@ -210,7 +214,13 @@ impl Default for State {
 /// What every responder of one server shares.
 #[derive(Debug)]
 pub(crate) struct Shared {
-    pub(crate) facts: &'static Facts,
+    pub(crate) facts: Arc<Facts>,
+    /// Every operation of the spec served.
+    pub(crate) operations: Arc<Operations>,
+    /// The collections of `x-resource` and what the hand-written writes keep.
+    resources: Mutex<Resources>,
+    /// How many requests each operation received, by operation id.
+    requests: Mutex<HashMap<String, usize>>,
     /// The messages of each ticket (tests add to them while the server runs).
     tickets: RwLock<HashMap<String, Ticket>>,
     /// The synthetic helpdesk's tickets, in creation order.
@@ -231,8 +241,10 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
-        facts: &'static Facts,
+        facts: Arc<Facts>,
+        operations: Arc<Operations>,
         tickets: HashMap<String, Ticket>,
         helpdesk: Vec<HelpdeskTicket>,
         capped_total: bool,
@@ -242,6 +254,9 @@ impl Shared {
     ) -> Self {
         Shared {
             facts,
+            resources: Mutex::new(Resources::seed(&operations)),
+            operations,
+            requests: Mutex::new(HashMap::new()),
             tickets: RwLock::new(tickets),
             helpdesk: RwLock::new(helpdesk),
             capped_total,
@@ -308,6 +323,57 @@ impl Shared {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The collections of `x-resource`; a panic elsewhere while they were held does not
+    /// make them unusable.
+    pub(crate) fn resources(&self) -> MutexGuard<'_, Resources> {
+        self.resources
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Counts a request to `operation`.
+    pub(crate) fn count_request(&self, operation: &str) {
+        let mut requests = self
+            .requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match requests.get_mut(operation) {
+            Some(n) => *n += 1,
+            None => {
+                requests.insert(operation.to_owned(), 1);
+            }
+        }
+    }
+
+    /// How many requests `operation` received.
+    pub(crate) fn requests_of(&self, operation: &str) -> usize {
+        self.requests
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(operation)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The seed of the page tokens of this server (they differ between servers).
+    pub(crate) fn page_salt(&self) -> u64 {
+        self.token_salt.rotate_left(29) ^ 0x7061_6765
+    }
+
+    /// The operation a request goes to and its ticket (its `ticket_id` path parameter,
+    /// or ""), when it is a helpdesk operation (one that needs a credential: faults
+    /// apply to those).
+    pub(crate) fn target_of(&self, request: &Request) -> Option<(&Operation, String)> {
+        let (op, captures) = self
+            .operations
+            .route(request.method.as_str(), request.url.path())?;
+        if op.security.is_empty() {
+            return None;
+        }
+        let ticket = Operation::captured(&captures, TICKET_ID_PARAM).unwrap_or_default();
+        Some((op, ticket.to_owned()))
+    }
+
     /// Every token issued so far stops being valid: they are dropped (a token not held is
     /// refused as an expired one is).
     pub(crate) fn expire_tokens(&self) {
@@ -365,7 +431,28 @@ impl Answer {
         }
     }
 
-    fn error(status: u16, code: i64, msg: &str) -> Self {
+    /// Bytes of a type other than JSON, with headers of their own.
+    pub(crate) fn bytes(
+        body: Vec<u8>,
+        mime: &'static str,
+        headers: Vec<(&'static str, String)>,
+    ) -> Self {
+        Answer {
+            mime,
+            headers,
+            ..Answer::json(200, body)
+        }
+    }
+
+    /// The answer to a path the server does not serve.
+    pub(crate) fn not_found() -> Self {
+        Answer {
+            mime: "text/plain; charset=utf-8",
+            ..Answer::json(404, b"404 page not found".to_vec())
+        }
+    }
+
+    pub(crate) fn error(status: u16, code: i64, msg: &str) -> Self {
         let body = ErrorResponse {
             code,
             msg: Some(msg.to_string()),
@@ -468,9 +555,13 @@ pub(crate) struct MessagesResponder(pub(crate) Arc<Shared>);
 impl MessagesResponder {
     fn answer(&self, request: &Request) -> Answer {
         let shared = &*self.0;
-        let facts = shared.facts;
+        let facts = &*shared.facts;
         let ticket_id = shared.ticket_id(request).unwrap_or_default();
-        shared.with_faults(request, &ticket_id, |truncated| {
+        let target = Target {
+            operation: crate::facts::OP_LIST_TICKET_MESSAGES,
+            ticket: &ticket_id,
+        };
+        shared.with_faults(target, |truncated| {
             if truncated {
                 // The page the request would get, without checking credentials; the
                 // spec's example when there is none.
@@ -491,7 +582,7 @@ impl MessagesResponder {
                 });
                 return Answer::json(200, body);
             }
-            if let Err(refused) = shared.authorize(request) {
+            if let Err(refused) = shared.authorize(request, target.operation) {
                 return refused;
             }
             let Some(query) = Query::parse(request, facts) else {
@@ -507,17 +598,16 @@ impl MessagesResponder {
 }
 
 impl Shared {
-    /// The answer of a helpdesk request that `key` (its ticket id, or "") selects a
-    /// fault for: the fault's, or `normal(false)`. `normal(true)` is asked for the body
-    /// a [`Fault::TruncatedBody`] cuts in half (credentials unchecked).
+    /// The answer of a helpdesk request to `target` (its operation and ticket): the
+    /// fault's, when one is in force for it, or `normal(false)`. `normal(true)` is asked
+    /// for the body a [`Fault::TruncatedBody`] cuts in half (credentials unchecked).
     pub(crate) fn with_faults(
         &self,
-        _request: &Request,
-        key: &str,
+        target: Target<'_>,
         normal: impl Fn(bool) -> Answer,
     ) -> Answer {
-        let facts = self.facts;
-        let fault = self.state().faults.take(key);
+        let facts = &*self.facts;
+        let fault = self.state().faults.take(target);
         match fault {
             None => normal(false),
             Some(Fault::RateLimited { reset_secs }) => {
@@ -550,18 +640,101 @@ impl Shared {
                 delay: Some(delay),
                 ..normal(false)
             },
-            // Answered by `ConnectionErrorMatcher`, which wiremock consults first. Matching
-            // and answering are separate steps, so a fault injected in between can land
-            // here: it is answered normally.
-            Some(Fault::ConnectionError) => normal(false),
+            // Answered by `ConnectionErrorMatcher` and `DropAfterApplyingMatcher`, which
+            // wiremock consults first. Matching and answering are separate steps, so a
+            // fault injected in between can land here: it is answered normally.
+            Some(Fault::ConnectionError | Fault::DropAfterApplying) => normal(false),
         }
     }
 
-    /// Checks both credentials of a helpdesk request as the platform does: the tenant
-    /// token first (99991661 missing, 99991663 invalid or expired, at HTTP 400), then
-    /// the helpdesk header (401, 154001).
-    pub(crate) fn authorize(&self, request: &Request) -> Result<(), Answer> {
-        let facts = self.facts;
+    /// Checks the credentials of a request to `operation` as the platform does (see
+    /// [`authorize_for`](Self::authorize_for)); an operation the spec lacks takes a
+    /// tenant token and the helpdesk credential.
+    pub(crate) fn authorize(&self, request: &Request, operation: &str) -> Result<(), Answer> {
+        match self.operations.iter().find(|op| op.id == operation) {
+            Some(op) => self.authorize_for(request, &op.security, op.errors.get(&401), false),
+            None => {
+                let security = [Alternative {
+                    token: Some(TokenKind::Tenant),
+                    header: Some(self.facts.helpdesk_header.clone()),
+                }];
+                self.authorize_for(request, &security, None, false)
+            }
+        }
+    }
+
+    /// Checks the credentials of a request against the alternatives of an operation's
+    /// `security`, as the platform does: the access token first (HTTP 400: 99991661
+    /// missing; 99991663 unknown, expired, or of a kind the operation does not take, the
+    /// message then naming the kinds it takes), then the helpdesk header (HTTP 401,
+    /// `unauthorized` or the spec's 154001; when `say_why`, its message followed by what
+    /// is wrong with the header). No alternative: nothing to check.
+    pub(crate) fn authorize_for(
+        &self,
+        request: &Request,
+        security: &[Alternative],
+        unauthorized: Option<&Vec<u8>>,
+        say_why: bool,
+    ) -> Result<(), Answer> {
+        if security.is_empty()
+            || security
+                .iter()
+                .any(|a| a.token.is_none() && a.header.is_none())
+        {
+            return Ok(());
+        }
+        let mut chosen: Vec<&Alternative> = security.iter().collect();
+        if security.iter().any(|a| a.token.is_some()) {
+            let kind = self.token_kind(request)?;
+            chosen.retain(|a| a.token == Some(kind));
+            if chosen.is_empty() {
+                let mut accepted: Vec<&str> = security
+                    .iter()
+                    .filter_map(|a| Some(a.token?.name()))
+                    .collect();
+                accepted.dedup();
+                let msg = format!(
+                    "{TOKEN_INVALID_MSG} This operation accepts a {} only, not a {}.",
+                    accepted.join(" or a "),
+                    kind.name()
+                );
+                return Err(Answer::error(400, TOKEN_INVALID_CODE, &msg));
+            }
+        }
+        let header_ok = chosen.iter().any(|a| match &a.header {
+            None => true,
+            Some(name) => request
+                .headers
+                .get(name.as_str())
+                .is_some_and(|value| value.as_bytes() == self.helpdesk_header_value.as_bytes()),
+        });
+        if !header_ok {
+            let body = unauthorized.unwrap_or(&self.facts.unauthorized);
+            let documented = serde_json::from_slice::<ErrorResponse>(body).ok();
+            let name = chosen.iter().find_map(|a| a.header.as_deref());
+            return Err(match (say_why, documented, name) {
+                (true, Some(documented), Some(name)) => {
+                    let why = if request.headers.contains_key(name) {
+                        "does not hold this helpdesk's credential, base64(helpdesk_id:helpdesk_token)"
+                    } else {
+                        "is missing"
+                    };
+                    let msg = documented.msg.unwrap_or_default();
+                    Answer::error(
+                        401,
+                        documented.code,
+                        &format!("{msg}: the {name} header {why}"),
+                    )
+                }
+                _ => Answer::json(401, body.clone()),
+            });
+        }
+        Ok(())
+    }
+
+    /// The kind of the bearer token of a request: the user access token of the
+    /// credentials, or a tenant token this server issued and still holds, valid.
+    fn token_kind(&self, request: &Request) -> Result<TokenKind, Answer> {
         let Some(authorization) = request.headers.get("authorization") else {
             return Err(Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG));
         };
@@ -569,19 +742,12 @@ impl Shared {
             let (scheme, token) = value.trim().split_once(' ')?;
             scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
         });
-        let now = self.now();
-        let valid = token.is_some_and(|token| self.state().tokens.check(token, now));
-        if !valid {
-            return Err(Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG));
+        let user = &self.credentials.user_access_token;
+        match token {
+            Some(token) if !user.is_empty() && token == user => Ok(TokenKind::User),
+            Some(token) if self.state().tokens.check(token, self.now()) => Ok(TokenKind::Tenant),
+            _ => Err(Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG)),
         }
-        let helpdesk_ok = request
-            .headers
-            .get(facts.helpdesk_header.as_str())
-            .is_some_and(|value| value.as_bytes() == self.helpdesk_header_value.as_bytes());
-        if !helpdesk_ok {
-            return Err(Answer::json(401, facts.unauthorized.clone()));
-        }
-        Ok(())
     }
 }
 
@@ -641,16 +807,12 @@ pub(crate) struct NotFoundResponder(pub(crate) Arc<Shared>);
 
 impl Respond for NotFoundResponder {
     fn respond(&self, _request: &Request) -> ResponseTemplate {
-        Answer {
-            mime: "text/plain; charset=utf-8",
-            ..Answer::json(404, b"404 page not found".to_vec())
-        }
-        .into_template(self.0.logid())
+        Answer::not_found().into_template(self.0.logid())
     }
 }
 
 /// Matches `GET` requests to the messages endpoint.
-pub(crate) struct MessagesPath(pub(crate) &'static Facts);
+pub(crate) struct MessagesPath(pub(crate) Arc<Facts>);
 
 impl Match for MessagesPath {
     fn matches(&self, request: &Request) -> bool {
@@ -659,35 +821,59 @@ impl Match for MessagesPath {
     }
 }
 
-/// Matches the requests to the messages endpoint whose fault is
-/// [`Fault::ConnectionError`], using the fault up. Mounted first, with
-/// `respond_with_err`, so that the server drops the connection.
+/// Asked first about every request, never matches: counts the request by its
+/// operation ([`Shared::requests_of`]).
+pub(crate) struct CountRequests(pub(crate) Arc<Shared>);
+
+impl Match for CountRequests {
+    fn matches(&self, request: &Request) -> bool {
+        let shared = &*self.0;
+        if let Some((op, _)) = shared
+            .operations
+            .route(request.method.as_str(), request.url.path())
+        {
+            shared.count_request(&op.id);
+        }
+        false
+    }
+}
+
+/// Whether the fault in force for `request` is `fault`; if so it is used up.
+fn take_fault(shared: &Shared, request: &Request, fault: &Fault) -> bool {
+    let Some((op, ticket)) = shared.target_of(request) else {
+        return false;
+    };
+    let target = Target {
+        operation: &op.id,
+        ticket: &ticket,
+    };
+    let mut state = shared.state();
+    if state.faults.peek(target) == Some(fault) {
+        state.faults.take(target);
+        true
+    } else {
+        false
+    }
+}
+
+/// Matches the helpdesk requests whose fault is [`Fault::ConnectionError`], using the
+/// fault up. Mounted first, with `respond_with_err`, so that the server drops the
+/// connection.
 pub(crate) struct ConnectionErrorMatcher(pub(crate) Arc<Shared>);
 
 impl Match for ConnectionErrorMatcher {
     fn matches(&self, request: &Request) -> bool {
-        let shared = &*self.0;
-        let ticket_id = if MessagesPath(shared.facts).matches(request) {
-            shared.ticket_id(request).unwrap_or_default().into_owned()
-        } else if request.url.path() == shared.facts.tickets_path {
-            String::new()
-        } else if let Some(id) = request
-            .url
-            .path()
-            .strip_prefix(shared.facts.tickets_path.as_str())
-            .and_then(|rest| rest.strip_prefix('/'))
-            .filter(|id| !id.is_empty() && !id.contains('/'))
-        {
-            id.to_owned()
-        } else {
-            return false;
-        };
-        let mut state = shared.state();
-        if state.faults.peek(&ticket_id) == Some(&Fault::ConnectionError) {
-            state.faults.take(&ticket_id);
-            true
-        } else {
-            false
-        }
+        take_fault(&self.0, request, &Fault::ConnectionError)
+    }
+}
+
+/// Matches the helpdesk requests whose fault is [`Fault::DropAfterApplying`], using the
+/// fault up. Mounted first, with `respond_with_err` serving the request before the
+/// connection is dropped.
+pub(crate) struct DropAfterApplyingMatcher(pub(crate) Arc<Shared>);
+
+impl Match for DropAfterApplyingMatcher {
+    fn matches(&self, request: &Request) -> bool {
+        take_fault(&self.0, request, &Fault::DropAfterApplying)
     }
 }

@@ -82,6 +82,7 @@ async fn custom_credentials_and_token_ttl() {
         app_secret: "s".into(),
         helpdesk_id: "h".into(),
         helpdesk_token: "t".into(),
+        ..MockCredentials::default()
     };
     let mock = MockHelpdesk::builder()
         .credentials(credentials.clone())

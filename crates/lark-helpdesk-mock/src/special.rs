@@ -1,0 +1,190 @@
+//! The two writes whose effect shows in other operations than an `x-resource`
+//! collection can say, by operation id (nothing happens for an id the spec lacks):
+//!
+//! * `create_ticket_message`: the message sent to a ticket is added to the messages
+//!   "get ticket messages" serves for it (`msg_type` and `content` as sent, `created_at`
+//!   the server's time, a new id), and the answer's `message_id` is its `message_id`;
+//! * `patch_agent`: the agent's `status` is remembered, and reads back from
+//!   `get_agent_schedules` (that agent's schedule) and `list_agent_schedules` (its entry,
+//!   added when the documented example has none, the `status` query filtering).
+
+use lark_helpdesk_api::types::{TicketMessage, Timestamp};
+use serde_json::Value;
+
+use crate::ops::Operation;
+use crate::params::Query;
+use crate::resources::data_at_mut;
+use crate::server::{Shared, Ticket};
+
+/// Operation id of "send a message to a ticket".
+pub(crate) const CREATE_TICKET_MESSAGE: &str = "create_ticket_message";
+/// Operation id of "update an agent's status".
+pub(crate) const PATCH_AGENT: &str = "patch_agent";
+/// The writes above (what they keep counts towards
+/// [`MAX_WRITTEN_BYTES`](crate::resources::MAX_WRITTEN_BYTES)).
+pub(crate) const WRITES: [&str; 2] = [CREATE_TICKET_MESSAGE, PATCH_AGENT];
+/// Operation id of "get an agent's schedule".
+pub(crate) const GET_AGENT_SCHEDULES: &str = "get_agent_schedules";
+/// Operation id of "list the agents' schedules".
+pub(crate) const LIST_AGENT_SCHEDULES: &str = "list_agent_schedules";
+
+/// The author of the messages sent through `create_ticket_message` (the app).
+const SENDER_NAME: &str = "lark-helpdesk-mock app";
+
+/// Applies the write of a request to `op` whose credentials, parameters and body have
+/// been checked; writes what it answers into `answer`. `Err`: why the request is a bad
+/// one (an unknown ticket).
+pub(crate) fn apply(
+    shared: &Shared,
+    op: &Operation,
+    captures: &[(String, String)],
+    body: Option<&Value>,
+    answer: &mut Value,
+) -> Result<(), String> {
+    let text = |field: &str| {
+        body.and_then(|b| b.get(field))
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    match op.id.as_str() {
+        CREATE_TICKET_MESSAGE => {
+            let ticket_id = Operation::captured(captures, "ticket_id").unwrap_or_default();
+            let message_id = send_message(shared, ticket_id, text("msg_type"), text("content"))
+                .ok_or_else(|| format!("no ticket {ticket_id:?}"))?;
+            *data_at_mut(answer, Some("message_id")) = Value::String(message_id);
+        }
+        PATCH_AGENT => {
+            let agent_id = Operation::captured(captures, "agent_id").unwrap_or_default();
+            if let Some(status) = body.and_then(|b| b.get("status")).filter(|s| !s.is_null()) {
+                shared
+                    .resources()
+                    .agent_status
+                    .insert(agent_id.to_owned(), status.clone());
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Adds a message to a ticket the server holds; its `message_id`, `None` when there is
+/// no such ticket.
+fn send_message(
+    shared: &Shared,
+    ticket_id: &str,
+    msg_type: String,
+    content: String,
+) -> Option<String> {
+    let (id, message_id) = {
+        let mut resources = shared.resources();
+        (resources.new_id(), resources.new_id())
+    };
+    let now = shared.now_ms();
+    // The order of `MockHelpdesk::add_messages`: the helpdesk, then the messages.
+    let mut helpdesk = shared.helpdesk_mut();
+    let mut tickets = shared.tickets_mut();
+    let ticket: &mut Ticket = tickets.get_mut(ticket_id)?;
+    // Never before the last message held (synthetic ones may lie ahead of the clock).
+    let at = ticket
+        .last_created_at_ms()
+        .map_or(now, |last| now.max(last.saturating_add(1)));
+    ticket.append(vec![TicketMessage {
+        id: Some(id),
+        message_id: Some(message_id.clone()),
+        message_type: Some(msg_type),
+        created_at: Some(Timestamp::Int64(at)),
+        content: Some(content.into()),
+        user_name: Some(SENDER_NAME.into()),
+        avatar_url: Some(String::new()),
+        user_id: Some(shared.credentials.app_id.clone()),
+    }]);
+    if let Some(t) = helpdesk.iter_mut().find(|t| t.id() == ticket_id) {
+        t.messages += 1;
+        t.ticket.updated_at = Some(at.max(t.ticket.updated_at.unwrap_or_default()));
+    }
+    Some(message_id)
+}
+
+/// Adjusts a read's answer to what the writes above changed.
+pub(crate) fn adjust(
+    shared: &Shared,
+    op: &Operation,
+    captures: &[(String, String)],
+    query: &Query,
+    answer: &mut Value,
+) {
+    match op.id.as_str() {
+        GET_AGENT_SCHEDULES => {
+            let agent_id = Operation::captured(captures, "agent_id").unwrap_or_default();
+            let status = shared.resources().agent_status.get(agent_id).cloned();
+            let data = data_at_mut(answer, None);
+            let Some(schedule) = data
+                .as_object_mut()
+                .and_then(|d| d.values_mut().find(|v| v.is_object()))
+            else {
+                return;
+            };
+            set_agent(schedule, agent_id, status);
+        }
+        LIST_AGENT_SCHEDULES => {
+            let statuses = shared.resources().agent_status.clone();
+            let data = data_at_mut(answer, None);
+            let Some(list) = data
+                .as_object_mut()
+                .and_then(|d| d.values_mut().find_map(Value::as_array_mut))
+            else {
+                return;
+            };
+            let mut listed: Vec<String> = Vec::new();
+            for schedule in list.iter_mut() {
+                let agent = agent_id_of(schedule);
+                if let (Some(fields), Some(status)) =
+                    (schedule.as_object_mut(), statuses.get(&agent))
+                {
+                    fields.insert("status".into(), status.clone());
+                }
+                listed.push(agent);
+            }
+            let template = list.first().cloned();
+            for (agent, status) in statuses.iter().filter(|(a, _)| !listed.contains(a)) {
+                if let Some(mut schedule) = template.clone() {
+                    set_agent(&mut schedule, agent, Some(status.clone()));
+                    list.push(schedule);
+                }
+            }
+            let wanted: Vec<&str> = query.all("status").collect();
+            if !wanted.is_empty() {
+                list.retain(|s| wanted.iter().any(|w| plain(&s["status"]) == w.trim()));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Makes `schedule` that of `agent_id`, with `status` when it is known.
+fn set_agent(schedule: &mut Value, agent_id: &str, status: Option<Value>) {
+    let Some(fields) = schedule.as_object_mut() else {
+        return;
+    };
+    if let Some(agent) = fields.get_mut("agent").and_then(Value::as_object_mut) {
+        agent.insert("id".into(), Value::String(agent_id.to_owned()));
+    }
+    if let Some(status) = status {
+        fields.insert("status".into(), status);
+    }
+}
+
+fn agent_id_of(schedule: &Value) -> String {
+    schedule["agent"]["id"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+fn plain(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
