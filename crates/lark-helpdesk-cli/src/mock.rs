@@ -53,6 +53,7 @@ pub async fn embedded(
         .limits(limits)
         .base_url(mock.uri())
         .app_credentials(&credentials.app_id, &credentials.app_secret)
+        .user_access_token(&credentials.user_access_token)
         .helpdesk_credential(&credentials.helpdesk_id, &credentials.helpdesk_token)
         .build()
         .map_err(CliError::Sdk)?;
