@@ -14,11 +14,11 @@ use crate::credentials::{
     AppCredentials, HelpdeskCredential, StaticToken, TokenCache, TokenProvider,
 };
 use crate::error::Error;
+use crate::helpers::ticket_messages::TicketMessagesRequest;
+use crate::helpers::tickets::{TicketRequest, TicketsRequest};
 use crate::limiter::{Limiter, Limits};
 use crate::operations::OperationRequest;
 use crate::retry::RetryPolicy;
-use crate::ticket_messages::TicketMessagesRequest;
-use crate::tickets::{TicketRequest, TicketsRequest};
 use crate::transport::{TokenSource, Transport};
 
 /// A Helpdesk API client. Cheap to clone: clones share the connection pool and the token

@@ -2,27 +2,29 @@
 //!
 //! # Where things live
 //!
-//! Leaves first: `error` (the one [`Error`] type), `clock`, `config` (base URLs, the
-//! environment), `retry` ([`RetryPolicy`] and the pure retry decision), `credentials`
-//! (tokens, the token cache, the helpdesk credential); then `transport`, the one call
-//! path every operation runs through (credentials, retries, tracing, error mapping);
-//! `paginate`, the page walk above it; the models (`message`, `ticket`) and the
-//! operations (`ticket_messages`, `tickets`); and `client`, the [`Client`] and its builder, on top. Every public
-//! item is re-exported here, and only here.
+//! The generic machinery, leaves first: `error` (the one [`Error`] type), `clock`,
+//! `config` (base URLs, the environment), `retry` ([`RetryPolicy`] and the pure retry
+//! decision), `credentials` (tokens, the token cache, the helpdesk credential), `limiter`;
+//! then `transport`, the one call path every operation runs through (the token kind the
+//! operation takes, retries that never apply a write twice, tracing, error mapping);
+//! `paginate`, the page walk above it; `operations/`, any operation of the spec from the
+//! operation table `cargo xtask regen` writes ([`ops`]); and `client`, the [`Client`] and
+//! its builder, on top.
+//!
+//! `helpers/` holds the few hand-written, typed helpers (the ticket listing past the
+//! 10,000 cap, a ticket's messages and their content), each kept for what a generated
+//! call cannot do. Every public item is re-exported here, and only here.
 
 mod client;
 mod clock;
 mod config;
 mod credentials;
 mod error;
+mod helpers;
 mod limiter;
-mod message;
 mod operations;
 mod paginate;
 mod retry;
-mod ticket;
-mod ticket_messages;
-mod tickets;
 mod transport;
 
 pub use client::{Client, ClientBuilder, Typed};
@@ -37,15 +39,17 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind,
 };
-pub use lark_helpdesk_api::{Operation, Pagination, TokenKind, ops};
-pub use limiter::{Limits, MAX_IN_FLIGHT};
-pub use message::{Message, MessageContent, MessageType, PostElement, Timestamp};
-pub use operations::{Download, ItemStream, OperationRequest, Response};
-pub use retry::RetryPolicy;
-pub use ticket::{
+pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
+pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
     TicketUser,
 };
-pub use ticket_messages::{MessageStream, Page, PageStream, TicketMessagesRequest};
-pub use tickets::{LIST_TICKETS_CAP, TicketPage, TicketRequest, TicketStream, TicketsRequest};
+pub use helpers::ticket_messages::{MessageStream, Page, PageStream, TicketMessagesRequest};
+pub use helpers::tickets::{
+    LIST_TICKETS_CAP, TicketPage, TicketRequest, TicketStream, TicketsRequest,
+};
+pub use lark_helpdesk_api::{Operation, Pagination, TokenKind, ops};
+pub use limiter::{Limits, MAX_IN_FLIGHT};
+pub use operations::{Download, ItemStream, OperationRequest, Response};
+pub use retry::RetryPolicy;
 pub use transport::HELPDESK_AUTH_HEADER;

@@ -8,7 +8,7 @@ use futures::stream::BoxStream;
 use futures::{StreamExt, TryStreamExt};
 
 use crate::error::{DecodeError, Error};
-use crate::message::{Message, OP_LIST_TICKET_MESSAGES};
+use crate::helpers::message::{Message, OP_LIST_TICKET_MESSAGES};
 use crate::paginate::{self, Batch, PAGE_SIZE_MAX, PageSlot, Walk};
 use crate::transport::{Admission, Call, Transport};
 

@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use crate::error::{DecodeError, Error, PaginationError, PaginationErrorKind};
+use crate::helpers::ticket::{Channel, Ticket, TicketStatus, TicketType};
 use crate::paginate::{self, Batch, PAGE_SIZE_MAX, PageSlot, Walk};
-use crate::ticket::{Channel, Ticket, TicketStatus, TicketType};
 use crate::transport::{Admission, Answer, Call, Transport};
 
 const OP_LIST_TICKETS: &str = "list_tickets";
@@ -619,7 +619,7 @@ impl TicketRequest {
     /// unknown ticket is the platform's 154000 ([`Error::Api`]); otherwise any
     /// [`Error`] left once retries are spent.
     pub async fn send(self) -> Result<Ticket, Error> {
-        crate::ticket_messages::check_ticket_id(&self.ticket_id)?;
+        crate::helpers::ticket_messages::check_ticket_id(&self.ticket_id)?;
         let call = Call {
             timeout: self.timeout,
             ..Call::of(&lark_helpdesk_api::ops::GET_TICKET)

@@ -6,7 +6,7 @@ use std::fmt;
 use lark_helpdesk_api::types;
 use serde_json::value::RawValue;
 
-use crate::message::Timestamp;
+use crate::helpers::message::Timestamp;
 
 /// A user of a ticket (guest, agent, collaborator), as the platform sends it.
 pub type TicketUser = types::TicketUser;
