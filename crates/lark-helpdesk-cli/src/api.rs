@@ -49,19 +49,14 @@ pub fn request(client: &Client, args: &ApiArgs) -> Result<OperationRequest, CliE
         check_body(Spec::embedded(), operation, &body)?;
         request = request.body(&body);
     }
-    if args.all && operation.pagination.is_none() && !returns_one_list(operation) {
+    if args.all && operation.pagination.is_none() {
         return Err(usage(format!(
-            "{} is not a listing: --all walks the pages of one (see `api --list`)",
+            "{} is not a listing that pages: --all walks the pages of one; without it, the \
+             whole answer is printed",
             operation.id
         )));
     }
     Ok(request)
-}
-
-/// Whether the operation's answer can be walked by `--all` though it does not page: a GET
-/// (its answer's one list is printed item by item).
-fn returns_one_list(operation: &Operation) -> bool {
-    operation.method == lark_helpdesk_api::Method::Get && !operation.binary
 }
 
 /// The body of `--body`: JSON, or `@FILE` (`@-` for stdin).
