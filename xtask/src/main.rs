@@ -11,6 +11,8 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+#[cfg(test)]
+mod new_operation;
 mod operations;
 mod regen;
 

@@ -55,7 +55,11 @@ const HEADER: &str = "\
 /// Regenerates the client and the operation table, or with `check` compares them with the
 /// checked-in files.
 pub fn run(check: bool) -> Result<(), String> {
-    let root = workspace_root();
+    run_at(&workspace_root(), check)
+}
+
+/// [`run`] on the workspace at `root` (a copy of this one, in the test of a new operation).
+pub fn run_at(root: &Path, check: bool) -> Result<(), String> {
     let generated = generate(&root.join(SPEC))?;
     let table = generate_operations(&root.join(SPEC))?;
     let spec =
