@@ -11,6 +11,14 @@ use std::time::{Duration, Instant};
 pub trait Clock: Send + Sync + 'static {
     /// The current time.
     fn now(&self) -> Instant;
+
+    /// The current wall-clock time, Unix milliseconds (for what outlives the process: a
+    /// stored token's expiry).
+    fn unix_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+    }
 }
 
 /// The system's monotonic clock.
@@ -35,6 +43,7 @@ impl Clock for SystemClock {
 #[derive(Clone)]
 pub struct ManualClock {
     start: Instant,
+    start_unix_ms: i64,
     elapsed: Arc<Mutex<Duration>>,
 }
 
@@ -43,6 +52,7 @@ impl ManualClock {
     pub fn new() -> Self {
         ManualClock {
             start: Instant::now(),
+            start_unix_ms: SystemClock.unix_ms(),
             elapsed: Arc::new(Mutex::new(Duration::ZERO)),
         }
     }
@@ -62,6 +72,12 @@ impl Default for ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> Instant {
         self.start + *self.elapsed.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn unix_ms(&self) -> i64 {
+        let elapsed = *self.elapsed.lock().unwrap_or_else(|e| e.into_inner());
+        self.start_unix_ms
+            .saturating_add(i64::try_from(elapsed.as_millis()).unwrap_or(i64::MAX))
     }
 }
 

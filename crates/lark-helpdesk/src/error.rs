@@ -89,6 +89,10 @@ pub enum Error {
         #[source]
         source: Box<Error>,
     },
+    /// A user access token could not be had: sign in again, retry later, or fix the app's
+    /// settings ([`UserAuthError::action`](crate::UserAuthError)).
+    #[error(transparent)]
+    UserAuth(Box<crate::user::UserAuthError>),
     /// Writing a downloaded file to the caller's writer failed.
     #[error("{operation}: writing the file failed: {source}")]
     Write {
@@ -167,6 +171,7 @@ impl Error {
                         | ApiErrorKind::AppCredentials
                 ) || (e.operation == OP_TENANT_ACCESS_TOKEN && !self.is_retryable())
             }
+            Error::UserAuth(e) => e.action != crate::user::UserAction::RetryLater,
             _ => false,
         }
     }
@@ -233,6 +238,7 @@ impl Error {
             | Error::Pagination(_)
             | Error::TokenProvider(_)
             | Error::Write { .. }
+            | Error::UserAuth(_)
             | Error::NoToken { .. } => false,
         }
     }
@@ -271,6 +277,7 @@ impl Error {
             Error::NoToken { .. } => "no token",
             Error::OutcomeUnknown { .. } => "outcome unknown",
             Error::Write { .. } => "write",
+            Error::UserAuth(_) => "user token",
         }
     }
 

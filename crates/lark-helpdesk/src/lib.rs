@@ -26,6 +26,7 @@ mod operations;
 mod paginate;
 mod retry;
 mod transport;
+mod user;
 
 pub use client::{Client, ClientBuilder, Typed};
 pub use clock::{Clock, ManualClock, SystemClock};
@@ -53,3 +54,9 @@ pub use limiter::{Limits, MAX_IN_FLIGHT};
 pub use operations::{Download, ItemStream, OperationRequest, Response};
 pub use retry::RetryPolicy;
 pub use transport::HELPDESK_AUTH_HEADER;
+pub use user::{
+    AuthorizationRequest, DeviceAuthorization, FileStore, Grant, MemoryStore, OAuthApp,
+    SIGN_IN_LIFETIME, StoreError, StoredTokens, TokenStore, USER_REFRESH_MARGIN, UserAction,
+    UserAuthError, UserInfo, UserTokens, accounts_url_for, pkce_challenge, sign_in,
+    stored_from_grant,
+};
