@@ -119,6 +119,10 @@ impl Faults {
         self.0.clear();
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The fault a request gets, without using it up.
     pub(crate) fn peek(&self, target: Target<'_>) -> Option<&Fault> {
         self.0
