@@ -62,7 +62,7 @@ pub enum FaultScope {
     /// applied to; then the fault is dropped. `NextRequests(0)` does nothing.
     NextRequests(usize),
     /// Every request for this ticket id (the `ticket_id` path parameter of any
-    /// operation), until [`clear_faults`].
+    /// operation, or its `ticket_id` query parameter), until [`clear_faults`].
     ///
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     Ticket(String),
@@ -89,7 +89,7 @@ pub(crate) struct ActiveFault {
 pub(crate) struct Target<'a> {
     /// Its operation id.
     pub operation: &'a str,
-    /// Its `ticket_id` path parameter, or "".
+    /// Its ticket (`ticket_id` path or query parameter), or "".
     pub ticket: &'a str,
 }
 
@@ -117,6 +117,10 @@ impl Faults {
 
     pub(crate) fn clear(&mut self) {
         self.0.clear();
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// The fault a request gets, without using it up.

@@ -20,7 +20,7 @@ use crate::fault::Target;
 use crate::ops::Operation;
 use crate::params::{Location, Query};
 use crate::resources::{data_at, data_at_mut, items_field};
-use crate::server::{Answer, Shared};
+use crate::server::{Answer, Shared, ticket_of};
 use crate::special;
 
 /// The operations the hand-written responders serve.
@@ -84,10 +84,10 @@ pub(crate) fn answer(shared: &Shared, request: &Request, faults: bool) -> Option
     if !faults {
         return Some(serve(shared, op, &captures, request, true));
     }
-    let ticket = Operation::captured(&captures, "ticket_id").unwrap_or_default();
+    let ticket = ticket_of(&captures, request);
     let target = Target {
         operation: &op.id,
-        ticket,
+        ticket: &ticket,
     };
     Some(shared.with_faults(target, |truncated| {
         serve(shared, op, &captures, request, !truncated)

@@ -360,9 +360,8 @@ impl Shared {
         self.token_salt.rotate_left(29) ^ 0x7061_6765
     }
 
-    /// The operation a request goes to and its ticket (its `ticket_id` path parameter,
-    /// or ""), when it is a helpdesk operation (one that needs a credential: faults
-    /// apply to those).
+    /// The operation a request goes to and its ticket (see [`ticket_of`]), when it is a
+    /// helpdesk operation (one that needs a credential: faults apply to those).
     pub(crate) fn target_of(&self, request: &Request) -> Option<(&Operation, String)> {
         let (op, captures) = self
             .operations
@@ -370,8 +369,7 @@ impl Shared {
         if op.security.is_empty() {
             return None;
         }
-        let ticket = Operation::captured(&captures, TICKET_ID_PARAM).unwrap_or_default();
-        Some((op, ticket.to_owned()))
+        Some((op, ticket_of(&captures, request)))
     }
 
     /// Every token issued so far stops being valid: they are dropped (a token not held is
@@ -408,6 +406,20 @@ impl Shared {
     fn ticket_id<'r>(&self, request: &'r Request) -> Option<Cow<'r, str>> {
         let segment = self.facts.ticket_segment(request.url.path())?;
         Some(percent_encoding::percent_decode_str(segment).decode_utf8_lossy())
+    }
+}
+
+/// The ticket a request is about, for [`crate::FaultScope::Ticket`]: its `ticket_id` path
+/// parameter, else its `ticket_id` query parameter, else "".
+pub(crate) fn ticket_of(captures: &[(String, String)], request: &Request) -> String {
+    match Operation::captured(captures, TICKET_ID_PARAM) {
+        Some(ticket) => ticket.to_owned(),
+        None => request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == TICKET_ID_PARAM)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default(),
     }
 }
 
@@ -840,6 +852,10 @@ impl Match for CountRequests {
 
 /// Whether the fault in force for `request` is `fault`; if so it is used up.
 fn take_fault(shared: &Shared, request: &Request, fault: &Fault) -> bool {
+    // Most requests meet no fault at all: no need to route them.
+    if shared.state().faults.is_empty() {
+        return false;
+    }
     let Some((op, ticket)) = shared.target_of(request) else {
         return false;
     };

@@ -736,6 +736,10 @@ async fn faults_and_counts_reach_every_operation() {
         )
         .await;
     assert_eq!((status, body["code"].as_i64()), (500, Some(155000)));
+    let (status, _) = c
+        .get("/ticket_images?ticket_id=42&msg_id=1", As::Tenant)
+        .await;
+    assert_eq!(status, 500, "a query parameter names the ticket too");
     c.mock.clear_faults();
     c.mock
         .inject(FaultScope::NextRequests(1), Fault::TruncatedBody);
