@@ -135,8 +135,11 @@ pub struct StoreError(pub String);
 /// never refresh one user's tokens at once (the loser's refresh token would be dead).
 pub trait TokenStore: Send + Sync + 'static {
     /// The tokens of `user` of `app_id`, if any.
-    fn load(&self, app_id: &str, user: &str)
-    -> BoxFuture<'_, Result<Option<StoredTokens>, StoreError>>;
+    fn load(
+        &self,
+        app_id: &str,
+        user: &str,
+    ) -> BoxFuture<'_, Result<Option<StoredTokens>, StoreError>>;
 
     /// Stores `tokens` (replacing the user's), whole or not at all.
     fn save(&self, tokens: &StoredTokens) -> BoxFuture<'_, Result<(), StoreError>>;
