@@ -21,7 +21,9 @@ Credentials (never accepted as plain command-line values):
   LARK_APP_ID + LARK_APP_SECRET     a self-built app (or --app-id, --app-secret-file)
   LARK_TENANT_ACCESS_TOKEN          a fixed tenant token (or --tenant-access-token-file)
   LARK_USER_ACCESS_TOKEN            a user's token, for the operations that take one
-                                    (or --user-access-token-file; see `api --list`)
+                                    (or --user-access-token-file; see `api --list`); without
+                                    it, the user signed in with `auth login`
+  LARK_ACCOUNTS_URL                 the accounts host of sign-in (derived from the base URL)
   LARK_HELPDESK_ID + LARK_HELPDESK_TOKEN
                                     the helpdesk credential (or --helpdesk-id, --helpdesk-token-file)
   LARK_BASE_URL                     https://open.feishu.cn by default (or --base-url)
@@ -154,6 +156,9 @@ pub enum Command {
     /// name, a JSON body, the answer's `data` as JSON, every item of a listing with --all,
     /// a file with --output.
     Api(ApiArgs),
+    /// Sign a user in (for the operations that take a user access token), see who is
+    /// signed in, print their token for scripts, or sign them out.
+    Auth(AuthArgs),
     /// Check every operation of the spec against the server (the platform, --mock, any
     /// --base-url): statuses, headers, bodies and page arithmetic as the spec documents
     /// them.
@@ -419,6 +424,70 @@ impl clap::builder::TypedValueParser for ParamParser {
                 .map(|n| clap::builder::PossibleValue::new(format!("{n}="))),
         ))
     }
+}
+
+/// Arguments of `auth`.
+#[derive(Debug, Args)]
+#[command(after_help = AUTH_HELP)]
+pub struct AuthArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AuthCommand,
+}
+
+/// Text shown after the options of `auth --help`.
+const AUTH_HELP: &str = "\
+The app's credentials (LARK_APP_ID and LARK_APP_SECRET) sign the user in. The tokens are kept in
+$XDG_CONFIG_HOME/lark-helpdesk/ (~/.config/lark-helpdesk/; %APPDATA% on Windows), one file per app
+and user, readable by you alone, and refreshed a few minutes before they expire: one refresh at a
+time however many commands run at once. The accounts host (authorize page, token endpoint) follows
+the base URL (accounts.feishu.cn, accounts.larksuite.com) unless LARK_ACCOUNTS_URL says otherwise.
+
+On the fake server (`lark-helpdesk mock-server` prints the variables to export):
+  lark-helpdesk auth login --no-browser      then fetch the printed URL (curl -sL URL > /dev/null)
+  lark-helpdesk auth status
+  lark-helpdesk api create_category --body '{\"name\":\"Billing\",\"parent_id\":\"0\"}'";
+
+/// The subcommands of `auth`.
+#[derive(Debug, Subcommand)]
+pub enum AuthCommand {
+    /// Sign a user in: opens the browser on the platform's authorization page and
+    /// receives the redirect on a loopback port (or --device for the device flow).
+    Login(LoginArgs),
+    /// Who is signed in (name and open id), the scopes, and when the tokens expire;
+    /// never a token.
+    Status,
+    /// Print a valid user access token (refreshed first if it is about to expire), for
+    /// scripts.
+    Token,
+    /// Revoke the stored tokens where the platform allows it, and delete them.
+    Logout,
+}
+
+/// Arguments of `auth login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The loopback port the redirect comes to: http://127.0.0.1:PORT/callback must be one
+    /// of the app's redirect URLs (Security settings in the developer console).
+    #[arg(long, value_name = "PORT", default_value_t = 8585)]
+    pub redirect_port: u16,
+
+    /// Print the authorization URL instead of opening a browser, and wait for the redirect.
+    #[arg(long)]
+    pub no_browser: bool,
+
+    /// Sign in with the device flow: a code to enter on a page, from any device.
+    #[arg(long, conflicts_with = "no_browser")]
+    pub device: bool,
+
+    /// A scope to ask for (repeatable; offline_access is always asked for, so that the
+    /// sign-in lasts beyond the first token). Default: helpdesk:all.
+    #[arg(long = "scope", value_name = "SCOPE")]
+    pub scopes: Vec<String>,
+
+    /// How long to wait for the user, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub timeout: u64,
 }
 
 /// Arguments of `completions`.

@@ -227,10 +227,20 @@ fn client_with(
     if let Some(e) = missing(&lookup) {
         return Err(e);
     }
-    Ok(ClientBuilder::default()
-        .from_lookup(lookup)
-        .limits(limits(global)?)
-        .build()?)
+    let mut builder = ClientBuilder::default()
+        .from_lookup(&lookup)
+        .limits(limits(global)?);
+    if let Some(user) = crate::auth::user_tokens(&lookup) {
+        builder = builder.user_token_provider(user);
+    }
+    Ok(builder.build()?)
+}
+
+/// Runs `auth` with the flags and the `LARK_*` environment variables.
+pub async fn auth(global: &Global, args: &crate::args::AuthArgs) -> Result<(), CliError> {
+    let overrides = Overrides::read(global)?;
+    let env_lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    crate::auth::run(|name| overrides.lookup(name, &env_lookup), args).await
 }
 
 /// The limiter's settings of the command line (`--rate`).

@@ -15,6 +15,7 @@ use clap::Parser;
 
 pub mod api;
 pub mod args;
+pub mod auth;
 pub mod check;
 pub mod config;
 pub mod contract;

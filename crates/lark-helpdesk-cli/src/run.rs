@@ -75,6 +75,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 .await
             }
             Command::Check(args) => check(&cli.global, &args).await,
+            Command::Auth(args) => config::auth(&cli.global, &args).await,
             Command::Api(args) if args.list => Ok(crate::api::list(&mut std::io::stdout())?),
             Command::Api(args) => {
                 with_client(&cli.global, move |client| async move {

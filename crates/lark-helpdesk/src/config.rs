@@ -29,6 +29,8 @@ pub mod env {
     pub const HELPDESK_TOKEN: &str = "LARK_HELPDESK_TOKEN";
     /// The base URL (Feishu by default).
     pub const BASE_URL: &str = "LARK_BASE_URL";
+    /// The accounts host of user sign-in (derived from the base URL by default).
+    pub const ACCOUNTS_URL: &str = "LARK_ACCOUNTS_URL";
 }
 
 /// Checks a base URL and returns it as `scheme://host[:port]`.

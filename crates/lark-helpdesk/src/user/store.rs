@@ -281,6 +281,38 @@ impl FileStore {
         format!("user-{}--", safe(app_id))
     }
 
+    /// The users of `app_id` with stored tokens, the most recently signed in first (read
+    /// at once, for callers outside an async context).
+    ///
+    /// # Errors
+    ///
+    /// A directory or file that cannot be read.
+    pub fn users_now(&self, app_id: &str) -> Result<Vec<StoredTokens>, StoreError> {
+        let prefix = FileStore::prefix(app_id);
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(StoreError(format!(
+                    "cannot list {}: {e}",
+                    self.dir.display()
+                )));
+            }
+        };
+        let mut users = Vec::new();
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with(&prefix)
+                && name.ends_with(".json")
+                && let Some(tokens) = FileStore::read(&entry.path())?
+            {
+                users.push(tokens);
+            }
+        }
+        users.sort_by_key(|t| std::cmp::Reverse(t.signed_in_at_ms));
+        Ok(users)
+    }
+
     fn read(path: &Path) -> Result<Option<StoredTokens>, StoreError> {
         match std::fs::read(path) {
             Ok(bytes) => serde_json::from_slice::<Record>(&bytes)
@@ -399,24 +431,11 @@ impl TokenStore for FileStore {
     }
 
     fn users(&self, app_id: &str) -> BoxFuture<'_, Result<Vec<StoredTokens>, StoreError>> {
-        let (dir, prefix) = (self.dir.clone(), FileStore::prefix(app_id));
+        let (store, app_id) = (self.clone(), app_id.to_owned());
         Box::pin(async move {
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(entries) => entries,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-                Err(e) => return Err(StoreError(format!("cannot list {}: {e}", dir.display()))),
-            };
-            let mut users = Vec::new();
-            for entry in entries.flatten() {
-                let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&prefix) && name.ends_with(".json") {
-                    if let Some(tokens) = FileStore::read(&entry.path())? {
-                        users.push(tokens);
-                    }
-                }
-            }
-            users.sort_by_key(|t| std::cmp::Reverse(t.signed_in_at_ms));
-            Ok(users)
+            tokio::task::spawn_blocking(move || store.users_now(&app_id))
+                .await
+                .map_err(|e| StoreError(e.to_string()))?
         })
     }
 
