@@ -191,8 +191,8 @@ fn check_file(
 }
 
 /// Checks `value` at `path` against the OpenAPI 3.0 `schema` (the subset the spec uses:
-/// `type`, `properties`, `items`, `required`, `x-always-sent`, `nullable`, `enum`,
-/// `oneOf`, `allOf`, `$ref`).
+/// `type`, `properties`, `additionalProperties`, `items`, `required`, `x-always-sent`,
+/// `nullable`, `enum`, `oneOf`, `allOf`, `$ref`).
 pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mut Vec<Issue>) {
     let schema = spec.resolve(schema);
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
@@ -300,10 +300,18 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
                         }
                     }
                     Some(property) => validate(spec, property, v, &field(path, name), out),
-                    None => out.push(Issue::warning(
-                        &field(path, name),
-                        "a field the spec does not document",
-                    )),
+                    // A map (`additionalProperties: {schema}`): any name, values of
+                    // that schema; `true`: anything.
+                    None => match schema.get("additionalProperties") {
+                        Some(Value::Bool(true)) => {}
+                        Some(values @ Value::Object(_)) => {
+                            validate(spec, values, v, &field(path, name), out);
+                        }
+                        _ => out.push(Issue::warning(
+                            &field(path, name),
+                            "a field the spec does not document",
+                        )),
+                    },
                 }
             }
         }
@@ -754,6 +762,38 @@ mod tests {
                 "a boolean (true) matches none of the documented shapes"
             )]
         );
+    }
+
+    #[test]
+    fn maps_take_any_name_with_values_of_their_schema() {
+        let emails = json!({"$ref": "#/components/schemas/AgentEmails"});
+        let mut found = Vec::new();
+        validate(
+            spec(),
+            &emails,
+            &json!({"ou_1": "a@x", "ou_2": "b@x"}),
+            "$",
+            &mut found,
+        );
+        assert_eq!(found, []);
+        validate(spec(), &emails, &json!({"ou_1": 7}), "$", &mut found);
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$.ou_1",
+                "a number (7) where the spec has string"
+            )]
+        );
+        let mut found = Vec::new();
+        let operand = json!({"$ref": "#/components/schemas/AgentSkillRuleOperand"});
+        validate(
+            spec(),
+            &operand,
+            &json!({"selected_departments": [{"id": "1"}]}),
+            "$",
+            &mut found,
+        );
+        assert_eq!(found, [], "additionalProperties: true takes anything");
     }
 
     #[test]
