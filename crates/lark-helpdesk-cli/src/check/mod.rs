@@ -1,10 +1,13 @@
-//! `check`: every operation of the spec against the configured server (the platform, the
+//! `check`: every read of the spec against the configured server (the platform, the
 //! fake server, any base URL), each answer checked against the spec
-//! ([`crate::contract`]): a report on stderr, `--junit FILE` for CI systems, `--record DIR`
-//! to turn what was seen into fixtures of the conformance harness.
+//! ([`crate::contract`]). A report on stderr, `--junit FILE` for CI systems,
+//! `--record DIR` to turn what was seen into fixtures of the conformance harness.
 //!
 //! Its requests are built here rather than through the SDK, so that nothing (retries,
-//! tolerant decoding) smooths over what the server answered.
+//! tolerant decoding) smooths over what the server answered. Nothing in it is written for
+//! one operation: which operations, with which parameters, in which order, which token,
+//! how a listing pages, is read off the spec (`check/sources.rs` says where each parameter's
+//! value comes from).
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -12,21 +15,24 @@ use std::time::Duration;
 
 use lark_helpdesk::HELPDESK_AUTH_HEADER;
 use lark_helpdesk_api::spec::Spec;
+use lark_helpdesk_api::{Operation, TokenKind};
 use serde_json::{Value, json};
 
 use crate::args::CheckArgs;
 use crate::config::{Target, TokenSource};
-use crate::contract::{self, Answer, Issue, PageFacts, Severity};
+use crate::contract::{self, Answer, Issue, Severity};
 use crate::exit::CliError;
 
+mod reads;
 mod report;
+mod sources;
 use report::{record, redact, write_junit};
 
 const OP_TOKEN: &str = "tenant_access_token_internal";
 const OP_LIST_TICKETS: &str = "list_tickets";
-const OP_GET_TICKET: &str = "get_ticket";
 const OP_MESSAGES: &str = "list_ticket_messages";
-/// Items per page asked for: small, so that a few pages exercise the arithmetic.
+/// Items per page asked for (or the listing's largest page, when smaller): small, so that
+/// a few pages exercise the arithmetic.
 const PAGE_SIZE: u64 = 20;
 
 /// One request of the check and what was found in its answer.
@@ -80,8 +86,10 @@ pub async fn run(target: &Target, args: &CheckArgs) -> Result<(), CliError> {
         exchanges: Vec::new(),
         pages: args.pages.max(1),
         refused: None,
+        tenant: None,
+        seen: sources::Seen::with_ticket(args.ticket.clone()),
     };
-    checker.run(args.ticket.as_deref()).await;
+    checker.run().await;
     let report = checker.report();
     let _ = io::stderr().write_all(report.as_bytes());
     // Both files are written whatever the other's fate; a failure of the check outranks
@@ -118,32 +126,16 @@ struct Checker<'a> {
     pages: u64,
     /// Why no tenant token could be had, when the token endpoint refused the app.
     refused: Option<String>,
+    /// The tenant access token, once had.
+    tenant: Option<String>,
+    /// What the reads answered, for the parameters of the next ones.
+    seen: sources::Seen,
 }
 
 impl Checker<'_> {
-    async fn run(&mut self, ticket: Option<&str>) {
-        let Some(token) = self.token().await else {
-            for operation in [OP_LIST_TICKETS, OP_GET_TICKET, OP_MESSAGES] {
-                self.skip(
-                    operation,
-                    "no tenant access token (see the token endpoint above)",
-                );
-            }
-            return;
-        };
-        let listed = self.list_tickets(&token).await;
-        let ticket = ticket.map(str::to_owned).or(listed);
-        let Some(ticket) = ticket else {
-            for operation in [OP_GET_TICKET, OP_MESSAGES] {
-                self.skip(
-                    operation,
-                    "no ticket to check it on: none was listed; pass --ticket ID",
-                );
-            }
-            return;
-        };
-        self.get_ticket(&token, &ticket).await;
-        self.messages(&token, &ticket).await;
+    async fn run(&mut self) {
+        self.tenant = self.token().await;
+        self.reads().await;
     }
 
     fn skip(&mut self, operation: &'static str, why: &str) {
@@ -156,6 +148,38 @@ impl Checker<'_> {
             note: Some(why.into()),
             recorded: None,
         });
+    }
+
+    /// Adds `issues` to the last exchange.
+    fn issues_last(&mut self, issues: impl IntoIterator<Item = Issue>) {
+        if let Some(last) = self.exchanges.last_mut() {
+            last.issues.extend(issues);
+        }
+    }
+
+    /// The token `op` is sent with: the first kind it accepts (the spec's order) that
+    /// `check` has; `Err` says why none.
+    fn token_for(&self, op: &Operation) -> Result<String, String> {
+        for kind in op.tokens {
+            let token = match kind {
+                TokenKind::Tenant => self.tenant.as_ref(),
+                TokenKind::User => self.target.user_token.as_ref(),
+            };
+            if let Some(token) = token {
+                return Ok(token.clone());
+            }
+        }
+        let user = format!(
+            "set {} (or --user-access-token-file)",
+            lark_helpdesk::env::USER_ACCESS_TOKEN
+        );
+        Err(if !op.accepts(TokenKind::Tenant) {
+            format!("needs a user access token: {user}")
+        } else if op.accepts(TokenKind::User) {
+            format!("no tenant access token (see the token endpoint above); or {user}")
+        } else {
+            "no tenant access token (see the token endpoint above)".into()
+        })
     }
 
     /// Sends `request` as `operation`, checks the answer and keeps the exchange; the
@@ -274,16 +298,37 @@ impl Checker<'_> {
         json
     }
 
-    fn url(&self, operation: &str, ticket: Option<&str>) -> String {
-        let path = self.spec.path_of(operation).unwrap_or_default();
-        let path = match ticket {
-            Some(id) => path.replace("{ticket_id}", &percent_encode(id)),
-            None => path.to_owned(),
-        };
+    /// The URL of `op` with its path parameters in place.
+    fn url(&self, op: &Operation, filled: &[sources::Filled]) -> String {
+        let mut path = op.path.to_owned();
+        for f in filled {
+            if let Some(value) = f.values.first() {
+                path = path.replace(&format!("{{{}}}", f.param.name), &percent_encode(value));
+            }
+        }
         format!("{}{path}", self.target.base_url)
     }
 
-    fn authorized(&self, request: reqwest::RequestBuilder, token: &str) -> reqwest::RequestBuilder {
+    /// A request of `op`: its path and query parameters, then `query`, and its token.
+    fn request(
+        &self,
+        op: &Operation,
+        token: &str,
+        filled: &[sources::Filled],
+        query: &[(&str, String)],
+    ) -> reqwest::RequestBuilder {
+        let method = reqwest::Method::from_bytes(op.method.as_str().as_bytes())
+            .unwrap_or(reqwest::Method::GET);
+        let mut pairs: Vec<(&str, &str)> = filled
+            .iter()
+            .filter(|f| f.param.location == lark_helpdesk_api::Location::Query)
+            .flat_map(|f| f.values.iter().map(|v| (f.param.name, v.as_str())))
+            .collect();
+        pairs.extend(query.iter().map(|(k, v)| (*k, v.as_str())));
+        let mut request = self.http.request(method, self.url(op, filled));
+        if !pairs.is_empty() {
+            request = request.query(&pairs);
+        }
         request.bearer_auth(token).header(
             HELPDESK_AUTH_HEADER,
             self.target.helpdesk.header_value().clone(),
@@ -301,7 +346,11 @@ impl Checker<'_> {
         };
         let request = self
             .http
-            .post(self.url(OP_TOKEN, None))
+            .post(format!(
+                "{}{}",
+                self.target.base_url,
+                self.spec.path_of(OP_TOKEN).unwrap_or_default()
+            ))
             .json(&json!({"app_id": app_id, "app_secret": app_secret}));
         let body = self
             .send(OP_TOKEN, format!("app {app_id}"), request)
@@ -324,85 +373,8 @@ impl Checker<'_> {
         }
     }
 
-    /// Pages of "list tickets"; the first ticket's id.
-    async fn list_tickets(&mut self, token: &str) -> Option<String> {
-        let mut facts = Vec::new();
-        let mut first = None;
-        for page in 1..=self.pages {
-            let request = self.authorized(
-                self.http.get(self.url(OP_LIST_TICKETS, None)).query(&[
-                    ("page", page.to_string()),
-                    ("page_size", PAGE_SIZE.to_string()),
-                ]),
-                token,
-            );
-            let Some(body) = self
-                .send(OP_LIST_TICKETS, format!("page {page}"), request)
-                .await
-            else {
-                break;
-            };
-            let Some(page_facts) = facts_of(&body, page, "tickets", "ticket_id") else {
-                break;
-            };
-            first = first.or_else(|| page_facts.ids.iter().find(|id| !id.is_empty()).cloned());
-            let last = is_last(&page_facts);
-            facts.push(page_facts);
-            if last {
-                break;
-            }
-        }
-        self.arithmetic(OP_LIST_TICKETS, &facts, "$.data.tickets");
-        first
-    }
-
-    async fn get_ticket(&mut self, token: &str, ticket: &str) {
-        let request = self.authorized(self.http.get(self.url(OP_GET_TICKET, Some(ticket))), token);
-        let body = self
-            .send(OP_GET_TICKET, format!("ticket {ticket}"), request)
-            .await;
-        if let Some(body) = body
-            && body["code"] == 0
-            && body["data"]["ticket"]["ticket_id"] != ticket
-        {
-            let last = self.exchanges.last_mut().expect("just sent");
-            last.issues.push(Issue {
-                severity: Severity::Failure,
-                path: "$.data.ticket.ticket_id".into(),
-                message: format!("another ticket than {ticket} came back"),
-            });
-        }
-    }
-
-    async fn messages(&mut self, token: &str, ticket: &str) {
-        let mut facts = Vec::new();
-        for page in 1..=self.pages {
-            let request = self.authorized(
-                self.http.get(self.url(OP_MESSAGES, Some(ticket))).query(&[
-                    ("page", page.to_string()),
-                    ("page_size", PAGE_SIZE.to_string()),
-                ]),
-                token,
-            );
-            let label = format!("ticket {ticket} page {page}");
-            let Some(body) = self.send(OP_MESSAGES, label, request).await else {
-                break;
-            };
-            let Some(page_facts) = facts_of(&body, page, "messages", "id") else {
-                break;
-            };
-            let last = is_last(&page_facts);
-            facts.push(page_facts);
-            if last {
-                break;
-            }
-        }
-        self.arithmetic(OP_MESSAGES, &facts, "$.data.messages");
-    }
-
-    /// The page arithmetic's issues, on the last page of the walk.
-    fn arithmetic(&mut self, operation: &str, facts: &[PageFacts], items: &str) {
-        let issues = contract::check_pages(facts, items);
+    /// Page arithmetic's issues, on the last exchange of `operation`.
+    fn arithmetic(&mut self, operation: &str, issues: Vec<Issue>) {
         if let Some(last) = self
             .exchanges
             .iter_mut()
@@ -427,12 +399,10 @@ impl Checker<'_> {
             } else {
                 "ok"
             };
-            let _ = write!(
-                out,
-                "  {verdict:<4}  {} {}",
-                e.operation,
-                crate::output::printable(&e.label)
-            );
+            let _ = write!(out, "  {verdict:<4}  {}", e.operation);
+            if !e.label.is_empty() {
+                let _ = write!(out, " {}", crate::output::printable(&e.label));
+            }
             if let Some(status) = e.status {
                 let _ = write!(out, ": HTTP {status}");
             }
@@ -469,24 +439,6 @@ impl Checker<'_> {
     }
 }
 
-/// The facts of a page for its arithmetic; `None` when the body is no success page.
-fn facts_of(body: &Value, page: u64, items: &str, id: &str) -> Option<PageFacts> {
-    if body["code"] != 0 {
-        return None;
-    }
-    let list = body["data"][items].as_array();
-    Some(PageFacts {
-        page,
-        page_size: PAGE_SIZE,
-        total: body["data"]["total"].as_i64(),
-        ids: list
-            .into_iter()
-            .flatten()
-            .map(|item| item[id].as_str().unwrap_or_default().to_owned())
-            .collect(),
-    })
-}
-
 /// The largest body `check` reads; a larger one is a failure, not a reason to run out of
 /// memory.
 const MAX_BODY: usize = 8 * 1024 * 1024;
@@ -509,26 +461,24 @@ async fn read_capped(mut response: reqwest::Response) -> Result<Vec<u8>, String>
     }
 }
 
-/// What a fixture holds of a body that is not JSON: a page of another kind (a gateway's
-/// HTML) as it came, at most 64 KiB; a JSON body that does not parse, only its length
-/// (what it holds is a platform answer, personal data included, and cannot be redacted).
+/// What a fixture holds of a body that is not JSON: a page of text (a gateway's HTML, or
+/// a body sent without a type) as it came, at most 64 KiB; a JSON body that does not
+/// parse, only its length (what it holds is a platform answer, personal data included,
+/// and cannot be redacted); a file (an image), only its length and type.
 fn unreadable_body(content_type: Option<&str>, body: &[u8]) -> String {
-    let json = content_type.is_some_and(|c| c.to_ascii_lowercase().contains("json"));
-    if json {
+    let media = content_type.map(str::to_ascii_lowercase);
+    let media = media.as_deref();
+    if media.is_some_and(|c| c.contains("json")) {
         return format!(
             "(a body of {} bytes that is not JSON; left out, since it may hold personal data)",
             body.len()
         );
     }
+    if let Some(media) = media.filter(|c| !c.starts_with("text/")) {
+        return format!("(a file of {} bytes, {media}; not kept)", body.len());
+    }
     let text = String::from_utf8_lossy(&body[..body.len().min(64 * 1024)]);
     text.into_owned()
-}
-
-fn is_last(facts: &PageFacts) -> bool {
-    (facts.ids.len() as u64) < facts.page_size
-        || facts.total.is_some_and(|t| {
-            facts.page.saturating_mul(facts.page_size) >= u64::try_from(t).unwrap_or(0)
-        })
 }
 
 fn percent_encode(segment: &str) -> String {
@@ -545,20 +495,11 @@ fn percent_encode(segment: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{OP_GET_TICKET, OP_LIST_TICKETS, OP_MESSAGES, OP_TOKEN};
+    use super::percent_encode;
 
     #[test]
-    fn every_operation_of_the_spec_is_checked() {
-        let mut spec: Vec<&str> = lark_helpdesk_api::spec::Spec::embedded()
-            .operations()
-            .map(|(id, ..)| id)
-            .collect();
-        spec.sort_unstable();
-        let mut checked = vec![OP_TOKEN, OP_LIST_TICKETS, OP_GET_TICKET, OP_MESSAGES];
-        checked.sort_unstable();
-        assert_eq!(
-            spec, checked,
-            "an operation added to the spec needs its check"
-        );
+    fn path_segments_are_encoded() {
+        assert_eq!(percent_encode("ou_a-1.b~"), "ou_a-1.b~");
+        assert_eq!(percent_encode("a/b c"), "a%2Fb%20c");
     }
 }
