@@ -315,6 +315,17 @@ pub struct CheckArgs {
     /// (tests/fixtures): secrets and personal fields redacted.
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
+
+    /// Also create an item in each collection that has a create, a get and a delete
+    /// (FAQs, categories, ...), from the spec's example, get it and delete it: writes to
+    /// the helpdesk, so only with --helpdesk-confirm naming it.
+    #[arg(long, requires = "helpdesk_confirm")]
+    pub write: bool,
+
+    /// With --write: the id of the helpdesk written to, which must be the one the
+    /// credentials name ($LARK_HELPDESK_ID or --helpdesk-id).
+    #[arg(long, value_name = "HELPDESK_ID", requires = "write")]
+    pub helpdesk_confirm: Option<String>,
 }
 
 /// Text shown after the options of `api --help`.

@@ -1,11 +1,12 @@
 //! `check` against the fake server, as it is and with drift injected in front of it: a
 //! field removed, a field retyped, an undocumented status, an unknown field, a page
-//! token handed back; every read of the spec in the report.
+//! token handed back; every read of the spec in the report; `--write`'s create, get and
+//! delete of each collection, and what a failed delete leaves behind.
 
 use lark_helpdesk::ops;
 use lark_helpdesk_api::Method;
 use lark_helpdesk_api::spec::Spec;
-use lark_helpdesk_mock::MockHelpdesk;
+use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, ResponseTemplate};
@@ -16,8 +17,13 @@ use common::{cli, temp_dir};
 /// What the fake server answers that the spec does not allow, each a JSON path of a
 /// finding `check` rightly reports against it (a shortcoming of the mock, not of
 /// `check`): the mock keeps a collection's `id_field` in a notification (whose answers
-/// carry `id`).
-const MOCK_QUIRKS: [&str; 1] = ["$.data.notification.notification_id"];
+/// carry `id`), and keeps a created FAQ as it was sent (`answer_richtext` a JSON string
+/// where answers have an array; `category_id` where answers have `categories`).
+const MOCK_QUIRKS: [&str; 3] = [
+    "$.data.notification.notification_id",
+    "$.data.faq.answer_richtext",
+    "$.data.faq.category_id",
+];
 
 /// The findings of a report (`FAILURE at ...`, `warning at ...` lines) not explained by
 /// [`MOCK_QUIRKS`].
@@ -36,6 +42,57 @@ fn reads() -> Vec<&'static str> {
         .iter()
         .filter(|op| op.method == Method::Get && !op.tokens.is_empty())
         .map(|op| op.id)
+        .collect()
+}
+
+/// The `x-resource` of an operation, from the spec.
+fn resource(id: &str) -> Option<Value> {
+    Spec::embedded()
+        .operations()
+        .find(|(op, ..)| *op == id)
+        .and_then(|(.., object)| object.get("x-resource").cloned())
+}
+
+/// The operation acting as `action` on collection `name`.
+fn collection_op(name: &str, action: &str) -> Option<&'static str> {
+    ops::ALL
+        .iter()
+        .map(|op| op.id)
+        .find(|id| resource(id).is_some_and(|r| r["name"] == name && r["action"] == action))
+}
+
+/// The collections `--write` cycles through: those with a create, a get and a delete; each
+/// with those and its listing.
+fn cycles() -> Vec<[&'static str; 4]> {
+    let mut names: Vec<String> = ops::ALL
+        .iter()
+        .filter_map(|op| resource(op.id))
+        .filter(|r| r["action"] == "create")
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect();
+    names.dedup();
+    names
+        .iter()
+        .filter_map(|name| {
+            Some([
+                collection_op(name, "create")?,
+                collection_op(name, "get")?,
+                collection_op(name, "delete")?,
+                collection_op(name, "list")?,
+            ])
+        })
+        .collect()
+}
+
+/// Every item of each collection `--write` cycles through, as `api OP --all` prints them.
+fn collections(mock: &MockHelpdesk) -> Vec<(&'static str, String)> {
+    cycles()
+        .into_iter()
+        .map(|[.., list]| {
+            let output = cli(mock).args(["api", list, "--all"]).output().unwrap();
+            assert!(output.status.success(), "{list}: {output:?}");
+            (list, String::from_utf8(output.stdout).unwrap())
+        })
         .collect()
 }
 
@@ -252,6 +309,14 @@ async fn every_read_of_the_spec_is_called_and_no_write() {
             assert_eq!(mock.requests_of(op.id), 0, "{} is a write", op.id);
         }
     }
+    let writes = ops::ALL
+        .iter()
+        .filter(|op| op.method != Method::Get && !op.tokens.is_empty())
+        .count();
+    assert!(
+        stderr.contains(&format!("{writes} writes not called")),
+        "{stderr}"
+    );
     std::fs::remove_file(&junit).unwrap();
 }
 
@@ -483,4 +548,208 @@ async fn a_page_token_handed_back_again_fails() {
     // The walk stops there: no third page.
     assert!(stderr.contains("list_faqs page 2: HTTP 200"), "{stderr}");
     assert!(!stderr.contains("list_faqs page 3"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_user_token_the_writes_that_need_one_are_skipped_not_failed() {
+    let mock = mock().await;
+    let junit = temp_dir("check-no-user.xml");
+    let output = cli(&mock)
+        .env_remove("LARK_USER_ACCESS_TOKEN")
+        .args(["check", "--pages", "1", "--write", "--helpdesk-confirm"])
+        .arg(&mock.credentials().helpdesk_id)
+        .args(["--junit", junit.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("FAIL"), "{stderr}");
+    for [create, get, delete, _] in cycles() {
+        for op in [create, get, delete] {
+            assert!(
+                stderr.contains(&format!(
+                    "  skip  {op} skipped\n          {create}: needs a user access token: set LARK_USER_ACCESS_TOKEN (or --user-access-token-file)"
+                )),
+                "{op}: {stderr}"
+            );
+        }
+        assert_eq!(mock.requests_of(create), 0);
+    }
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    assert!(xml.contains("<skipped"), "{xml}");
+    assert!(xml.contains(r#"failures="0""#), "{xml}");
+    // The reads take the tenant token: all called.
+    for read in reads() {
+        assert!(mock.requests_of(read) > 0, "{read}");
+    }
+    std::fs::remove_file(&junit).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn write_creates_gets_and_deletes_an_item_of_each_collection_and_leaves_them_as_they_were() {
+    let mock = mock().await;
+    let before = collections(&mock);
+    let junit = temp_dir("check-write.xml");
+    let (code, stderr) = check(
+        &mock,
+        &[
+            "--pages",
+            "1",
+            "--write",
+            "--helpdesk-confirm",
+            &mock.credentials().helpdesk_id,
+            "--junit",
+            junit.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(unexplained(&stderr), [] as [&str; 0], "{stderr}");
+    assert!(matches!(code, Some(0 | 6)), "{stderr}");
+    assert_eq!(collections(&mock), before, "every collection as it was");
+    let cycles = cycles();
+    assert!(cycles.len() >= 3, "{cycles:?}");
+    for [create, get, delete, list] in &cycles {
+        let name = resource(create).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let line = |op: &str| {
+            stderr
+                .lines()
+                .find(|l| l.contains(&format!(" {op} ")) && l.contains("(created)"))
+                .unwrap_or_else(|| panic!("{op} of the item created: {stderr}"))
+                .to_owned()
+        };
+        // Answered 200 and checked (the findings, if any, are the mock's quirks above).
+        assert!(
+            stderr.contains(&format!(" {create} new item: HTTP 200")),
+            "{create}: {stderr}"
+        );
+        assert!(line(get).contains("(created): HTTP 200"), "{stderr}");
+        assert!(
+            line(delete).starts_with(&format!("  ok    {delete} ")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("  ok    {list} before the writes")),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("  ok    {list} after the writes")),
+            "{stderr}"
+        );
+        let summary = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name}: ")))
+            .unwrap_or_else(|| panic!("{name} in the summary: {stderr}"));
+        assert!(summary.ends_with("created, got and deleted"), "{summary}");
+        assert_eq!(mock.requests_of(create), 1, "one item created");
+    }
+    // The text of what was created says who made it.
+    assert!(
+        stderr.contains("marked \"lark-helpdesk check 2"),
+        "{stderr}"
+    );
+    // No other write: not one outside a create/get/delete cycle.
+    let cycled: Vec<&str> = cycles.iter().flat_map(|c| [c[0], c[2]]).collect();
+    for op in ops::ALL
+        .iter()
+        .filter(|op| op.method != Method::Get && !op.tokens.is_empty())
+    {
+        if !cycled.contains(&op.id) {
+            assert_eq!(mock.requests_of(op.id), 0, "{} is not called", op.id);
+        }
+    }
+    let xml = std::fs::read_to_string(&junit).unwrap();
+    for [create, get, delete, _] in &cycles {
+        for op in [create, get, delete] {
+            assert!(xml.contains(&format!(r#"classname="{op}""#)), "{op}: {xml}");
+        }
+    }
+    std::fs::remove_file(&junit).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_delete_that_fails_names_the_item_left_behind() {
+    let mock = mock().await;
+    mock.inject(FaultScope::Operation("delete_faq".into()), Fault::Internal);
+    let (code, stderr) = check(
+        &mock,
+        &[
+            "--pages",
+            "1",
+            "--write",
+            "--helpdesk-confirm",
+            &mock.credentials().helpdesk_id,
+        ],
+    );
+    assert_eq!(code, Some(6), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("  FAIL  delete_faq id "))
+        .unwrap_or_else(|| panic!("{stderr}"));
+    let id = line["  FAIL  delete_faq id ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_owned();
+    let hint = format!("delete it by hand: lark-helpdesk api delete_faq --param id={id}");
+    assert!(
+        stderr.contains(&format!(
+            "FAILURE at $: not deleted: faqs item {id} is left behind; {hint}"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "  faqs: {id} created, got, NOT deleted: left behind; {hint}"
+        )),
+        "{stderr}"
+    );
+    // Said once, not again by the listing after the writes.
+    assert_eq!(stderr.matches(&hint).count(), 2, "{stderr}");
+    // It is there indeed, and the hint deletes it.
+    mock.clear_faults();
+    let listed = cli(&mock)
+        .args(["api", "list_faqs", "--all"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&listed.stdout).contains(&id));
+    cli(&mock)
+        .args(["api", "delete_faq", "--param", &format!("id={id}")])
+        .assert()
+        .success();
+    // The other collections were cleaned up.
+    for [create, ..] in cycles().into_iter().filter(|c| c[0] != "create_faq") {
+        let name = resource(create).unwrap()["name"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let summary = stderr
+            .lines()
+            .find(|l| l.starts_with(&format!("  {name}: ")))
+            .unwrap_or_else(|| panic!("{name}: {stderr}"));
+        assert!(summary.ends_with("created, got and deleted"), "{summary}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn write_needs_the_helpdesk_named() {
+    let mock = mock().await;
+    let output = cli(&mock)
+        .args(["check", "--write", "--helpdesk-confirm", "another_helpdesk"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--write creates and deletes items in helpdesk mock_helpdesk, but --helpdesk-confirm names another_helpdesk: nothing was sent"),
+        "{stderr}"
+    );
+    assert_eq!(mock.token_requests(), 0, "nothing sent");
+    let output = cli(&mock).args(["check", "--write"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("--helpdesk-confirm"),
+        "{output:?}"
+    );
 }

@@ -1,6 +1,7 @@
 //! `check`: every read of the spec against the configured server (the platform, the
 //! fake server, any base URL), each answer checked against the spec
-//! ([`crate::contract`]). A report on stderr, `--junit FILE` for CI systems,
+//! ([`crate::contract`]); with `--write`, a create, get and delete of an item of each
+//! collection that has those three. A report on stderr, `--junit FILE` for CI systems,
 //! `--record DIR` to turn what was seen into fixtures of the conformance harness.
 //!
 //! Its requests are built here rather than through the SDK, so that nothing (retries,
@@ -26,6 +27,7 @@ use crate::exit::CliError;
 mod reads;
 mod report;
 mod sources;
+mod writes;
 use report::{record, redact, write_junit};
 
 const OP_TOKEN: &str = "tenant_access_token_internal";
@@ -73,6 +75,20 @@ impl Exchange {
 
 /// Runs `check` against `target`.
 pub async fn run(target: &Target, args: &CheckArgs) -> Result<(), CliError> {
+    if args.write {
+        let named = target.helpdesk.helpdesk_id();
+        if args.helpdesk_confirm.as_deref() != Some(named) {
+            return Err(CliError::Usage {
+                message: format!(
+                    "--write creates and deletes items in helpdesk {named}, but --helpdesk-confirm names {}: nothing was sent",
+                    args.helpdesk_confirm.as_deref().unwrap_or("none")
+                ),
+                hint: Some(format!(
+                    "to write to helpdesk {named}, pass --write --helpdesk-confirm {named}"
+                )),
+            });
+        }
+    }
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(30))
         .redirect(reqwest::redirect::Policy::none())
@@ -88,9 +104,10 @@ pub async fn run(target: &Target, args: &CheckArgs) -> Result<(), CliError> {
         refused: None,
         tenant: None,
         seen: sources::Seen::with_ticket(args.ticket.clone()),
+        writes: Vec::new(),
     };
-    checker.run().await;
-    let report = checker.report();
+    checker.run(args.write).await;
+    let report = checker.report(args.write);
     let _ = io::stderr().write_all(report.as_bytes());
     // Both files are written whatever the other's fate; a failure of the check outranks
     // one of writing them (its report is on the terminal already).
@@ -130,12 +147,17 @@ struct Checker<'a> {
     tenant: Option<String>,
     /// What the reads answered, for the parameters of the next ones.
     seen: sources::Seen,
+    /// What `--write` did of each collection, a line each, for the report.
+    writes: Vec<String>,
 }
 
 impl Checker<'_> {
-    async fn run(&mut self) {
+    async fn run(&mut self, write: bool) {
         self.tenant = self.token().await;
         self.reads().await;
+        if write {
+            self.writes().await;
+        }
     }
 
     fn skip(&mut self, operation: &'static str, why: &str) {
@@ -148,6 +170,16 @@ impl Checker<'_> {
             note: Some(why.into()),
             recorded: None,
         });
+    }
+
+    /// Adds `note` to the last exchange (after any it has).
+    fn note_last(&mut self, note: &str) {
+        if let Some(last) = self.exchanges.last_mut() {
+            last.note = Some(match last.note.take() {
+                Some(before) => format!("{before}; {note}"),
+                None => note.to_owned(),
+            });
+        }
     }
 
     /// Adds `issues` to the last exchange.
@@ -385,9 +417,9 @@ impl Checker<'_> {
         }
     }
 
-    /// The report for the terminal: one line an exchange, its issues below it, a
-    /// summary.
-    fn report(&self) -> String {
+    /// The report for the terminal: one line an exchange, its issues below it, what
+    /// `--write` did of each collection (or that it was not asked for), a summary.
+    fn report(&self, write: bool) -> String {
         let mut out = format!("check of {} against the spec:\n", self.target.base_url);
         for e in &self.exchanges {
             let verdict = if !e.sent() {
@@ -422,6 +454,21 @@ impl Checker<'_> {
                     crate::output::printable(&issue.message)
                 );
             }
+        }
+        if write {
+            out.push_str("--write:\n");
+            for line in &self.writes {
+                let _ = writeln!(out, "  {}", crate::output::printable(line));
+            }
+        } else {
+            let writes = lark_helpdesk::ops::ALL
+                .iter()
+                .filter(|op| op.method != lark_helpdesk_api::Method::Get && !op.tokens.is_empty())
+                .count();
+            let _ = writeln!(
+                out,
+                "{writes} writes not called (--write creates, gets and deletes an item of each collection that has those three)"
+            );
         }
         let failures: usize = self.exchanges.iter().map(Exchange::failures).sum();
         let warnings: usize = self.exchanges.iter().map(Exchange::warnings).sum();

@@ -115,6 +115,8 @@ pub(super) enum Source {
     },
     /// The spec's example.
     Example,
+    /// The item `--write` created.
+    Created,
 }
 
 /// A parameter's value(s) (several for an array) and where they came from.
@@ -291,6 +293,15 @@ impl Seen {
         }
     }
 
+    /// The value of a field named `name` that any listing answered (for a field of a
+    /// request body), and the listing.
+    pub fn any_of(&self, name: &str) -> Option<(&'static str, &str)> {
+        self.values
+            .iter()
+            .find(|v| v.field == name)
+            .map(|v| (v.op, v.value.as_str()))
+    }
+
     /// Whether `op` can be called now: each identifying parameter it sends has a value.
     pub fn ready(&self, spec: &Spec, op: &'static Operation) -> bool {
         sent_parameters(op)
@@ -308,7 +319,18 @@ impl Seen {
     /// The values of the parameters `op` sends; `Err` names one that has none (not seen,
     /// and the spec gives no example).
     pub fn fill(&self, spec: &Spec, op: &'static Operation) -> Result<Vec<Filled>, String> {
+        self.fill_given(spec, op, "")
+    }
+
+    /// [`Seen::fill`] but for the parameter named `given`, whose value the caller has.
+    pub fn fill_given(
+        &self,
+        spec: &Spec,
+        op: &'static Operation,
+        given: &str,
+    ) -> Result<Vec<Filled>, String> {
         sent_parameters(op)
+            .filter(|param| param.name != given)
             .map(|param| {
                 let found = if identifying(param) {
                     self.resolve(spec, op, param)
