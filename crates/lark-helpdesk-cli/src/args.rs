@@ -159,9 +159,9 @@ pub enum Command {
     /// Sign a user in (for the operations that take a user access token), see who is
     /// signed in, print their token for scripts, or sign them out.
     Auth(AuthArgs),
-    /// Check every operation of the spec against the server (the platform, --mock, any
+    /// Check every read of the spec against the server (the platform, --mock, any
     /// --base-url): statuses, headers, bodies and page arithmetic as the spec documents
-    /// them.
+    /// them; with --write, a create, get and delete in each collection too.
     Check(CheckArgs),
     /// Run the fake Helpdesk server until Ctrl-C, printing its URL and credentials.
     MockServer(MockServerArgs),
@@ -286,14 +286,30 @@ pub struct ExportArgs {
 
 /// Text shown after the options of `check --help`.
 const CHECK_HELP: &str = "\
-What it calls: the token endpoint (with app credentials), a few pages of \"list tickets\",
-\"get a ticket\" and a few pages of \"get ticket messages\" on --ticket or the first ticket
-listed. Each answer is checked against openapi/helpdesk.yaml (embedded):
+What it calls: the token endpoint (with app credentials), then every read (GET) of the spec,
+listings first: up to --pages pages of each, by page number or by page token as the spec
+says; then the gets of what they listed (the first ticket, FAQ, category, custom field,
+skill, agent; a message of the ticket for its image), then the rest. A parameter nothing
+listed takes the spec's example (a note says so; the server may well answer a documented
+error, which is a warning). --ticket names the ticket. Each operation gets the token its
+spec prefers of those given: one that needs a user's token is skipped without
+LARK_USER_ACCESS_TOKEN (or --user-access-token-file). No write is sent without --write.
+
+Each answer is checked against openapi/helpdesk.yaml (embedded):
 
   FAILURE  an undocumented status or content type, a missing X-Tt-Logid, a field the spec
            says is always sent missing, a field of another type, pages that do not add up
+           (total, short pages, an item twice, a page token handed back), a get answering
+           another item, a file answered as JSON or empty
   warning  a field the spec does not document, an undocumented enum value, a null where the
            spec does not say nullable, a documented error (the success answer goes unchecked)
+
+--write --helpdesk-confirm HELPDESK_ID writes to that helpdesk (the one the credentials
+name): in each collection with a create, a get and a delete (FAQs, categories, custom
+fields, skills), it creates an item from the spec's example, its text marked
+\"lark-helpdesk check <time>\", gets it, deletes it, and lists the collection before and
+after. Anything left behind is a failure naming its id and the `lark-helpdesk api` command
+that deletes it. No other write is ever sent.
 
 Exit code 0 when nothing fails, 6 when something does (1-5 as for the other commands when
 the check cannot run). Each finding names the operation, the JSON path and the log id.";
@@ -302,8 +318,8 @@ the check cannot run). Each finding names the operation, the JSON path and the l
 #[derive(Debug, Args)]
 #[command(after_help = CHECK_HELP)]
 pub struct CheckArgs {
-    /// The ticket to check "get a ticket" and "get ticket messages" on (default: the
-    /// first ticket listed).
+    /// The ticket of every operation that takes one: "get a ticket", "get ticket
+    /// messages", a ticket's image (default: the first ticket listed).
     #[arg(long, value_name = "ID")]
     pub ticket: Option<String>,
 
@@ -320,6 +336,17 @@ pub struct CheckArgs {
     /// (tests/fixtures): secrets and personal fields redacted.
     #[arg(long, value_name = "DIR")]
     pub record: Option<PathBuf>,
+
+    /// Also create an item in each collection that has a create, a get and a delete
+    /// (FAQs, categories, ...), from the spec's example, get it and delete it: writes to
+    /// the helpdesk, so only with --helpdesk-confirm naming it.
+    #[arg(long, requires = "helpdesk_confirm")]
+    pub write: bool,
+
+    /// With --write: the id of the helpdesk written to, which must be the one the
+    /// credentials name ($LARK_HELPDESK_ID or --helpdesk-id).
+    #[arg(long, value_name = "HELPDESK_ID", requires = "write")]
+    pub helpdesk_confirm: Option<String>,
 }
 
 /// Text shown after the options of `api --help`.

@@ -131,6 +131,9 @@ pub struct Target {
     pub token: TokenSource,
     /// The helpdesk credential.
     pub helpdesk: lark_helpdesk::HelpdeskCredential,
+    /// A user access token, for the operations that take one (`None`: those that need
+    /// one are not called).
+    pub user_token: Option<String>,
 }
 
 /// How `check` gets its tenant access token.
@@ -156,6 +159,10 @@ impl std::fmt::Debug for Target {
             .field("base_url", &self.base_url)
             .field("token", &token)
             .field("helpdesk", &self.helpdesk)
+            .field(
+                "user_token",
+                &self.user_token.as_ref().map(|_| "a user access token"),
+            )
             .finish()
     }
 }
@@ -207,6 +214,7 @@ pub fn target_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Target, Cl
         base_url,
         token,
         helpdesk,
+        user_token: lookup(env::USER_ACCESS_TOKEN),
     })
 }
 

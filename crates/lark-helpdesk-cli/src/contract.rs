@@ -1,6 +1,7 @@
 //! What `check` checks an answer for, against the spec: a documented status, the
-//! documented headers and content type, a body that matches the documented schema, and
-//! pages that add up. Pure functions of the spec and the answer.
+//! documented headers and content type, a body that matches the documented schema (for a
+//! file, a type that is not JSON and some bytes), and pages that add up, by page number
+//! or by page token. Pure functions of the spec and the answer.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -115,6 +116,10 @@ pub fn check_answer(spec: &Spec, answer: &Answer<'_>) -> (Vec<Issue>, Option<Val
             .trim()
             .to_ascii_lowercase()
     });
+    let json = |m: &str| m.contains("json");
+    if !documented.content_types.is_empty() && !documented.content_types.iter().any(|d| json(d)) {
+        return check_file(spec, answer, media.as_deref(), body, issues);
+    }
     if !documented.content_types.is_empty()
         && !media
             .as_ref()
@@ -144,9 +149,50 @@ pub fn check_answer(spec: &Spec, answer: &Answer<'_>) -> (Vec<Issue>, Option<Val
     (issues, body)
 }
 
+/// The checks of an answer the spec documents as a file (`x-binary`: its content is not
+/// JSON): a content type that is not JSON (which file type is the server's to say: the
+/// spec's `application/octet-stream` stands for any) and a body that is not empty. An
+/// error envelope in its place (JSON with a `code` other than 0, as the platform answers
+/// some failures at HTTP 200) is checked as one, and returned for the caller to report.
+fn check_file(
+    spec: &Spec,
+    answer: &Answer<'_>,
+    media: Option<&str>,
+    body: Option<Value>,
+    mut issues: Vec<Issue>,
+) -> (Vec<Issue>, Option<Value>) {
+    match media {
+        None => issues.push(Issue::failure(
+            "$",
+            "no content type on a file the spec documents",
+        )),
+        Some(m) if m.contains("json") => {
+            if let Some(b) = &body
+                && b["code"].as_i64().is_some_and(|c| c != 0)
+            {
+                let error = serde_json::json!({"$ref": "#/components/schemas/ErrorResponse"});
+                validate(spec, &error, b, "$", &mut issues);
+                return (issues, body);
+            }
+            issues.push(Issue::failure(
+                "$",
+                format!("content type {m} where the spec documents a file, not JSON"),
+            ));
+        }
+        Some(_) => {}
+    }
+    if answer.body.is_empty() {
+        issues.push(Issue::failure(
+            "$",
+            "an empty body where the spec documents a file",
+        ));
+    }
+    (issues, None)
+}
+
 /// Checks `value` at `path` against the OpenAPI 3.0 `schema` (the subset the spec uses:
-/// `type`, `properties`, `items`, `required`, `x-always-sent`, `nullable`, `enum`,
-/// `oneOf`, `allOf`, `$ref`).
+/// `type`, `properties`, `additionalProperties`, `items`, `required`, `x-always-sent`,
+/// `nullable`, `enum`, `oneOf`, `allOf`, `$ref`).
 pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mut Vec<Issue>) {
     let schema = spec.resolve(schema);
     if let Some(all) = schema.get("allOf").and_then(Value::as_array) {
@@ -254,10 +300,18 @@ pub fn validate(spec: &Spec, schema: &Value, value: &Value, path: &str, out: &mu
                         }
                     }
                     Some(property) => validate(spec, property, v, &field(path, name), out),
-                    None => out.push(Issue::warning(
-                        &field(path, name),
-                        "a field the spec does not document",
-                    )),
+                    // A map (`additionalProperties: {schema}`): any name, values of
+                    // that schema; `true`: anything.
+                    None => match schema.get("additionalProperties") {
+                        Some(Value::Bool(true)) => {}
+                        Some(values @ Value::Object(_)) => {
+                            validate(spec, values, v, &field(path, name), out);
+                        }
+                        _ => out.push(Issue::warning(
+                            &field(path, name),
+                            "a field the spec does not document",
+                        )),
+                    },
                 }
             }
         }
@@ -386,10 +440,221 @@ pub fn check_pages(pages: &[PageFacts], items: &str) -> Vec<Issue> {
     out
 }
 
+/// One page of a walk by page token, as far as its arithmetic goes.
+#[derive(Debug, Clone)]
+pub struct TokenPageFacts {
+    /// The page's place in the walk, from 1.
+    pub page: u64,
+    /// The page size asked for.
+    pub page_size: u64,
+    /// The token the page was asked with (`None` for the first page).
+    pub sent_token: Option<String>,
+    /// `has_more`, if sent as a boolean.
+    pub has_more: Option<bool>,
+    /// The next page's token, if sent.
+    pub next_token: Option<String>,
+    /// The ids of the items, in order.
+    pub ids: Vec<String>,
+}
+
+impl TokenPageFacts {
+    /// Whether a walk goes on after this page: more follow, and a token says where, one
+    /// that has not been sent before in `walk` (the pages before it).
+    pub fn leads_on(&self, walk: &[TokenPageFacts]) -> bool {
+        self.has_more == Some(true)
+            && self.next_token.as_deref().is_some_and(|t| {
+                !t.is_empty()
+                    && !walk
+                        .iter()
+                        .chain([self])
+                        .any(|p| p.sent_token.as_deref() == Some(t))
+            })
+    }
+}
+
+/// Checks that the pages of one walk by page token add up: no page longer than asked, a
+/// next token whenever `has_more` says more follow, never a token that was sent before
+/// (a client following it would walk in a circle), no item twice. `items` names the array
+/// (`$.data.items`), `has_more` and `next_token` the fields of `data`.
+pub fn check_token_pages(
+    pages: &[TokenPageFacts],
+    items: &str,
+    has_more: &str,
+    next_token: &str,
+) -> Vec<Issue> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let has_more_at = format!("$.data.{has_more}");
+    let next_at = format!("$.data.{next_token}");
+    for (i, p) in pages.iter().enumerate() {
+        let len = p.ids.len() as u64;
+        let at = format!("{items} (page {})", p.page);
+        if len > p.page_size {
+            out.push(Issue::failure(
+                &at,
+                format!("{len} items on a page of {}", p.page_size),
+            ));
+        }
+        match (p.has_more, p.next_token.as_deref()) {
+            (None, _) => out.push(Issue::warning(
+                &has_more_at,
+                format!(
+                    "no {has_more} on page {}: the last page cannot be told",
+                    p.page
+                ),
+            )),
+            (Some(true), None | Some("")) => out.push(Issue::failure(
+                &next_at,
+                format!(
+                    "{has_more} is true on page {} but no {next_token} says where the next page is",
+                    p.page
+                ),
+            )),
+            (Some(true), Some(token)) => {
+                if let Some(earlier) = pages[..=i]
+                    .iter()
+                    .find(|e| e.sent_token.as_deref() == Some(token))
+                {
+                    out.push(Issue::failure(
+                        &next_at,
+                        format!(
+                            "page {} hands back the token page {} was asked with ({token}): a client following it walks in a circle",
+                            p.page, earlier.page
+                        ),
+                    ));
+                }
+                if len == 0 {
+                    out.push(Issue::warning(
+                        &at,
+                        format!("page {} is empty but says more follow", p.page),
+                    ));
+                }
+            }
+            (Some(false), _) => {}
+        }
+        for id in &p.ids {
+            if !id.is_empty() && !seen.insert(id.clone()) {
+                out.push(Issue::failure(
+                    &at,
+                    format!("item {id} came on an earlier page too"),
+                ));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn token_pages_must_lead_on_without_circles() {
+        let facts =
+            |page, sent: Option<&str>, more, next: Option<&str>, ids: &[&str]| TokenPageFacts {
+                page,
+                page_size: 2,
+                sent_token: sent.map(str::to_owned),
+                has_more: more,
+                next_token: next.map(str::to_owned),
+                ids: ids.iter().map(|s| (*s).to_owned()).collect(),
+            };
+        let good = [
+            facts(1, None, Some(true), Some("a"), &["1", "2"]),
+            facts(2, Some("a"), Some(false), Some("stale"), &["3"]),
+        ];
+        assert_eq!(
+            check_token_pages(&good, "$.data.items", "has_more", "page_token"),
+            []
+        );
+        assert!(good[0].leads_on(&[]));
+        assert!(!good[1].leads_on(&good[..1]));
+
+        let circle = [
+            facts(1, None, Some(true), Some("a"), &["1", "2"]),
+            facts(2, Some("a"), Some(true), Some("a"), &["1", "2", "3"]),
+        ];
+        assert!(!circle[1].leads_on(&circle[..1]));
+        let found = check_token_pages(&circle, "$.data.items", "has_more", "page_token");
+        let messages: Vec<(&str, &str)> = found
+            .iter()
+            .map(|i| (i.path.as_str(), i.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("$.data.items (page 2)", "3 items on a page of 2"),
+                (
+                    "$.data.page_token",
+                    "page 2 hands back the token page 2 was asked with (a): a client following it walks in a circle"
+                ),
+                (
+                    "$.data.items (page 2)",
+                    "item 1 came on an earlier page too"
+                ),
+                (
+                    "$.data.items (page 2)",
+                    "item 2 came on an earlier page too"
+                ),
+            ]
+        );
+
+        let lost = [facts(1, None, Some(true), None, &["1"])];
+        let found = check_token_pages(&lost, "$.data.items", "has_more", "next_page_token");
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$.data.next_page_token",
+                "has_more is true on page 1 but no next_page_token says where the next page is"
+            )]
+        );
+        assert!(!lost[0].leads_on(&[]));
+    }
+
+    #[test]
+    fn a_file_is_checked_for_its_type_and_length_not_its_schema() {
+        let answer = |content_type: Option<&str>, body: &'static [u8]| Answer {
+            operation: "get_ticket_image",
+            status: 200,
+            headers: vec!["x-tt-logid".into(), "content-disposition".into()],
+            content_type: content_type.map(str::to_owned),
+            body,
+        };
+        let png = b"\x89PNG\r\n\x1a\n";
+        for media in ["image/png", "application/octet-stream"] {
+            assert_eq!(check_answer(spec(), &answer(Some(media), png)).0, []);
+        }
+        let (found, _) = check_answer(spec(), &answer(Some("image/png"), b""));
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$",
+                "an empty body where the spec documents a file"
+            )]
+        );
+        let (found, _) = check_answer(spec(), &answer(Some("application/json"), b"{\"code\":0}"));
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$",
+                "content type application/json where the spec documents a file, not JSON"
+            )]
+        );
+        let (found, _) = check_answer(spec(), &answer(None, png));
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$",
+                "no content type on a file the spec documents"
+            )]
+        );
+        // An error at HTTP 200 is an envelope, handed back to be reported.
+        let error = br#"{"code":154004,"msg":"image not found"}"#;
+        let (found, body) = check_answer(spec(), &answer(Some("application/json"), error));
+        assert_eq!(found, []);
+        assert_eq!(body.unwrap()["code"], 154004);
+    }
 
     fn spec() -> &'static Spec {
         Spec::embedded()
@@ -497,6 +762,38 @@ mod tests {
                 "a boolean (true) matches none of the documented shapes"
             )]
         );
+    }
+
+    #[test]
+    fn maps_take_any_name_with_values_of_their_schema() {
+        let emails = json!({"$ref": "#/components/schemas/AgentEmails"});
+        let mut found = Vec::new();
+        validate(
+            spec(),
+            &emails,
+            &json!({"ou_1": "a@x", "ou_2": "b@x"}),
+            "$",
+            &mut found,
+        );
+        assert_eq!(found, []);
+        validate(spec(), &emails, &json!({"ou_1": 7}), "$", &mut found);
+        assert_eq!(
+            found,
+            [Issue::failure(
+                "$.ou_1",
+                "a number (7) where the spec has string"
+            )]
+        );
+        let mut found = Vec::new();
+        let operand = json!({"$ref": "#/components/schemas/AgentSkillRuleOperand"});
+        validate(
+            spec(),
+            &operand,
+            &json!({"selected_departments": [{"id": "1"}]}),
+            "$",
+            &mut found,
+        );
+        assert_eq!(found, [], "additionalProperties: true takes anything");
     }
 
     #[test]
