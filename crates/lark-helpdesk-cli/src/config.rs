@@ -244,6 +244,16 @@ fn client_with(
     Ok(builder.build()?)
 }
 
+/// The signed-in user's tokens (`auth login`) for the flags and `LARK_*` variables, when
+/// no user access token is given.
+pub fn signed_in_user(global: &Global) -> Result<Option<lark_helpdesk::UserTokens>, CliError> {
+    let overrides = Overrides::read(global)?;
+    let env_lookup = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Ok(crate::auth::user_tokens(&|name: &str| {
+        overrides.lookup(name, &env_lookup)
+    }))
+}
+
 /// Runs `auth` with the flags and the `LARK_*` environment variables.
 pub async fn auth(global: &Global, args: &crate::args::AuthArgs) -> Result<(), CliError> {
     let overrides = Overrides::read(global)?;

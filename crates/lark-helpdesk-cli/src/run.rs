@@ -18,7 +18,14 @@ async fn check(
         let target = mock_target(&server)?;
         return crate::check::run(&target, args).await;
     }
-    crate::check::run(&config::target(global)?, args).await
+    let mut target = config::target(global)?;
+    if target.user_token.is_none() {
+        // The signed-in user's token (refreshed first), for the user-token operations.
+        if let Some(user) = config::signed_in_user(global)? {
+            target.user_token = Some(user.access_token().await?.expose_secret().to_owned());
+        }
+    }
+    crate::check::run(&target, args).await
 }
 
 #[cfg(feature = "mock")]
