@@ -26,10 +26,35 @@ pub(crate) struct Resources {
     pub agent_status: HashMap<String, Value>,
 }
 
-/// One collection: its items in creation order.
+/// One collection: its items in creation order, and the shape its reads answer.
 #[derive(Debug, Default)]
 struct Collection {
     items: Vec<Value>,
+    /// A documented item as reads answer it (the get's example, else the listing's
+    /// first): what a written item is shaped like.
+    template: Option<Map<String, Value>>,
+}
+
+/// `written` in the shape of `template`'s fields: a field reads do not answer is left out,
+/// and a JSON text written where reads answer an array or an object (a request body that
+/// serialises what reads answer structured, as a FAQ's `answer_richtext`) is kept parsed.
+fn shaped(template: &Map<String, Value>, written: Map<String, Value>) -> Map<String, Value> {
+    written
+        .into_iter()
+        .filter_map(|(key, value)| {
+            let read = template.get(&key)?;
+            let value = match (&value, read) {
+                (Value::String(text), Value::Array(_) | Value::Object(_)) => {
+                    match serde_json::from_str::<Value>(text) {
+                        Ok(parsed) if parsed.is_array() == read.is_array() => parsed,
+                        _ => value,
+                    }
+                }
+                _ => value,
+            };
+            Some((key, value))
+        })
+        .collect()
 }
 
 /// The item or items of an answer's `data`: `data[field]`, or `data` itself.
@@ -102,6 +127,10 @@ impl Resources {
                 && let Some(items) = data_at(&op.ok, items_field(op, r)).and_then(Value::as_array)
             {
                 for item in items.iter().filter(|i| i.is_object()) {
+                    let collection = resources.collection(&r.name);
+                    if collection.template.is_none() {
+                        collection.template = item.as_object().cloned();
+                    }
                     resources.insert_new(&r.name, &r.id_field, item.clone());
                 }
             }
@@ -113,6 +142,7 @@ impl Resources {
                 let id = id_of(item, &r.id_field)
                     .or_else(|| op.path_example(r.id_param.as_deref().unwrap_or_default()));
                 templates.insert(&r.name, item.clone());
+                resources.collection(&r.name).template = item.as_object().cloned();
                 resources.ensure(&r.name, &r.id_field, id, item.clone());
             }
         }
@@ -175,11 +205,21 @@ impl Resources {
     }
 
     /// Stores `item` (an object; anything else is stored as an empty one) under a new id
-    /// in `id_field`, and returns it as stored.
+    /// in `id_field`, and returns it as stored: in the shape the collection's reads answer
+    /// (the documented item, its fields overwritten by those written that reads answer
+    /// too), when the spec documents one.
     pub(crate) fn create(&mut self, name: &str, id_field: &str, item: Value) -> Value {
-        let mut fields = match item {
+        let written = match item {
             Value::Object(fields) => fields,
             _ => Map::new(),
+        };
+        let mut fields = match &self.collection(name).template {
+            Some(template) => {
+                let mut fields = template.clone();
+                fields.extend(shaped(template, written));
+                fields
+            }
+            None => written,
         };
         fields.insert(id_field.to_owned(), Value::String(self.new_id()));
         let item = Value::Object(fields);
@@ -207,6 +247,11 @@ impl Resources {
     /// Sets the fields of `changes` (an object) on the item, but its id. `false` when
     /// there is no such item.
     pub(crate) fn patch(&mut self, name: &str, id_field: &str, id: &str, changes: &Value) -> bool {
+        let changes = changes.as_object().cloned().unwrap_or_default();
+        let changes = match &self.collections.get(name).and_then(|c| c.template.clone()) {
+            Some(template) => shaped(template, changes),
+            None => changes,
+        };
         let Some(item) = self.collections.get_mut(name).and_then(|c| {
             c.items
                 .iter_mut()
@@ -214,9 +259,9 @@ impl Resources {
         }) else {
             return false;
         };
-        if let (Some(fields), Some(changes)) = (item.as_object_mut(), changes.as_object()) {
-            for (key, value) in changes.iter().filter(|(k, _)| k.as_str() != id_field) {
-                fields.insert(key.clone(), value.clone());
+        if let Some(fields) = item.as_object_mut() {
+            for (key, value) in changes.into_iter().filter(|(k, _)| k.as_str() != id_field) {
+                fields.insert(key, value);
             }
         }
         true
@@ -239,6 +284,25 @@ impl Resources {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn written_items_take_the_shape_reads_answer() {
+        let template = json!({"faq_id": "1", "answer_richtext": [], "categories": []});
+        let written = json!({
+            "answer_richtext": "[{\"content\":\"A\",\"type\":\"text\"}]",
+            "category_id": "7",
+            "faq_id": "2",
+        });
+        let shaped = super::shaped(
+            template.as_object().unwrap(),
+            written.as_object().unwrap().clone(),
+        );
+        assert_eq!(
+            Value::Object(shaped),
+            json!({"answer_richtext": [{"content": "A", "type": "text"}], "faq_id": "2"}),
+            "JSON text parsed where reads answer an array; a field reads lack left out"
+        );
+    }
 
     #[test]
     fn items_are_created_got_patched_and_deleted() {
