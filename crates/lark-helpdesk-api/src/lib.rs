@@ -59,6 +59,9 @@ struct State {
     headers: HeaderMap,
     timeout: Option<Duration>,
     files: AtomicBool,
+    /// The operation the attempt is for: a request of another is refused before it is
+    /// sent (its token kind and retry rules would be the wrong operation's).
+    operation: OnceLock<&'static str>,
     held: Mutex<Option<Box<dyn Send>>>,
     answer: OnceLock<Answered>,
 }
@@ -91,9 +94,17 @@ impl Attempt {
             headers,
             timeout,
             files: AtomicBool::new(false),
+            operation: OnceLock::new(),
             held: Mutex::new(None),
             answer: OnceLock::new(),
         }))
+    }
+
+    /// Refuses to send a request of any operation but `operation_id`.
+    #[must_use]
+    pub fn for_operation(self, operation_id: &'static str) -> Self {
+        let _ = self.0.operation.set(operation_id);
+        self
     }
 
     /// Leaves the body of a successful answer that is not JSON (a file) unread, for the
@@ -135,9 +146,18 @@ impl ClientHooks<Attempt> for Client {
     async fn pre<E>(
         &self,
         request: &mut reqwest::Request,
-        _info: &OperationInfo,
+        info: &OperationInfo,
     ) -> Result<(), Error<E>> {
         let attempt = &self.inner().0;
+        if let Some(&expected) = attempt.operation.get()
+            && expected != info.operation_id
+        {
+            return Err(Error::Custom(format!(
+                "a request of {} was made for {expected}: its token kind and retry rules \
+                 are {expected}'s; give the call the entry of the operation it sends",
+                info.operation_id
+            )));
+        }
         // progenitor adds `api-version: <info.version>`; the platform defines no such header
         // and the official SDKs do not send it.
         request.headers_mut().remove("api-version");

@@ -142,10 +142,20 @@ async fn login(app: &OAuthApp, store: &FileStore, args: &LoginArgs) -> Result<()
             );
         }
         eprintln!("Waiting for the redirect to {redirect_uri} ...");
-        let query = tokio::time::timeout(wait, receive_redirect(&listener))
-            .await
-            .map_err(|_| timed_out(wait))??;
-        app.exchange_redirect(&request, &query).await?
+        let (query, mut socket) =
+            tokio::time::timeout(wait, receive_redirect(&listener, &request.state))
+                .await
+                .map_err(|_| timed_out(wait))??;
+        // The browser's page says what happened, once it has happened.
+        let grant = app.exchange_redirect(&request, &query).await;
+        let page = match &grant {
+            Ok(_) => {
+                "Signed in to lark-helpdesk. You can close this tab and return to the terminal."
+            }
+            Err(_) => "The sign-in failed: the terminal says why.",
+        };
+        let _ = respond(&mut socket, "200 OK", page).await;
+        grant?
     };
     let tokens = lark_helpdesk::sign_in(app, store, &grant, &SystemClock).await?;
     eprintln!(
@@ -185,56 +195,72 @@ fn open_browser(url: &str) -> bool {
         .is_ok()
 }
 
-/// Waits for the redirect on `listener` and returns its query; any other request (another
-/// path, a favicon) is answered 404 and the wait goes on. Every byte is untrusted: a
-/// request is read up to [`MAX_REQUEST`] bytes, and only its request line is used.
-async fn receive_redirect(listener: &tokio::net::TcpListener) -> Result<String, CliError> {
+/// Waits for the redirect on `listener` carrying `state`, and returns its query with the
+/// connection to answer once the code is exchanged. Every byte is untrusted: a connection
+/// has a few seconds to send its request line, at most [`MAX_REQUEST`] bytes are read, and
+/// a request that is not the redirect of this sign-in (another path, another `state`: any
+/// local process or web page can reach the port) is refused and the wait goes on.
+pub async fn receive_redirect(
+    listener: &tokio::net::TcpListener,
+    state: &str,
+) -> Result<(String, tokio::net::TcpStream), CliError> {
     loop {
         let (mut socket, _) = listener
             .accept()
             .await
             .map_err(|e| CliError::Other(format!("the redirect listener failed: {e}")))?;
-        let mut buffer = Vec::with_capacity(1024);
-        let mut chunk = [0u8; 1024];
-        let head = loop {
-            match tokio::time::timeout(Duration::from_secs(10), socket.read(&mut chunk)).await {
-                Ok(Ok(0)) | Ok(Err(_)) | Err(_) => break None,
-                Ok(Ok(n)) => buffer.extend_from_slice(&chunk[..n]),
-            }
-            if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-                break Some(end);
-            }
-            if buffer.len() > MAX_REQUEST {
-                break None;
-            }
+        let Ok(Some(target)) =
+            tokio::time::timeout(Duration::from_secs(5), request_target(&mut socket)).await
+        else {
+            continue;
         };
-        let line = head.and_then(|end| {
-            let text = std::str::from_utf8(&buffer[..end]).ok()?;
-            text.lines().next().map(str::to_owned)
+        let query = target
+            .strip_prefix("/callback")
+            .filter(|rest| rest.is_empty() || rest.starts_with('?'))
+            .map(|rest| rest.trim_start_matches('?').to_owned());
+        let ours = query.as_deref().is_some_and(|q| {
+            url::form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "state" && v == state)
         });
-        let target = line.as_deref().and_then(|l| {
-            let mut parts = l.split(' ');
-            (parts.next() == Some("GET"))
-                .then(|| parts.next())
-                .flatten()
-        });
-        match target.and_then(|t| t.strip_prefix("/callback")) {
-            Some(rest) if rest.is_empty() || rest.starts_with('?') => {
-                let query = rest.trim_start_matches('?').to_owned();
-                let denied = query.split('&').any(|p| p.starts_with("error="));
-                let page = if denied {
-                    "Sign-in refused. You can close this tab."
-                } else {
-                    "Signed in to lark-helpdesk. You can close this tab and return to the terminal."
-                };
-                let _ = respond(&mut socket, "200 OK", page).await;
-                return Ok(query);
+        match query {
+            Some(query) if ours => return Ok((query, socket)),
+            Some(_) => {
+                let _ = respond(
+                    &mut socket,
+                    "400 Bad Request",
+                    "Not the redirect of this sign-in.",
+                )
+                .await;
             }
-            _ => {
+            None => {
                 let _ = respond(&mut socket, "404 Not Found", "Not found.").await;
             }
         }
     }
+}
+
+/// The target of a `GET` request on `socket` (its request line), read up to
+/// [`MAX_REQUEST`] bytes; `None` for anything else.
+async fn request_target(socket: &mut tokio::net::TcpStream) -> Option<String> {
+    let mut buffer = Vec::with_capacity(1024);
+    let mut chunk = [0u8; 1024];
+    let end = loop {
+        let n = socket.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buffer.extend_from_slice(&chunk[..n]);
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
+            break end;
+        }
+        if buffer.len() > MAX_REQUEST {
+            return None;
+        }
+    };
+    let line = std::str::from_utf8(&buffer[..end]).ok()?.lines().next()?;
+    let mut parts = line.split(' ');
+    (parts.next() == Some("GET"))
+        .then(|| parts.next().map(str::to_owned))
+        .flatten()
 }
 
 async fn respond(socket: &mut tokio::net::TcpStream, status: &str, text: &str) -> io::Result<()> {
@@ -324,7 +350,18 @@ async fn status(app: &OAuthApp, store: &FileStore) -> Result<(), CliError> {
 }
 
 async fn logout(app: &OAuthApp, store: &FileStore) -> Result<(), CliError> {
-    let stored = current(app, store)?;
+    let user = current(app, store)?.user;
+    // Under the refresh lock, read again: a refresh in another process cannot store a new
+    // pair after the delete.
+    let _lock = store
+        .lock(app.app_id(), &user)
+        .await
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    let stored = store
+        .load(app.app_id(), &user)
+        .await
+        .map_err(|e| CliError::Other(e.to_string()))?
+        .ok_or_else(|| CliError::Auth(format!("{user} is no longer signed in")))?;
     let mut revoked = true;
     if let Some(refresh) = &stored.refresh_token
         && let Err(e) = app.revoke(refresh, "refresh_token").await
@@ -350,6 +387,13 @@ async fn logout(app: &OAuthApp, store: &FileStore) -> Result<(), CliError> {
             "; the stored tokens are deleted"
         }
     );
+    if let Some(next) = signed_in(store, app.app_id())? {
+        eprintln!(
+            "Still signed in: {} ({}), whom commands now use",
+            crate::output::printable(next.name.as_deref().unwrap_or("?")),
+            crate::output::printable(&next.user)
+        );
+    }
     Ok(())
 }
 

@@ -236,7 +236,7 @@ fn client_with(
         return Err(e);
     }
     let mut builder = ClientBuilder::default()
-        .from_lookup(&lookup)
+        .from_lookup(lookup)
         .limits(limits(global)?);
     if let Some(user) = crate::auth::user_tokens(&lookup) {
         builder = builder.user_token_provider(user);

@@ -76,13 +76,19 @@ impl From<io::Error> for CliError {
 impl CliError {
     /// Whether this is stdout being closed by its reader (`| head`): not a failure.
     pub fn is_broken_pipe(&self) -> bool {
-        matches!(self, CliError::Io(e) if e.kind() == io::ErrorKind::BrokenPipe)
+        match self {
+            CliError::Io(e) => e.kind() == io::ErrorKind::BrokenPipe,
+            CliError::Sdk(Error::Write { source, .. }) => {
+                source.kind() == io::ErrorKind::BrokenPipe
+            }
+            _ => false,
+        }
     }
 
     /// The exit code (see [`crate::args`]'s help text for the table).
     pub fn exit_code(&self) -> u8 {
         match self {
-            CliError::Io(_) if self.is_broken_pipe() => OK,
+            _ if self.is_broken_pipe() => OK,
             CliError::Usage { .. } => USAGE,
             CliError::Sdk(e) => sdk_exit_code(e),
             CliError::Write { .. } => WRITE,
@@ -186,6 +192,7 @@ impl CliError {
 fn sdk_exit_code(e: &Error) -> u8 {
     match e {
         Error::InvalidInput { .. } | Error::Config(_) => USAGE,
+        Error::Write { .. } => WRITE,
         // A token the operation needs and the client lacks: a credential to provide.
         Error::NoToken { .. } => AUTH,
         e if e.is_rate_limited() => RATE_LIMITED,

@@ -90,9 +90,9 @@ pub enum Error {
         source: Box<Error>,
     },
     /// A user access token could not be had: sign in again, retry later, or fix the app's
-    /// settings ([`UserAuthError::action`](crate::UserAuthError)).
+    /// settings ([`UserAuthError::action`]).
     #[error(transparent)]
-    UserAuth(Box<crate::user::UserAuthError>),
+    UserAuth(Box<UserAuthError>),
     /// Writing a downloaded file to the caller's writer failed.
     #[error("{operation}: writing the file failed: {source}")]
     Write {
@@ -171,7 +171,7 @@ impl Error {
                         | ApiErrorKind::AppCredentials
                 ) || (e.operation == OP_TENANT_ACCESS_TOKEN && !self.is_retryable())
             }
-            Error::UserAuth(e) => e.action != crate::user::UserAction::RetryLater,
+            Error::UserAuth(e) => e.action != UserAction::RetryLater,
             _ => false,
         }
     }
@@ -286,6 +286,44 @@ impl Error {
             field,
             reason: reason.into(),
         }
+    }
+}
+
+/// What the user (or the app's administrator) must do about a user token failure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum UserAction {
+    /// Sign in again (`lark-helpdesk auth login`): the sign-in expired, was revoked, or its
+    /// refresh token was used by a refresh whose answer was lost.
+    SignInAgain,
+    /// Try again later: the platform or the network failed; the stored tokens are kept.
+    RetryLater,
+    /// Fix the app's settings in the developer console (a scope, the refresh switch, the
+    /// app secret); signing in again will not help until then.
+    FixAppSettings,
+}
+
+/// A failure to get a user access token, typed by what must be done about it. Never holds
+/// a token.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("user access token: {reason}{}; {}", code.map(|c| format!(" (code {c})")).unwrap_or_default(), action_hint(*action))]
+#[non_exhaustive]
+pub struct UserAuthError {
+    /// What to do.
+    pub action: UserAction,
+    /// The platform's code, when it gave one.
+    pub code: Option<i64>,
+    /// The OAuth `error` of the token endpoint, when it gave one.
+    pub oauth_error: Option<String>,
+    /// What happened.
+    pub reason: String,
+}
+
+fn action_hint(action: UserAction) -> &'static str {
+    match action {
+        UserAction::SignInAgain => "sign in again (lark-helpdesk auth login)",
+        UserAction::RetryLater => "try again later: the stored tokens are kept",
+        UserAction::FixAppSettings => "fix the app's settings in the developer console",
     }
 }
 

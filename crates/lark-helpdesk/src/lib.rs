@@ -38,7 +38,7 @@ pub use credentials::{
 };
 pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
-    TransportError, TransportKind,
+    TransportError, TransportKind, UserAction, UserAuthError,
 };
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
@@ -56,7 +56,6 @@ pub use retry::RetryPolicy;
 pub use transport::HELPDESK_AUTH_HEADER;
 pub use user::{
     AuthorizationRequest, DeviceAuthorization, FileStore, Grant, MemoryStore, OAuthApp,
-    SIGN_IN_LIFETIME, StoreError, StoredTokens, TokenStore, USER_REFRESH_MARGIN, UserAction,
-    UserAuthError, UserInfo, UserTokens, accounts_url_for, pkce_challenge, sign_in,
-    stored_from_grant,
+    SIGN_IN_LIFETIME, StoreError, StoredTokens, TokenStore, USER_REFRESH_MARGIN, UserInfo,
+    UserTokens, accounts_url_for, pkce_challenge, sign_in, stored_from_grant,
 };

@@ -91,6 +91,8 @@ pub(crate) struct Call<'a> {
     pub(crate) page: Option<u64>,
     /// Whether a success may answer a file, left unread for the caller to stream.
     pub(crate) file: bool,
+    /// Whether the operation changes something (any method but GET).
+    pub(crate) method_writes: bool,
 }
 
 impl Call<'_> {
@@ -104,6 +106,7 @@ impl Call<'_> {
             admission: None,
             page: None,
             file: operation.binary,
+            method_writes: operation.method != lark_helpdesk_api::Method::Get,
         }
     }
 }
@@ -169,13 +172,16 @@ impl Transport {
         let timeout = call.timeout.unwrap_or(self.timeout);
         let mut attempt = 1;
         let mut token_refreshed = false;
+        // Whether an earlier attempt may have been applied (its answer was lost).
+        let mut maybe_applied = false;
         loop {
             let token = match call.tokens {
                 [] => None,
                 accepted => Some(self.token_for(operation, accepted).await?),
             };
             let mut state =
-                api::Attempt::new(self.headers(token.as_ref().map(|(_, t)| t))?, Some(timeout));
+                api::Attempt::new(self.headers(token.as_ref().map(|(_, t)| t))?, Some(timeout))
+                    .for_operation(operation);
             if call.file {
                 state = state.leaving_files_unread();
             }
@@ -235,7 +241,12 @@ impl Transport {
                         code = error.code(),
                         "giving up"
                     );
-                    if !call.idempotent && error.may_have_been_applied() {
+                    let unknown = (!call.idempotent && error.may_have_been_applied())
+                        // A retried write finds its item gone: the lost attempt may have
+                        // done it (a delete), so the outcome is not "not found".
+                        || (maybe_applied
+                            && error.api_kind() == Some(crate::error::ApiErrorKind::NotFound));
+                    if unknown {
                         return Err(Error::OutcomeUnknown {
                             operation,
                             source: Box::new(error),
@@ -251,6 +262,7 @@ impl Transport {
                     token_refreshed = true;
                 }
                 Decision::RetryAfter(wait) => {
+                    maybe_applied |= call.method_writes && error.may_have_been_applied();
                     // A refusal's wait is the limiter's: it holds every request of the
                     // operation until the window ends, this retry included, and often
                     // knows the end sooner than the whole seconds of the reset header.

@@ -108,6 +108,9 @@ async fn bad_parameters_are_refused_before_anything_is_sent() {
     let client = client_of(&server.uri(), true);
     let cases = [
         client.operation(&ops::GET_FAQ).param("nope", "1"),
+        // A dot segment would send the request to another path.
+        client.operation(&ops::GET_FAQ).param("id", ".."),
+        client.operation(&ops::GET_FAQ).param("id", "."),
         client.operation(&ops::GET_FAQ),
         client.operation(&ops::LIST_FAQS).param("page_size", "101"),
         client.operation(&ops::LIST_FAQS).param("page_size", "ten"),
@@ -407,4 +410,73 @@ async fn a_write_refused_before_it_was_applied_is_retried() {
         .expect_err("unknown");
     assert!(error.is_outcome_unknown(), "{error:?}");
     assert_eq!(error.code(), Some(155000));
+}
+
+#[tokio::test]
+async fn a_typed_call_of_another_operation_than_named_is_refused_before_sending() {
+    let server = MockServer::start().await;
+    let client = client_of(&server.uri(), true);
+    // Named a read (retried freely) while sending a write: refused.
+    let error = client
+        .call(&ops::GET_TICKET, |api| async move {
+            let body = lark_helpdesk_api::types::CreateTicketMessageRequest {
+                msg_type: "text".into(),
+                content: serde_json::from_value(json!("{\"text\":\"hi\"}")).unwrap(),
+            };
+            api.create_ticket_message("t1", &body).await
+        })
+        .await
+        .expect_err("another operation");
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+    assert!(
+        error.to_string().contains("create_ticket_message"),
+        "{error}"
+    );
+    assert!(
+        server
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_lost_then_not_found_is_an_unknown_outcome() {
+    let mock = lark_helpdesk_mock::MockHelpdesk::builder()
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .from_lookup(|name| mock.env_var(name))
+        .retry_policy(
+            RetryPolicy::attempts(3)
+                .with_base_delay(std::time::Duration::from_millis(1))
+                .with_max_delay(std::time::Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    let listed: Vec<Value> = client
+        .operation(&ops::LIST_FAQS)
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    let id = listed[0]["faq_id"].as_str().unwrap().to_owned();
+    mock.inject(
+        lark_helpdesk_mock::FaultScope::NextRequests(1),
+        lark_helpdesk_mock::Fault::DropAfterApplying,
+    );
+    let error = client
+        .operation(&ops::DELETE_FAQ)
+        .param("id", &id)
+        .send()
+        .await
+        .expect_err("deleted, then not found");
+    assert!(error.is_outcome_unknown(), "{error:?}");
+    assert_eq!(
+        mock.requests_of("delete_faq"),
+        2,
+        "retried once: a delete may be"
+    );
 }

@@ -218,7 +218,7 @@ async fn a_transient_failure_keeps_the_stored_tokens() {
 }
 
 #[tokio::test]
-async fn a_reused_refresh_token_is_answered_by_a_newer_stored_pair_or_by_sign_in_again() {
+async fn a_reused_refresh_token_with_nothing_newer_stored_asks_to_sign_in_again() {
     let s = setup(None).await;
     let clock = ManualClock::new();
     let store = Arc::new(MemoryStore::new());
@@ -297,4 +297,163 @@ fn no_token_in_debug() {
     )
     .unwrap();
     assert!(!format!("{app:?}").contains("SHOULD-NOT-SHOW"));
+}
+
+/// A store whose saves fail (a full disk), reads as another store.
+struct FailingSaves(MemoryStore, Arc<AtomicUsize>);
+
+impl TokenStore for FailingSaves {
+    fn load(
+        &self,
+        app_id: &str,
+        user: &str,
+    ) -> lark_helpdesk::BoxFuture<'_, Result<Option<StoredTokens>, lark_helpdesk::StoreError>> {
+        self.0.load(app_id, user)
+    }
+    fn save(
+        &self,
+        tokens: &StoredTokens,
+    ) -> lark_helpdesk::BoxFuture<'_, Result<(), lark_helpdesk::StoreError>> {
+        if self.1.load(Ordering::SeqCst) > 0 {
+            self.1.fetch_sub(1, Ordering::SeqCst);
+            return Box::pin(std::future::ready(Err(lark_helpdesk::StoreError(
+                "disk full".into(),
+            ))));
+        }
+        self.0.save(tokens)
+    }
+    fn delete(
+        &self,
+        app_id: &str,
+        user: &str,
+    ) -> lark_helpdesk::BoxFuture<'_, Result<(), lark_helpdesk::StoreError>> {
+        self.0.delete(app_id, user)
+    }
+    fn users(
+        &self,
+        app_id: &str,
+    ) -> lark_helpdesk::BoxFuture<'_, Result<Vec<StoredTokens>, lark_helpdesk::StoreError>> {
+        self.0.users(app_id)
+    }
+    fn lock(
+        &self,
+        app_id: &str,
+        user: &str,
+    ) -> lark_helpdesk::BoxFuture<'_, Result<Box<dyn Send>, lark_helpdesk::StoreError>> {
+        self.0.lock(app_id, user)
+    }
+}
+
+#[tokio::test]
+async fn a_refreshed_pair_the_store_cannot_take_is_kept_and_stored_later() {
+    let s = setup(None).await;
+    let clock = ManualClock::new();
+    let memory = MemoryStore::new();
+    memory
+        .save(&signed_in(&clock, Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let fails = Arc::new(AtomicUsize::new(1));
+    let store = Arc::new(FailingSaves(memory.clone(), fails.clone()));
+    let p = provider(&s.app, store, &clock);
+    // The refresh succeeds, its save fails: the new token is used all the same.
+    assert_eq!(token(&p).await.unwrap(), "u-1");
+    let stored = memory.load(APP, USER).await.unwrap().unwrap();
+    assert_eq!(
+        secrecy::ExposeSecret::expose_secret(&stored.access_token),
+        "u-0"
+    );
+    // The next call stores it (the old refresh token is dead: it must not be lost).
+    assert_eq!(token(&p).await.unwrap(), "u-1");
+    let stored = memory.load(APP, USER).await.unwrap().unwrap();
+    assert_eq!(
+        secrecy::ExposeSecret::expose_secret(&stored.access_token),
+        "u-1"
+    );
+    assert_eq!(s.calls.load(Ordering::SeqCst), 1, "one refresh");
+}
+
+/// The platform, as seen by a process that lost a race without a shared lock: another
+/// process refreshed `r-0` first and stored its pair; this refresh of `r-0` is refused
+/// (20073) once the other's pair is in the store.
+struct OtherProcessWins {
+    store: MemoryStore,
+    newer: StoredTokens,
+    calls: Arc<AtomicUsize>,
+}
+
+impl Respond for OtherProcessWins {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        futures::executor::block_on(self.store.save(&self.newer)).unwrap();
+        ResponseTemplate::new(400).set_body_json(json!({
+            "code": 20073, "error": "invalid_grant",
+            "error_description": "The refresh token has been used."
+        }))
+    }
+}
+
+#[tokio::test]
+async fn a_reused_refresh_token_finds_the_pair_another_process_stored() {
+    let server = MockServer::start().await;
+    let clock = ManualClock::new();
+    let store = MemoryStore::new();
+    store
+        .save(&signed_in(&clock, Duration::from_secs(60)))
+        .await
+        .unwrap();
+    let mut newer = signed_in(&clock, Duration::from_secs(7200));
+    newer.access_token = "u-other".to_string().into();
+    newer.refresh_token = Some("r-other".to_string().into());
+    let calls = Arc::new(AtomicUsize::new(0));
+    Mock::given(method("POST"))
+        .and(path("/oauth/v3/token"))
+        .respond_with(OtherProcessWins {
+            store: store.clone(),
+            newer,
+            calls: calls.clone(),
+        })
+        .mount(&server)
+        .await;
+    let app = OAuthApp::new(APP, "app-secret", &server.uri(), None).unwrap();
+    let p = provider(&app, Arc::new(store), &clock);
+    assert_eq!(
+        token(&p).await.unwrap(),
+        "u-other",
+        "the other process's pair"
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test]
+async fn concurrent_saves_to_a_file_store_never_tear_the_file() {
+    let clock = ManualClock::new();
+    let dir = std::env::temp_dir().join(format!("lark-user-tokens-saves-{}", std::process::id()));
+    let store = FileStore::new(&dir);
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let store = store.clone();
+            let mut tokens = signed_in(&clock, Duration::from_secs(60));
+            // Payloads of different lengths: a shared partial file would keep a tail.
+            tokens.scope = "x".repeat(i * 97);
+            tokio::spawn(async move { store.save(&tokens).await })
+        })
+        .collect();
+    for task in tasks {
+        task.await.unwrap().expect("saved");
+    }
+    let stored = store
+        .load(APP, USER)
+        .await
+        .expect("readable")
+        .expect("there");
+    assert!(stored.scope.chars().all(|c| c == 'x'));
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".partial"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -101,6 +101,13 @@ impl OperationRequest {
             }) => {
                 let size = given(&prepared, size_param).unwrap_or(size_max);
                 let prepared = prepared.with(size_param, size.to_string());
+                // A token the caller starts from is one the walk has used.
+                let tokens = prepared
+                    .query
+                    .iter()
+                    .filter(|(n, _)| *n == token_param)
+                    .map(|(_, v)| v.clone())
+                    .collect();
                 token_walk(TokenWalk {
                     request: self,
                     prepared,
@@ -110,9 +117,10 @@ impl OperationRequest {
                     next_token,
                     has_more,
                     next: Some(None),
-                    tokens: HashSet::new(),
+                    tokens,
                     seen: HashSet::new(),
                     page: 0,
+                    failed: None,
                 })
             }
         }
@@ -241,10 +249,15 @@ struct TokenWalk {
     tokens: HashSet<String>,
     seen: HashSet<String>,
     page: u64,
+    /// The error that ends the walk after the page just yielded.
+    failed: Option<Error>,
 }
 
 fn token_walk(walk: TokenWalk) -> ItemStream {
     let pages = stream::unfold(walk, |mut walk| async move {
+        if let Some(error) = walk.failed.take() {
+            return Some((Err(error), walk));
+        }
         let token = walk.next.take()?;
         let page = walk.page_after(token).await;
         Some((page, walk))
@@ -285,12 +298,13 @@ impl TokenWalk {
                 .map(str::to_owned);
             match token {
                 Some(t) if self.tokens.insert(t.clone()) => self.next = Some(Some(t)),
+                // This page's items still come, then the error that ends the walk.
                 _ => {
-                    return Err(Error::Pagination(PaginationError {
+                    self.failed = Some(Error::Pagination(PaginationError {
                         walk: operation.to_string(),
                         page: self.page,
                         kind: PaginationErrorKind::BadPageToken,
-                    }));
+                    }))
                 }
             }
         }

@@ -314,8 +314,9 @@ const PATH_SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANU
 
 /// Whether `value` is one the spec allows for `parameter`.
 fn check_value(parameter: &Parameter, value: &str) -> Result<(), String> {
-    if parameter.location == Location::Path && value.is_empty() {
-        return Err("a path parameter cannot be empty".into());
+    if parameter.location == Location::Path && matches!(value, "" | "." | "..") {
+        // `.` and `..` would be resolved as dot segments: the request would go elsewhere.
+        return Err(format!("{value:?} cannot be a path segment"));
     }
     match parameter.kind {
         ValueKind::String => Ok(()),

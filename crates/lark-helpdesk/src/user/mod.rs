@@ -16,7 +16,7 @@ use secrecy::{ExposeSecret, SecretString};
 
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::{AccessToken, BoxFuture, TokenProvider};
-use crate::error::Error;
+use crate::error::{Error, UserAction, UserAuthError};
 
 pub use oauth::{
     AuthorizationRequest, DeviceAuthorization, Grant, OAuthApp, UserInfo, accounts_url_for,
@@ -30,46 +30,8 @@ pub const USER_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 /// authorised the app, however often the tokens were refreshed.
 pub const SIGN_IN_LIFETIME: Duration = Duration::from_secs(365 * 24 * 3600);
 
-/// What the user (or the app's administrator) must do about a user token failure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum UserAction {
-    /// Sign in again (`lark-helpdesk auth login`): the sign-in expired, was revoked, or its
-    /// refresh token was used by a refresh whose answer was lost.
-    SignInAgain,
-    /// Try again later: the platform or the network failed; the stored tokens are kept.
-    RetryLater,
-    /// Fix the app's settings in the developer console (a scope, the refresh switch, the
-    /// app secret); signing in again will not help until then.
-    FixAppSettings,
-}
-
-/// A failure to get a user access token, typed by what must be done about it. Never holds
-/// a token.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("user access token: {reason}{}; {}", code.map(|c| format!(" (code {c})")).unwrap_or_default(), action_hint(*action))]
-#[non_exhaustive]
-pub struct UserAuthError {
-    /// What to do.
-    pub action: UserAction,
-    /// The platform's code, when it gave one.
-    pub code: Option<i64>,
-    /// The OAuth `error` of the token endpoint, when it gave one.
-    pub oauth_error: Option<String>,
-    /// What happened.
-    pub reason: String,
-}
-
-fn action_hint(action: UserAction) -> &'static str {
-    match action {
-        UserAction::SignInAgain => "sign in again (lark-helpdesk auth login)",
-        UserAction::RetryLater => "try again later: the stored tokens are kept",
-        UserAction::FixAppSettings => "fix the app's settings in the developer console",
-    }
-}
-
 impl UserAuthError {
-    fn new(action: UserAction, code: Option<i64>, reason: &str) -> Error {
+    fn error(action: UserAction, code: Option<i64>, reason: &str) -> Error {
         Error::UserAuth(Box::new(UserAuthError {
             action,
             code,
@@ -79,15 +41,15 @@ impl UserAuthError {
     }
 
     pub(crate) fn sign_in_again(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::SignInAgain, code, reason)
+        Self::error(UserAction::SignInAgain, code, reason)
     }
 
     pub(crate) fn retry_later(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::RetryLater, code, reason)
+        Self::error(UserAction::RetryLater, code, reason)
     }
 
     pub(crate) fn app_settings(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::FixAppSettings, code, reason)
+        Self::error(UserAction::FixAppSettings, code, reason)
     }
 
     pub(crate) fn network(e: &reqwest::Error) -> Error {
@@ -169,6 +131,11 @@ pub async fn sign_in(
     let user = app.user_info(&grant.access_token).await?;
     let now = clock.unix_ms();
     let tokens = stored_from_grant(app.app_id(), &user, grant, now, now);
+    // Under the refresh lock: a refresh of an older sign-in never overwrites this one.
+    let _lock = store
+        .lock(app.app_id(), &tokens.user)
+        .await
+        .map_err(store_error)?;
     store.save(&tokens).await.map_err(store_error)?;
     if tokens.refresh_token.is_none() {
         return Err(UserAuthError::app_settings(
@@ -198,6 +165,9 @@ pub struct UserTokens {
     refreshing: tokio::sync::Mutex<()>,
     /// An access token the platform refused: refreshed even if it has not expired.
     refused: Mutex<Option<SecretString>>,
+    /// A refreshed pair the store could not take: the only live refresh token, kept here
+    /// and stored again on the next call rather than lost.
+    unsaved: Mutex<Option<StoredTokens>>,
 }
 
 impl fmt::Debug for UserTokens {
@@ -220,6 +190,7 @@ impl UserTokens {
             margin: USER_REFRESH_MARGIN,
             refreshing: tokio::sync::Mutex::new(()),
             refused: Mutex::new(None),
+            unsaved: Mutex::new(None),
         }
     }
 
@@ -247,13 +218,34 @@ impl UserTokens {
     }
 
     async fn load(&self) -> Result<StoredTokens, Error> {
-        self.store
+        let stored = self
+            .store
             .load(self.app.app_id(), &self.user)
             .await
-            .map_err(store_error)?
-            .ok_or_else(|| {
-                UserAuthError::sign_in_again(None, &format!("{} is not signed in", self.user))
-            })
+            .map_err(store_error)?;
+        let unsaved = self
+            .unsaved
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        match (stored, unsaved) {
+            // A pair refreshed here that the store did not take: store it now.
+            (stored, Some(mine))
+                if stored.as_ref().is_none_or(|s| {
+                    !s.same_refresh(&mine) && mine.expires_at_ms >= s.expires_at_ms
+                }) =>
+            {
+                if self.store.save(&mine).await.is_ok() {
+                    *self.unsaved.lock().unwrap_or_else(|e| e.into_inner()) = None;
+                }
+                Ok(mine)
+            }
+            (Some(stored), _) => Ok(stored),
+            (None, _) => Err(UserAuthError::sign_in_again(
+                None,
+                &format!("{} is not signed in", self.user),
+            )),
+        }
     }
 
     fn fresh(&self, tokens: &StoredTokens) -> bool {
@@ -351,15 +343,11 @@ impl UserTokens {
             refreshed.refresh_token = tokens.refresh_token.clone();
             refreshed.refresh_expires_at_ms = tokens.refresh_expires_at_ms;
         }
-        self.store.save(&refreshed).await.map_err(|e| {
-            UserAuthError::sign_in_again(
-                None,
-                &format!(
-                    "the tokens were refreshed but could not be stored ({e}); the old refresh \
-                     token is dead"
-                ),
-            )
-        })?;
+        if let Err(e) = self.store.save(&refreshed).await {
+            // The old refresh token is dead: keep the new pair here, store it next time.
+            tracing::warn!(user = %self.user, "the refreshed tokens could not be stored: {e}");
+            *self.unsaved.lock().unwrap_or_else(|e| e.into_inner()) = Some(refreshed.clone());
+        }
         tracing::info!(user = %self.user, "user access token refreshed");
         Ok(refreshed)
     }

@@ -432,8 +432,11 @@ impl OAuthApp {
                     user_code,
                     verification_uri,
                     verification_uri_complete: answer.verification_uri_complete,
-                    expires_in: Duration::from_secs(answer.expires_in.unwrap_or(240)),
-                    interval: Duration::from_secs(answer.interval.unwrap_or(5).max(1)),
+                    // Bounded whatever the answer says: the waits are computed from them.
+                    expires_in: Duration::from_secs(
+                        answer.expires_in.unwrap_or(240).clamp(1, 1800),
+                    ),
+                    interval: Duration::from_secs(answer.interval.unwrap_or(5).clamp(1, 60)),
                     device_code: device_code.into(),
                 })
             }
@@ -480,8 +483,11 @@ impl OAuthApp {
     ///
     /// [`Error::UserAuth`] when the user refused or took too long.
     pub async fn wait_for_device(&self, device: &DeviceAuthorization) -> Result<Grant, Error> {
-        let deadline = tokio::time::Instant::now() + device.expires_in;
-        let mut interval = device.interval;
+        let deadline =
+            tokio::time::Instant::now() + device.expires_in.min(Duration::from_secs(1800));
+        let mut interval = device
+            .interval
+            .clamp(Duration::from_secs(1), Duration::from_secs(60));
         loop {
             match self.poll_device(device).await? {
                 Poll::Granted(grant) => return Ok(grant),

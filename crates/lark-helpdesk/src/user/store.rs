@@ -155,11 +155,14 @@ pub trait TokenStore: Send + Sync + 'static {
     fn lock(&self, app_id: &str, user: &str) -> BoxFuture<'_, Result<Box<dyn Send>, StoreError>>;
 }
 
+/// The refresh lock of one app and user of a [`MemoryStore`].
+type RefreshLock = Arc<tokio::sync::Mutex<()>>;
+
 /// Tokens in memory, for tests and for applications that keep them elsewhere.
 #[derive(Clone, Default)]
 pub struct MemoryStore {
     tokens: Arc<Mutex<HashMap<(String, String), StoredTokens>>>,
-    locks: Arc<Mutex<HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>>>,
+    locks: Arc<Mutex<HashMap<(String, String), RefreshLock>>>,
 }
 
 impl fmt::Debug for MemoryStore {
@@ -233,7 +236,8 @@ impl TokenStore for MemoryStore {
 }
 
 /// How long [`FileStore::lock`] waits for another process's refresh before giving up.
-const LOCK_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longer than a refresh takes at most (the token endpoint's timeout, 30 s, and the save).
+const LOCK_TIMEOUT: Duration = Duration::from_secs(90);
 
 /// One file per app and user in a directory (by default `lark-helpdesk/` in the user's
 /// configuration directory: `$XDG_CONFIG_HOME`, else `~/.config`; `%APPDATA%` on
@@ -302,11 +306,15 @@ impl FileStore {
         let mut users = Vec::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with(&prefix)
-                && name.ends_with(".json")
-                && let Some(tokens) = FileStore::read(&entry.path())?
-            {
-                users.push(tokens);
+            if !(name.starts_with(&prefix) && name.ends_with(".json")) {
+                continue;
+            }
+            // One unreadable file does not hide the others; a file of another app whose
+            // id reduces to the same name is not this app's.
+            match FileStore::read(&entry.path()) {
+                Ok(Some(tokens)) if tokens.app_id == app_id => users.push(tokens),
+                Ok(_) => {}
+                Err(e) => tracing::warn!("{e}"),
             }
         }
         users.sort_by_key(|t| std::cmp::Reverse(t.signed_in_at_ms));
@@ -328,17 +336,27 @@ impl FileStore {
         create_private_dir(&self.dir)
             .map_err(|e| fail(&format!("cannot create {}", self.dir.display()), e))?;
         let path = self.path_of(&tokens.app_id, &tokens.user);
-        let partial = path.with_extension("json.partial");
+        // A name of this write alone: two writers never share a partial file.
+        let partial = path.with_extension(format!(
+            "json.{}-{:016x}.partial",
+            std::process::id(),
+            rand::random::<u64>()
+        ));
         let bytes = serde_json::to_vec_pretty(&Record::from(tokens))
             .map_err(|e| StoreError(e.to_string()))?;
         let mut file = private_file(&partial)
             .map_err(|e| fail(&format!("cannot create {}", partial.display()), e))?;
-        file.write_all(&bytes)
+        let written = file
+            .write_all(&bytes)
             .and_then(|()| file.sync_all())
-            .map_err(|e| fail(&format!("cannot write {}", partial.display()), e))?;
-        drop(file);
-        std::fs::rename(&partial, &path)
-            .map_err(|e| fail(&format!("cannot replace {}", path.display()), e))?;
+            .and_then(|()| {
+                drop(file);
+                std::fs::rename(&partial, &path)
+            });
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(fail(&format!("cannot write {}", path.display()), e));
+        }
         // The rename is durable once the directory is synced (not possible on Windows).
         #[cfg(unix)]
         if let Ok(dir) = std::fs::File::open(&self.dir) {
@@ -377,23 +395,16 @@ fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     }
 }
 
-/// A new file only its owner can read and write (a stale partial is replaced).
+/// A new file only its owner can read and write.
 fn private_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create_new(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let file = options.open(path)?;
-    // A file left by an earlier version with wider bits is narrowed too.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
-    }
-    Ok(file)
+    options.open(path)
 }
 
 impl TokenStore for FileStore {
