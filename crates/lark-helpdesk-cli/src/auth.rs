@@ -204,36 +204,64 @@ pub async fn receive_redirect(
     listener: &tokio::net::TcpListener,
     state: &str,
 ) -> Result<(String, tokio::net::TcpStream), CliError> {
+    // Each connection is read on a task of its own, so that one that sends nothing does
+    // not hold the real redirect back.
+    let (found, mut redirects) = tokio::sync::mpsc::channel(1);
+    let mut connections = tokio::task::JoinSet::new();
     loop {
-        let (mut socket, _) = listener
-            .accept()
-            .await
-            .map_err(|e| CliError::Other(format!("the redirect listener failed: {e}")))?;
-        let Ok(Some(target)) =
-            tokio::time::timeout(Duration::from_secs(5), request_target(&mut socket)).await
-        else {
-            continue;
-        };
-        let query = target
-            .strip_prefix("/callback")
-            .filter(|rest| rest.is_empty() || rest.starts_with('?'))
-            .map(|rest| rest.trim_start_matches('?').to_owned());
-        let ours = query.as_deref().is_some_and(|q| {
-            url::form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "state" && v == state)
-        });
-        match query {
-            Some(query) if ours => return Ok((query, socket)),
-            Some(_) => {
-                let _ = respond(
-                    &mut socket,
-                    "400 Bad Request",
-                    "Not the redirect of this sign-in.",
-                )
-                .await;
+        tokio::select! {
+            Some(redirect) = redirects.recv() => return Ok(redirect),
+            accepted = listener.accept() => {
+                let (socket, _) = accepted.map_err(|e| {
+                    CliError::Other(format!("the redirect listener failed: {e}"))
+                })?;
+                let (found, state) = (found.clone(), state.to_owned());
+                connections.spawn(async move {
+                    if let Some(redirect) = serve_connection(socket, &state).await {
+                        let _ = found.send(redirect).await;
+                    }
+                });
+                // Finished connections are reaped as others come.
+                while connections.try_join_next().is_some() {}
             }
-            None => {
-                let _ = respond(&mut socket, "404 Not Found", "Not found.").await;
-            }
+        }
+    }
+}
+
+/// Reads one request (a few seconds at most) and answers it unless it is this sign-in's
+/// redirect, which is returned with its connection.
+async fn serve_connection(
+    mut socket: tokio::net::TcpStream,
+    state: &str,
+) -> Option<(String, tokio::net::TcpStream)> {
+    let target = tokio::time::timeout(Duration::from_secs(5), request_target(&mut socket))
+        .await
+        .ok()?;
+    let Some(target) = target else {
+        let _ = respond(&mut socket, "400 Bad Request", "Bad request.").await;
+        return None;
+    };
+    let query = target
+        .strip_prefix("/callback")
+        .filter(|rest| rest.is_empty() || rest.starts_with('?'))
+        .map(|rest| rest.trim_start_matches('?').to_owned());
+    let ours = query.as_deref().is_some_and(|q| {
+        url::form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "state" && v == state)
+    });
+    match query {
+        Some(query) if ours => Some((query, socket)),
+        Some(_) => {
+            let _ = respond(
+                &mut socket,
+                "400 Bad Request",
+                "Not the redirect of this sign-in.",
+            )
+            .await;
+            None
+        }
+        None => {
+            let _ = respond(&mut socket, "404 Not Found", "Not found.").await;
+            None
         }
     }
 }
