@@ -69,7 +69,7 @@ fn action_hint(action: UserAction) -> &'static str {
 }
 
 impl UserAuthError {
-    fn new(action: UserAction, code: Option<i64>, reason: &str) -> Error {
+    fn error(action: UserAction, code: Option<i64>, reason: &str) -> Error {
         Error::UserAuth(Box::new(UserAuthError {
             action,
             code,
@@ -79,20 +79,23 @@ impl UserAuthError {
     }
 
     pub(crate) fn sign_in_again(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::SignInAgain, code, reason)
+        Self::error(UserAction::SignInAgain, code, reason)
     }
 
     pub(crate) fn retry_later(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::RetryLater, code, reason)
+        Self::error(UserAction::RetryLater, code, reason)
     }
 
     pub(crate) fn app_settings(code: Option<i64>, reason: &str) -> Error {
-        Self::new(UserAction::FixAppSettings, code, reason)
+        Self::error(UserAction::FixAppSettings, code, reason)
     }
 
     pub(crate) fn network(e: &reqwest::Error) -> Error {
         // reqwest's text never holds a header or a body.
-        Self::retry_later(None, &format!("the accounts host could not be reached: {e}"))
+        Self::retry_later(
+            None,
+            &format!("the accounts host could not be reached: {e}"),
+        )
     }
 
     /// The token endpoint's refusal, typed by its code (the documented codes of the v2/v3
@@ -107,10 +110,9 @@ impl UserAuthError {
             (20050 | 20072, _) => UserAction::RetryLater,
             (0, Some("authorization_pending" | "slow_down")) => UserAction::RetryLater,
             (0, _) if status.is_server_error() => UserAction::RetryLater,
-            (
-                20003 | 20004 | 20008 | 20026 | 20037 | 20049 | 20064 | 20065 | 20066 | 20073,
-                _,
-            ) => UserAction::SignInAgain,
+            (20003 | 20004 | 20008 | 20026 | 20037 | 20049 | 20064 | 20065 | 20066 | 20073, _) => {
+                UserAction::SignInAgain
+            }
             (0, Some("access_denied" | "expired_token" | "invalid_grant")) => {
                 UserAction::SignInAgain
             }
@@ -337,8 +339,13 @@ impl UserTokens {
             open_id: tokens.user.clone(),
             name: tokens.name.clone(),
         };
-        let mut refreshed =
-            stored_from_grant(self.app.app_id(), &info, &grant, now, tokens.signed_in_at_ms);
+        let mut refreshed = stored_from_grant(
+            self.app.app_id(),
+            &info,
+            &grant,
+            now,
+            tokens.signed_in_at_ms,
+        );
         if refreshed.refresh_token.is_none() {
             // The platform may leave the refresh token out when it does not rotate it.
             refreshed.refresh_token = tokens.refresh_token.clone();

@@ -240,7 +240,11 @@ impl OAuthApp {
     /// The authorization page for `redirect_uri` (registered in the app's console),
     /// asking for `scopes` and `offline_access` (so that a refresh token comes back), with
     /// a PKCE S256 challenge and a random `state`.
-    pub fn authorization_request(&self, redirect_uri: &str, scopes: &[&str]) -> AuthorizationRequest {
+    pub fn authorization_request(
+        &self,
+        redirect_uri: &str,
+        scopes: &[&str],
+    ) -> AuthorizationRequest {
         let verifier = random_text(64);
         let state = random_text(32);
         let mut scope: Vec<&str> = scopes.to_vec();
@@ -332,10 +336,16 @@ impl OAuthApp {
             .await
             .map_err(|e| UserAuthError::network(&e))?;
         let status = answer.status();
-        let bytes = answer.bytes().await.map_err(|e| UserAuthError::network(&e))?;
+        let bytes = answer
+            .bytes()
+            .await
+            .map_err(|e| UserAuthError::network(&e))?;
         let parsed: TokenAnswer = serde_json::from_slice(&bytes).map_err(|_| {
             if status.is_server_error() {
-                UserAuthError::retry_later(None, &format!("the token endpoint answered HTTP {status}"))
+                UserAuthError::retry_later(
+                    None,
+                    &format!("the token endpoint answered HTTP {status}"),
+                )
             } else {
                 UserAuthError::retry_later(
                     None,
@@ -377,7 +387,10 @@ impl OAuthApp {
     /// # Errors
     ///
     /// [`Error::UserAuth`] when the platform refuses to start it.
-    pub async fn device_authorization(&self, scopes: &[&str]) -> Result<DeviceAuthorization, Error> {
+    pub async fn device_authorization(
+        &self,
+        scopes: &[&str],
+    ) -> Result<DeviceAuthorization, Error> {
         let mut scope: Vec<&str> = scopes.to_vec();
         if !scope.contains(&"offline_access") {
             scope.push("offline_access");
@@ -405,8 +418,15 @@ impl OAuthApp {
             .await
             .map_err(|e| UserAuthError::network(&e))?;
         let status = answer.status();
-        let answer: Answer = answer.json().await.map_err(|e| UserAuthError::network(&e))?;
-        match (answer.device_code, answer.user_code, answer.verification_uri) {
+        let answer: Answer = answer
+            .json()
+            .await
+            .map_err(|e| UserAuthError::network(&e))?;
+        match (
+            answer.device_code,
+            answer.user_code,
+            answer.verification_uri,
+        ) {
             (Some(device_code), Some(user_code), Some(verification_uri)) if status.is_success() => {
                 Ok(DeviceAuthorization {
                     user_code,
@@ -442,7 +462,9 @@ impl OAuthApp {
             .await;
         match result {
             Ok(grant) => Ok(Poll::Granted(grant)),
-            Err(Error::UserAuth(e)) if e.oauth_error.as_deref() == Some("authorization_pending") => {
+            Err(Error::UserAuth(e))
+                if e.oauth_error.as_deref() == Some("authorization_pending") =>
+            {
                 Ok(Poll::Pending { slow_down: false })
             }
             Err(Error::UserAuth(e)) if e.oauth_error.as_deref() == Some("slow_down") => {
@@ -502,7 +524,10 @@ impl OAuthApp {
             .await
             .map_err(|e| UserAuthError::network(&e))?;
         let status = answer.status();
-        let answer: Answer = answer.json().await.map_err(|e| UserAuthError::network(&e))?;
+        let answer: Answer = answer
+            .json()
+            .await
+            .map_err(|e| UserAuthError::network(&e))?;
         match answer.data {
             Some(info) if answer.code == 0 && !info.open_id.is_empty() => Ok(info),
             _ => Err(UserAuthError::sign_in_again(
@@ -550,12 +575,18 @@ mod tests {
 
     #[test]
     fn the_accounts_host_of_each_platform() {
-        assert_eq!(accounts_url_for("https://open.feishu.cn"), "https://accounts.feishu.cn");
+        assert_eq!(
+            accounts_url_for("https://open.feishu.cn"),
+            "https://accounts.feishu.cn"
+        );
         assert_eq!(
             accounts_url_for("https://open.larksuite.com/"),
             "https://accounts.larksuite.com"
         );
-        assert_eq!(accounts_url_for("http://127.0.0.1:8080"), "http://127.0.0.1:8080");
+        assert_eq!(
+            accounts_url_for("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
     }
 
     #[test]
@@ -570,13 +601,17 @@ mod tests {
     #[test]
     fn the_authorization_url_asks_for_offline_access_with_pkce_and_state() {
         let app = OAuthApp::new("cli_a", "secret", "https://open.feishu.cn", None).unwrap();
-        let request = app.authorization_request("http://127.0.0.1:9999/callback", &["helpdesk:all"]);
+        let request =
+            app.authorization_request("http://127.0.0.1:9999/callback", &["helpdesk:all"]);
         let url = url::Url::parse(&request.url).unwrap();
         assert_eq!(url.host_str(), Some("accounts.feishu.cn"));
         let q: std::collections::HashMap<_, _> = url.query_pairs().into_owned().collect();
         assert_eq!(q["scope"], "helpdesk:all offline_access");
         assert_eq!(q["code_challenge_method"], "S256");
-        assert_eq!(q["code_challenge"], pkce_challenge(request.verifier.expose_secret()));
+        assert_eq!(
+            q["code_challenge"],
+            pkce_challenge(request.verifier.expose_secret())
+        );
         assert_eq!(q["state"], request.state);
         assert!(!request.url.contains("secret"));
         assert!(!format!("{request:?}").contains(request.verifier.expose_secret()));

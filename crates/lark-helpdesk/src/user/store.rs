@@ -135,8 +135,11 @@ pub struct StoreError(pub String);
 /// never refresh one user's tokens at once (the loser's refresh token would be dead).
 pub trait TokenStore: Send + Sync + 'static {
     /// The tokens of `user` of `app_id`, if any.
-    fn load(&self, app_id: &str, user: &str)
-    -> BoxFuture<'_, Result<Option<StoredTokens>, StoreError>>;
+    fn load(
+        &self,
+        app_id: &str,
+        user: &str,
+    ) -> BoxFuture<'_, Result<Option<StoredTokens>, StoreError>>;
 
     /// Stores `tokens` (replacing the user's), whole or not at all.
     fn save(&self, tokens: &StoredTokens) -> BoxFuture<'_, Result<(), StoreError>>;
@@ -152,11 +155,14 @@ pub trait TokenStore: Send + Sync + 'static {
     fn lock(&self, app_id: &str, user: &str) -> BoxFuture<'_, Result<Box<dyn Send>, StoreError>>;
 }
 
+/// The lock of each app and user of a [`MemoryStore`].
+type Locks = HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>;
+
 /// Tokens in memory, for tests and for applications that keep them elsewhere.
 #[derive(Clone, Default)]
 pub struct MemoryStore {
     tokens: Arc<Mutex<HashMap<(String, String), StoredTokens>>>,
-    locks: Arc<Mutex<HashMap<(String, String), Arc<tokio::sync::Mutex<()>>>>>,
+    locks: Arc<Mutex<Locks>>,
 }
 
 impl fmt::Debug for MemoryStore {
@@ -406,10 +412,11 @@ impl TokenStore for FileStore {
             let mut users = Vec::new();
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if name.starts_with(&prefix) && name.ends_with(".json") {
-                    if let Some(tokens) = FileStore::read(&entry.path())? {
-                        users.push(tokens);
-                    }
+                if name.starts_with(&prefix)
+                    && name.ends_with(".json")
+                    && let Some(tokens) = FileStore::read(&entry.path())?
+                {
+                    users.push(tokens);
                 }
             }
             users.sort_by_key(|t| std::cmp::Reverse(t.signed_in_at_ms));
