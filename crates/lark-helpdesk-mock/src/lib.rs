@@ -24,8 +24,9 @@
 //!   tokens rotating and a reused one revoking its sign-in, the platform's error codes),
 //!   the device flow, revocation and `user_info` (the mock's one user,
 //!   [`MOCK_USER_OPEN_ID`]); the access tokens it issues are accepted by every operation
-//!   that takes a user token, until they expire by the server's clock. Tests can count
-//!   refreshes and sign-ins, and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
+//!   that takes a user token, until they expire by the server's clock. Tests can hold
+//!   refresh answers ([`MockHelpdesk::hold_refreshes`]), count refreshes and sign-ins,
+//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
@@ -117,12 +118,14 @@ mod data;
 mod env;
 mod facts;
 mod fault;
+mod gate;
 mod generic;
 mod helpdesk;
 mod oauth;
 mod ops;
 mod paging;
 mod params;
+mod relay;
 mod resources;
 mod route;
 mod server;
@@ -133,6 +136,7 @@ mod users;
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use env::ENV_VARS;
 pub use fault::{Fault, FaultScope};
+pub use gate::Gate;
 pub use generic::MAX_BODY_BYTES;
 pub use helpdesk::LIST_TICKETS_CAP;
 pub use oauth::{
@@ -337,7 +341,7 @@ pub enum MockError {
 /// issues tokens valid for the spec's `expire` (7200 s), user access tokens valid
 /// [`DEFAULT_USER_TOKEN_TTL`] and refresh tokens [`DEFAULT_REFRESH_TOKEN_TTL`], accepts
 /// [`MockCredentials::default`] and loopback redirect URIs, and listens on any free port
-/// of `127.0.0.1`.
+/// of `127.0.0.1` (through the relay of [`refresh_gates`](Self::refresh_gates)).
 ///
 /// Its memory is bounded, however long it runs, when it is told so: it holds at most
 /// [`max_tokens`](Self::max_tokens) tokens (always), and with
@@ -358,6 +362,7 @@ pub struct MockHelpdeskBuilder {
     capped_total: bool,
     spec: SpecChoice,
     users: UserConfig,
+    refresh_gates: bool,
 }
 
 /// The spec a server serves: the embedded one, or one given.
@@ -555,6 +560,16 @@ impl MockHelpdeskBuilder {
         self
     }
 
+    /// Whether refresh answers can be held with [`MockHelpdesk::hold_refreshes`] (the
+    /// default). wiremock answers at once, so the server then listens through a byte
+    /// relay of its own in front of wiremock (a thread, a second socket per connection),
+    /// which holds the answers marked for a gate. A server meant to last (the CLI's
+    /// `mock-server` and `--mock`) turns it off and is wiremock alone.
+    pub fn refresh_gates(mut self, enabled: bool) -> Self {
+        self.refresh_gates = enabled;
+        self
+    }
+
     /// Binds the port and starts serving.
     ///
     /// The server runs on a thread of its own (wiremock's), so it works under any tokio
@@ -578,8 +593,22 @@ impl MockHelpdeskBuilder {
             operations.map_err(MockError::Spec)?,
         );
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        let listener =
-            TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })?;
+        let bind = |address: SocketAddr| {
+            TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })
+        };
+        let listener = bind(address)?;
+        // With the relay, clients reach it, and it reaches wiremock on a port of its own.
+        let (listener, public) = if self.refresh_gates {
+            let public = listener
+                .local_addr()
+                .map_err(|source| MockError::Bind { address, source })?;
+            (
+                bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?,
+                Some((listener, public)),
+            )
+        } else {
+            (listener, None)
+        };
 
         let mut tickets = HashMap::new();
         if self.default_ticket {
@@ -610,7 +639,19 @@ impl MockHelpdeskBuilder {
             server = server.disable_request_recording();
         }
         let server = Arc::new(server.start().await);
-        let address = *server.address();
+        let gates = Arc::new(gate::Gates::default());
+        let (relay, address) = match public {
+            Some((listener, public)) => {
+                let relay = relay::start(listener, *server.address(), Arc::clone(&gates)).map_err(
+                    |source| MockError::Bind {
+                        address: public,
+                        source,
+                    },
+                )?;
+                (Some(relay), public)
+            }
+            None => (None, *server.address()),
+        };
         let token_ttl = self.token_ttl.unwrap_or(facts.token_ttl);
         let salt = token_salt(&address);
         let mut users = self.users;
@@ -625,6 +666,7 @@ impl MockHelpdeskBuilder {
             token_ttl,
             salt,
             Users::new(users, salt.rotate_left(17)),
+            gates,
             format!("http://{address}"),
         ));
 
@@ -641,6 +683,7 @@ impl MockHelpdeskBuilder {
             server,
             shared,
             address,
+            relay,
         })
     }
 }
@@ -818,8 +861,10 @@ pub struct MockHelpdesk {
     /// [`MockHelpdeskBuilder::forget_requests_every`]).
     server: Arc<MockServer>,
     shared: Arc<Shared>,
-    /// Where clients reach it.
+    /// Where clients reach it: the relay's address, or wiremock's.
     address: SocketAddr,
+    /// The relay in front of wiremock ([`MockHelpdeskBuilder::refresh_gates`]).
+    relay: Option<relay::Relay>,
 }
 
 impl fmt::Debug for MockHelpdesk {
@@ -861,6 +906,7 @@ impl MockHelpdesk {
             capped_total: false,
             spec: SpecChoice::default(),
             users: UserConfig::default(),
+            refresh_gates: true,
         }
     }
 
@@ -1005,8 +1051,78 @@ impl MockHelpdesk {
         self.shared.state().faults.push(scope, fault);
     }
 
+    /// A closed gate: from now on, the answers of the token endpoint's refresh grants
+    /// wait at it until [`Gate::release`] (or until it is dropped), so that a test can
+    /// have two clients (two processes) refreshing at once without betting on the wall
+    /// clock; [`Gate::waiting`] counts them, [`Gate::until_waiting`] waits for them.
+    ///
+    /// Each refresh is applied when it arrives (its refresh token dies then, as when the
+    /// platform has answered and the answer is on its way); only its answer waits. A
+    /// second gate replaces the first for the refreshes that come afterwards.
+    ///
+    /// Answers are held on HTTP/1.1 connections (what `reqwest` and `curl` use on
+    /// `http://`); an HTTP/2 client's are not held.
+    ///
+    /// ```
+    /// use lark_helpdesk_mock::{DEVICE_AUTHORIZATION_PATH, MockHelpdesk, TOKEN_PATH};
+    /// use serde_json::{Value, json};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = MockHelpdesk::start().await;
+    /// let c = mock.credentials().clone();
+    /// let http = reqwest::Client::new();
+    /// let token = format!("{}{TOKEN_PATH}", mock.uri());
+    /// // A sign-in by the device flow, approved by fetching its page.
+    /// let device: Value = http
+    ///     .post(format!("{}{DEVICE_AUTHORIZATION_PATH}", mock.uri()))
+    ///     .basic_auth(&c.app_id, Some(&c.app_secret))
+    ///     .form(&[("scope", "offline_access")])
+    ///     .send().await?.json().await?;
+    /// reqwest::get(device["verification_uri_complete"].as_str().unwrap()).await?;
+    /// let tokens: Value = http
+    ///     .post(&token)
+    ///     .json(&json!({
+    ///         "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+    ///         "client_id": c.app_id, "client_secret": c.app_secret,
+    ///         "device_code": device["device_code"],
+    ///     }))
+    ///     .send().await?.json().await?;
+    ///
+    /// // Its refresh, held until released.
+    /// let gate = mock.hold_refreshes();
+    /// let refresh = tokio::spawn(
+    ///     http.post(&token)
+    ///         .json(&json!({
+    ///             "grant_type": "refresh_token",
+    ///             "client_id": c.app_id, "client_secret": c.app_secret,
+    ///             "refresh_token": tokens["refresh_token"],
+    ///         }))
+    ///         .send(),
+    /// );
+    /// gate.until_waiting(1).await;
+    /// assert!(!refresh.is_finished());
+    /// gate.release();
+    /// assert_eq!(refresh.await??.status(), 200);
+    /// assert_eq!(mock.refreshes(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the mock was started with
+    /// [`refresh_gates(false)`](MockHelpdeskBuilder::refresh_gates).
+    pub fn hold_refreshes(&self) -> Gate {
+        assert!(
+            self.relay.is_some(),
+            "lark-helpdesk-mock: hold_refreshes needs a mock started with refresh_gates(true)"
+        );
+        self.shared.gates.close()
+    }
+
     /// How many refresh grants the token endpoint received: answered (successes and
-    /// refusals alike), faulted or dropped.
+    /// refusals alike), faulted, dropped or held.
     pub fn refreshes(&self) -> usize {
         self.shared.users().refreshes
     }
@@ -1050,7 +1166,9 @@ impl MockHelpdesk {
     }
 
     /// The underlying wiremock server, e.g. to mount more mocks (priorities below 5
-    /// take precedence over the mock's routes).
+    /// take precedence over the mock's routes). With
+    /// [`refresh_gates`](MockHelpdeskBuilder::refresh_gates) (the default) its own
+    /// `uri()` is the port the relay reaches it on: clients use [`uri`](Self::uri).
     pub fn server(&self) -> &MockServer {
         &self.server
     }

@@ -15,6 +15,7 @@ use serde_json::{Map, Value, json};
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use crate::fault::Fault;
+use crate::gate::HOLD_HEADER;
 use crate::server::{Answer, GATEWAY_HTML, Shared, bearer_token};
 use crate::users::{Authorization, Issued, MAX_SCOPES, OAuthError, Verified, is_pkce_text, scopes};
 use crate::{
@@ -362,8 +363,8 @@ fn granted(issued: &Issued) -> Answer {
     Answer::json(200, body.to_string().into_bytes()).with_header("Cache-Control", "no-store".into())
 }
 
-/// `POST /oauth/v3/token`. A refresh grant is counted, and gets the fault injected for
-/// [`OAUTH_REFRESH_OPERATION`] when `faults`.
+/// `POST /oauth/v3/token`. A refresh grant is counted, gets the fault injected for
+/// [`OAUTH_REFRESH_OPERATION`] when `faults`, and waits at the gate if one is closed.
 fn token(shared: &Shared, request: &Request, faults: bool) -> Answer {
     let params = match Params::read(request) {
         Ok(params) => params,
@@ -390,7 +391,7 @@ fn token(shared: &Shared, request: &Request, faults: bool) -> Answer {
         Ok(issued) => granted(&issued),
         Err(error) => refusal(&error),
     };
-    match fault {
+    let answer = match fault {
         None | Some(Fault::ConnectionError | Fault::DropAfterApplying) => normal(),
         Some(Fault::Internal) => refusal(&OAuthError::new(
             20050,
@@ -426,6 +427,10 @@ fn token(shared: &Shared, request: &Request, faults: bool) -> Answer {
             answer
         }
         Some(Fault::Delay(delay)) => normal().delayed(delay),
+    };
+    match shared.gates.closed() {
+        Some(gate) if faults => answer.with_header(HOLD_HEADER, gate.to_string()),
+        _ => answer,
     }
 }
 

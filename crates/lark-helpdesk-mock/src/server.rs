@@ -15,6 +15,7 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 use crate::data::SplitMix64;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults, Target};
+use crate::gate::Gates;
 use crate::ops::{Alternative, Operation, Operations, TokenKind};
 use crate::resources::Resources;
 use crate::tickets::HelpdeskTicket;
@@ -242,6 +243,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     /// The user tokens: codes, device codes, sign-ins.
     users: Mutex<Users>,
+    /// The gate refresh answers wait at, if any.
+    pub(crate) gates: Arc<Gates>,
     /// The server's base URL, as clients reach it.
     pub(crate) uri: String,
 }
@@ -258,6 +261,7 @@ impl Shared {
         token_ttl: Duration,
         token_salt: u64,
         users: Users,
+        gates: Arc<Gates>,
         uri: String,
     ) -> Self {
         Shared {
@@ -276,6 +280,7 @@ impl Shared {
             clock_offset: Mutex::new(Duration::ZERO),
             state: Mutex::new(State::default()),
             users: Mutex::new(users),
+            gates,
             uri,
         }
     }

@@ -1,7 +1,7 @@
 //! User sign-in against the fake server with a plain HTTP client: the authorize page, the
 //! token endpoint's three grants and its rotation, the device flow, `user_info`,
-//! revocation, user tokens at the helpdesk operations and the faults of the refresh
-//! grant.
+//! revocation, user tokens at the helpdesk operations, the refresh gate and the faults
+//! of the refresh grant.
 
 mod common;
 
@@ -835,6 +835,81 @@ async fn revocation_kills_the_token_and_a_refresh_token_its_sign_in() {
 }
 
 #[tokio::test]
+async fn held_refreshes_are_answered_when_released() {
+    let mock = MockHelpdesk::start().await;
+    let tokens = sign_in(&mock).await;
+    let refresh_token = str_of(&tokens, "refresh_token").to_owned();
+    let gate = mock.hold_refreshes();
+    let url = format!("{}{TOKEN_PATH}", mock.uri());
+    let body = refresh_body(&mock, &refresh_token);
+    // Two clients (two connections) refreshing the same token at once.
+    let spawn = |body: Value| {
+        let url = url.clone();
+        tokio::spawn(async move {
+            let response = http().post(url).json(&body).send().await.unwrap();
+            status_json(response).await
+        })
+    };
+    let first = spawn(body.clone());
+    tokio::time::timeout(Duration::from_secs(10), gate.until_waiting(1))
+        .await
+        .unwrap();
+    let second = spawn(body);
+    tokio::time::timeout(Duration::from_secs(10), gate.until_waiting(2))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(!first.is_finished() && !second.is_finished());
+    assert_eq!(gate.waiting(), 2);
+    assert_eq!(mock.refreshes(), 2);
+    // Other requests are served meanwhile (a sign-in, its user_info).
+    let other = sign_in(&mock).await;
+    assert_eq!(
+        user_info(&mock, str_of(&other, "access_token")).await.0,
+        200
+    );
+    gate.release();
+    let first = first.await.unwrap();
+    let second = second.await.unwrap();
+    assert_eq!(first.0, 200, "{}", first.1);
+    assert_eq!(refused(&second), (400, 20073, "invalid_grant"));
+    assert_eq!(gate.waiting(), 0);
+    // Released: refreshes are answered at once; a new gate holds again, and dropping it
+    // releases.
+    let again = sign_in(&mock).await;
+    let answer = refresh(&mock, str_of(&again, "refresh_token")).await;
+    assert_eq!(answer.0, 200);
+    let gate = mock.hold_refreshes();
+    let held = spawn(refresh_body(&mock, str_of(&answer.1, "refresh_token")));
+    tokio::time::timeout(Duration::from_secs(10), gate.until_waiting(1))
+        .await
+        .unwrap();
+    drop(gate);
+    let held = tokio::time::timeout(Duration::from_secs(10), held)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(held.0, 200, "{}", held.1);
+}
+
+#[tokio::test]
+#[should_panic(expected = "refresh_gates")]
+async fn gates_need_the_relay() {
+    let mock = MockHelpdesk::builder()
+        .refresh_gates(false)
+        .start()
+        .await
+        .unwrap();
+    // Without the relay the rest works.
+    let tokens = sign_in(&mock).await;
+    assert_eq!(
+        refresh(&mock, str_of(&tokens, "refresh_token")).await.0,
+        200
+    );
+    let _gate = mock.hold_refreshes();
+}
+
+#[tokio::test]
 async fn faults_of_the_refresh_grant() {
     let mock = MockHelpdesk::start().await;
     let tokens = sign_in(&mock).await;
@@ -978,7 +1053,8 @@ async fn hostile_requests_get_answers_not_panics() {
 async fn no_secret_in_debug_or_pages() {
     let mock = MockHelpdesk::start().await;
     let tokens = sign_in(&mock).await;
-    let shown = format!("{mock:?} {:?}", mock.credentials());
+    let gate = mock.hold_refreshes();
+    let shown = format!("{mock:?} {gate:?} {:?}", mock.credentials());
     for secret in [
         str_of(&tokens, "access_token"),
         str_of(&tokens, "refresh_token"),
