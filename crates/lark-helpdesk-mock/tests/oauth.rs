@@ -1072,3 +1072,14 @@ async fn no_secret_in_debug_or_pages() {
     let text = answer.1.to_string();
     assert!(!text.contains(&code) && !text.contains(&"y".repeat(43)) && !text.contains(CHALLENGE));
 }
+
+#[tokio::test]
+async fn the_accounts_url_is_among_the_environment_variables() {
+    let mock = MockHelpdesk::start().await;
+    assert_eq!(mock.env_var("LARK_ACCOUNTS_URL"), Some(mock.uri()));
+    assert!(
+        mock.env_vars()
+            .iter()
+            .any(|(k, v)| *k == "LARK_ACCOUNTS_URL" && *v == mock.uri())
+    );
+}
