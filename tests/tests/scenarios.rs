@@ -194,6 +194,8 @@ fn the_mock_names_the_variables_the_sdk_reads() {
             // The user access token of the operations that take one (the SDK does not
             // read it yet).
             "LARK_USER_ACCESS_TOKEN",
+            // The accounts host of user sign-in (`OAuthApp::new`'s `accounts_url`).
+            "LARK_ACCOUNTS_URL",
         ]
     );
 }

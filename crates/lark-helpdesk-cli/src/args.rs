@@ -610,6 +610,23 @@ pub struct MockServerArgs {
     /// each, for trying the 10,000-result cap).
     #[arg(long, value_name = "N", default_value_t = SYNTHETIC_TICKETS)]
     pub tickets: usize,
+
+    /// How long the user access tokens of a sign-in last, in seconds (sign in through
+    /// its /open-apis/authen/v1/authorize page or its device flow).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = lark_helpdesk_mock::DEFAULT_USER_TOKEN_TTL.as_secs()
+    )]
+    pub user_token_ttl: u64,
+
+    /// How long refresh tokens last, in seconds (never past 365 days from the sign-in).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = lark_helpdesk_mock::DEFAULT_REFRESH_TOKEN_TTL.as_secs()
+    )]
+    pub refresh_token_ttl: u64,
 }
 
 /// How messages are printed.

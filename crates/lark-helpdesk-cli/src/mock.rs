@@ -4,7 +4,7 @@ use std::io::Write;
 use std::time::Duration;
 
 use lark_helpdesk::{Client, env};
-use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
+use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk, MockHelpdeskBuilder};
 
 use crate::args::{
     EXAMPLE_TICKET_ID, MockFault, MockServerArgs, SYNTHETIC_MESSAGES, SYNTHETIC_TICKET_ID,
@@ -20,17 +20,23 @@ const SLOW_DELAY: Duration = Duration::from_millis(1500);
 /// microseconds.
 const FORGET_REQUESTS_EVERY: u64 = 100;
 
-/// Starts a fake server holding a synthetic helpdesk of `tickets` tickets, the example
-/// ticket and a synthetic ticket of `messages` messages, whose memory stays flat however
-/// many requests it answers: no record of them, wiremock's copies forgotten as it goes,
-/// the tokens held bounded (the mock's default).
-async fn start(port: u16, messages: usize, tickets: usize) -> Result<MockHelpdesk, CliError> {
+/// A fake server holding a synthetic helpdesk of `tickets` tickets, the example ticket
+/// and a synthetic ticket of `messages` messages, whose memory stays flat however many
+/// requests it answers: no record of them, wiremock's copies forgotten as it goes, the
+/// tokens and sign-ins held bounded (the mock's default), and no relay for holding
+/// refresh answers (a test-only feature of the library: wiremock alone serves).
+fn builder(port: u16, messages: usize, tickets: usize) -> MockHelpdeskBuilder {
     MockHelpdesk::builder()
         .synthetic_helpdesk(tickets)
         .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
         .port(port)
         .record_requests(false)
         .forget_requests_every(FORGET_REQUESTS_EVERY)
+        .refresh_gates(false)
+}
+
+async fn start(builder: MockHelpdeskBuilder) -> Result<MockHelpdesk, CliError> {
+    builder
         .start()
         .await
         .map_err(|e| CliError::Other(format!("cannot start the fake server: {e}")))
@@ -43,7 +49,7 @@ pub async fn embedded(
     fault: Option<MockFault>,
     limits: lark_helpdesk::Limits,
 ) -> Result<(MockHelpdesk, Client), CliError> {
-    let mock = start(0, SYNTHETIC_MESSAGES, SYNTHETIC_TICKETS).await?;
+    let mock = start(builder(0, SYNTHETIC_MESSAGES, SYNTHETIC_TICKETS)).await?;
     if let Some(fault) = fault {
         let (scope, fault) = injected(fault);
         mock.inject(scope, fault);
@@ -88,7 +94,12 @@ fn injected(fault: MockFault) -> (FaultScope, Fault) {
 /// `mock-server`: serves until Ctrl-C (or SIGTERM), after printing the URL, the tickets
 /// and the credentials as `export` lines; then stops and returns (exit 0).
 pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
-    let mock = start(args.port, args.messages, args.tickets).await?;
+    let mock = start(
+        builder(args.port, args.messages, args.tickets)
+            .user_token_ttl(Duration::from_secs(args.user_token_ttl))
+            .refresh_token_ttl(Duration::from_secs(args.refresh_token_ttl)),
+    )
+    .await?;
     let credentials = mock.credentials();
     let uri = mock.uri();
     let text = format!(
@@ -104,6 +115,9 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
          export {helpdesk_token}={}\n\
          # the user access token of the operations that take one (faqs, categories, ...)\n\
          export LARK_USER_ACCESS_TOKEN={}\n\
+         # user sign-in (OAuth: authorize page, device flow) is served here too; user \
+         tokens last {user_ttl} s, refresh tokens {refresh_ttl} s\n\
+         export LARK_ACCOUNTS_URL={uri}\n\
          # then: lark-helpdesk messages {EXAMPLE_TICKET_ID}\n\
          # press Ctrl-C to stop\n",
         credentials.app_id,
@@ -113,6 +127,8 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
         credentials.user_access_token,
         n = args.messages,
         tickets = args.tickets,
+        user_ttl = args.user_token_ttl,
+        refresh_ttl = args.refresh_token_ttl,
         base = env::BASE_URL,
         app_id = env::APP_ID,
         app_secret = env::APP_SECRET,

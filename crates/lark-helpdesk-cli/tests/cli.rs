@@ -406,9 +406,15 @@ struct MockServer {
 
 impl MockServer {
     fn start(messages: usize) -> MockServer {
+        Self::start_with(messages, &[])
+    }
+
+    /// With more arguments of `mock-server`.
+    fn start_with(messages: usize, args: &[&str]) -> MockServer {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"))
             .args(["mock-server", "--port", "0", "--messages"])
             .arg(messages.to_string())
+            .args(args)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -476,6 +482,89 @@ fn mock_server_prints_paste_ready_credentials_that_work() {
             .args(["messages", EXAMPLE, "--format", "table"]),
     );
     assert!(out.contains(EXAMPLE_TEXT), "{out}");
+}
+
+/// The SDK's sign-in (device flow, then the authorize page with PKCE, then a refresh)
+/// against `mock-server`, with the token lifetimes given on its command line.
+#[test]
+fn mock_server_serves_user_sign_in_with_the_lifetimes_asked() {
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use lark_helpdesk::{MemoryStore, OAuthApp, SystemClock, UserTokens, sign_in};
+
+    let server = MockServer::start_with(
+        10,
+        &["--user-token-ttl", "60", "--refresh-token-ttl", "120"],
+    );
+    let base = server.var("LARK_BASE_URL").to_owned();
+    assert_eq!(server.var("LARK_ACCOUNTS_URL"), base);
+    let app = OAuthApp::new(
+        server.var("LARK_APP_ID"),
+        server.var("LARK_APP_SECRET"),
+        &base,
+        Some(server.var("LARK_ACCOUNTS_URL")),
+    )
+    .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        // The device flow: the page with the code filled in approves at once.
+        let device = app.device_authorization(&["helpdesk:all"]).await.unwrap();
+        let page = reqwest::get(device.verification_uri_complete.clone().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(page.status(), 200);
+        let grant = app.wait_for_device(&device).await.unwrap();
+        assert_eq!(grant.expires_in, Duration::from_secs(60));
+        assert_eq!(grant.refresh_expires_in, Some(Duration::from_secs(120)));
+        assert_eq!(
+            app.user_info(&grant.access_token).await.unwrap().open_id,
+            "ou_mock_user"
+        );
+
+        // The authorize page: its redirect carries the code.
+        let request =
+            app.authorization_request("http://127.0.0.1:53682/callback", &["helpdesk:all"]);
+        let redirect = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
+            .get(&request.url)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(redirect.status(), 302);
+        let location = redirect.headers()["location"].to_str().unwrap().to_owned();
+        let query = location.split_once('?').unwrap().1;
+        let grant = app.exchange_redirect(&request, query).await.unwrap();
+        let store = Arc::new(MemoryStore::new());
+        let stored = sign_in(&app, store.as_ref(), &grant, &SystemClock)
+            .await
+            .unwrap();
+        assert_eq!(stored.name.as_deref(), Some("Mock User"));
+
+        // A refresh (the margin is longer than the token's life): a new token.
+        let tokens = UserTokens::new(app.clone(), store.clone(), &stored.user)
+            .with_refresh_margin(Duration::from_secs(3600));
+        tokens.access_token().await.unwrap();
+        let refreshed = tokens.stored().await.unwrap();
+        assert_eq!(
+            app.user_info(&refreshed.access_token)
+                .await
+                .unwrap()
+                .open_id,
+            "ou_mock_user"
+        );
+        // The token it replaced died with the refresh.
+        let old = app.user_info(&stored.access_token).await.unwrap_err();
+        assert!(
+            matches!(&old, lark_helpdesk::Error::UserAuth(e) if e.code == Some(99_991_668)),
+            "{old}"
+        );
+    });
 }
 
 #[test]

@@ -5,15 +5,18 @@ use crate::MockHelpdesk;
 
 /// The environment variables of a client pointed at a mock, by name: the names the
 /// `lark-helpdesk` SDK (`Client::from_env`, `ClientBuilder::from_lookup`) and CLI read,
-/// and `LARK_USER_ACCESS_TOKEN`, the user access token of the operations that take one
-/// ([`MockCredentials::user_access_token`](crate::MockCredentials::user_access_token)).
-pub const ENV_VARS: [&str; 6] = [
+/// `LARK_USER_ACCESS_TOKEN`, the user access token of the operations that take one
+/// ([`MockCredentials::user_access_token`](crate::MockCredentials::user_access_token)),
+/// and `LARK_ACCOUNTS_URL`, the accounts host of user sign-in (the mock's own URI, as
+/// the API host's).
+pub const ENV_VARS: [&str; 7] = [
     "LARK_BASE_URL",
     "LARK_APP_ID",
     "LARK_APP_SECRET",
     "LARK_HELPDESK_ID",
     "LARK_HELPDESK_TOKEN",
     "LARK_USER_ACCESS_TOKEN",
+    "LARK_ACCOUNTS_URL",
 ];
 
 impl MockHelpdesk {
@@ -27,6 +30,7 @@ impl MockHelpdesk {
     /// # async fn main() {
     /// let mock = lark_helpdesk_mock::MockHelpdesk::start().await;
     /// assert_eq!(mock.env_var("LARK_BASE_URL"), Some(mock.uri()));
+    /// assert_eq!(mock.env_var("LARK_ACCOUNTS_URL"), Some(mock.uri()));
     /// assert_eq!(mock.env_var("LARK_APP_ID").as_deref(), Some("cli_mock_app"));
     /// assert_eq!(mock.env_var("LARK_TENANT_ACCESS_TOKEN"), None);
     /// # }
@@ -40,6 +44,7 @@ impl MockHelpdesk {
             "LARK_HELPDESK_ID" => c.helpdesk_id.clone(),
             "LARK_HELPDESK_TOKEN" => c.helpdesk_token.clone(),
             "LARK_USER_ACCESS_TOKEN" => c.user_access_token.clone(),
+            "LARK_ACCOUNTS_URL" => self.uri(),
             _ => return None,
         })
     }

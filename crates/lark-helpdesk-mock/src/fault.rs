@@ -4,7 +4,11 @@ use std::time::Duration;
 
 /// A failure the fake server answers a helpdesk operation with (every operation of the
 /// spec but the token endpoint), instead of (or, for [`Fault::Delay`], before) its
-/// normal answer.
+/// normal answer; or a refresh of a user sign-in, with
+/// [`FaultScope::Operation`]`(`[`OAUTH_REFRESH_OPERATION`]`)` (which says what each
+/// fault does there).
+///
+/// [`OAUTH_REFRESH_OPERATION`]: crate::OAUTH_REFRESH_OPERATION
 ///
 /// Faults are applied before any authentication or validation: a faulted request fails
 /// the same way whatever it carries. Every answer that is sent carries an `X-Tt-Logid`
@@ -53,8 +57,11 @@ pub enum Fault {
     DropAfterApplying,
 }
 
-/// Which requests a [`Fault`] applies to (requests to the helpdesk operations; the token
-/// endpoint never gets a fault).
+/// Which requests a [`Fault`] applies to (requests to the helpdesk operations; the tenant
+/// token endpoint never gets a fault, the user token endpoint's refresh grant only through
+/// [`FaultScope::Operation`]`(`[`OAUTH_REFRESH_OPERATION`]`)`).
+///
+/// [`OAUTH_REFRESH_OPERATION`]: crate::OAUTH_REFRESH_OPERATION
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum FaultScope {
@@ -67,7 +74,10 @@ pub enum FaultScope {
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     Ticket(String),
     /// Every request to the operation of this id (e.g. `"list_ticket_messages"`), until
-    /// [`clear_faults`].
+    /// [`clear_faults`]. [`OAUTH_REFRESH_OPERATION`] (`"oauth_refresh"`) selects the
+    /// refresh grants of the user token endpoint, which no other scope selects.
+    ///
+    /// [`OAUTH_REFRESH_OPERATION`]: crate::OAUTH_REFRESH_OPERATION
     ///
     /// [`clear_faults`]: crate::MockHelpdesk::clear_faults
     Operation(String),
@@ -128,6 +138,17 @@ impl Faults {
         self.0
             .iter()
             .find(|f| f.applies_to(target))
+            .map(|f| &f.fault)
+    }
+
+    /// The fault in force for `operation` through a [`FaultScope::Operation`] naming it
+    /// (the other scopes do not select it; an `Operation` scope is never used up): for
+    /// the endpoints that are not operations of the spec (the token endpoint's refresh
+    /// grant).
+    pub(crate) fn named(&self, operation: &str) -> Option<&Fault> {
+        self.0
+            .iter()
+            .find(|f| matches!(&f.scope, FaultScope::Operation(id) if id == operation))
             .map(|f| &f.fault)
     }
 

@@ -17,7 +17,16 @@
 //!   get, list, patch, delete), `x-binary` operations answering a tiny PNG. Two writes
 //!   show in other operations: a message sent to a ticket (`create_ticket_message`) is
 //!   in its messages, an agent's status set by `patch_agent` reads back from the agent
-//!   schedules.
+//!   schedules;
+//! * user sign-in, as the accounts host serves it (at the mock's own address): the
+//!   authorize page (PKCE S256, approving at once with a 302 to the loopback redirect
+//!   URI), the token endpoint [`TOKEN_PATH`] (code, refresh and device grants, refresh
+//!   tokens rotating and a reused one revoking its sign-in, the platform's error codes),
+//!   the device flow, revocation and `user_info` (the mock's one user,
+//!   [`MOCK_USER_OPEN_ID`]); the access tokens it issues are accepted by every operation
+//!   that takes a user token, until they expire by the server's clock. Tests can hold
+//!   refresh answers ([`MockHelpdesk::hold_refreshes`]), count refreshes and sign-ins,
+//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
@@ -109,24 +118,37 @@ mod data;
 mod env;
 mod facts;
 mod fault;
+mod gate;
 mod generic;
 mod helpdesk;
+mod oauth;
 mod ops;
 mod paging;
 mod params;
+mod relay;
 mod resources;
 mod route;
 mod server;
 mod special;
 mod tickets;
+mod users;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use env::ENV_VARS;
 pub use fault::{Fault, FaultScope};
+pub use gate::Gate;
 pub use generic::MAX_BODY_BYTES;
 pub use helpdesk::LIST_TICKETS_CAP;
+pub use oauth::{
+    AUTHORIZE_PATH, DEVICE_AUTHORIZATION_PATH, DEVICE_VERIFY_PATH, OAUTH_REFRESH_OPERATION,
+    REVOKE_PATH, TOKEN_PATH, TOKEN_V2_PATH, USER_INFO_PATH,
+};
 pub use resources::MAX_WRITTEN_BYTES;
 pub use tickets::FIRST_SYNTHETIC_TICKET_ID;
+pub use users::{
+    AUTHORIZATION_CODE_TTL, DEFAULT_DEVICE_POLL_INTERVAL, DEFAULT_REFRESH_TOKEN_TTL,
+    DEFAULT_USER_TOKEN_TTL, DEVICE_CODE_TTL, SIGN_IN_LIFETIME,
+};
 
 /// The synthetic helpdesk [`MockHelpdeskBuilder::synthetic_helpdesk`] serves, as data:
 /// each ticket, in creation order, with its messages (for benchmarks and servers of
@@ -152,6 +174,7 @@ use server::{
     ConnectionErrorMatcher, CountRequests, DropAfterApplyingMatcher, MessagesPath,
     MessagesResponder, NotFoundResponder, Shared, Ticket, TokenResponder,
 };
+use users::{UserConfig, Users};
 
 /// The mock's app id (a self-built app).
 pub const MOCK_APP_ID: &str = "cli_mock_app";
@@ -163,6 +186,15 @@ pub const MOCK_HELPDESK_ID: &str = "mock_helpdesk";
 pub const MOCK_HELPDESK_TOKEN: &str = "mock_helpdesk_token";
 /// The user access token the mock accepts (a signed-in user's, `u-...`).
 pub const MOCK_USER_ACCESS_TOKEN: &str = "u-mock_user_access_token";
+/// The open id of the mock's one user: whoever signs in (any code, any device code) is
+/// this user, and `user_info` answers it for every user access token.
+pub const MOCK_USER_OPEN_ID: &str = "ou_mock_user";
+/// The name (and English name) of the mock's one user.
+pub const MOCK_USER_NAME: &str = "Mock User";
+/// The union id of the mock's one user.
+pub const MOCK_USER_UNION_ID: &str = "on_mock_user";
+/// The user id (employee id) of the mock's one user.
+pub const MOCK_USER_ID: &str = "mock_user";
 
 /// Code of the answer to a messages request without `Authorization` (HTTP 400). From the
 /// platform's generic error-code page; the endpoint's documentation does not list it.
@@ -184,6 +216,21 @@ pub const TOKEN_INVALID_CODE: i64 = 99_991_663;
 /// Message of [`TOKEN_INVALID_CODE`].
 pub const TOKEN_INVALID_MSG: &str =
     "Invalid access token for authorization. Please make a request with token attached.";
+/// Code of the answer to a request whose user access token expired (HTTP 400): a token
+/// of a sign-in through the mock's OAuth endpoints (see [`TOKEN_PATH`]), refused so by
+/// every operation that checks a token and by `user_info`. From the platform's generic
+/// error-code page.
+pub const USER_TOKEN_EXPIRED_CODE: i64 = 99_991_677;
+/// Message of [`USER_TOKEN_EXPIRED_CODE`].
+pub const USER_TOKEN_EXPIRED_MSG: &str = "Authentication token expired.";
+/// Code of the answer to a request whose user access token the mock did not sign in (or
+/// no longer holds), was revoked, or was replaced by a refresh (HTTP 400); `user_info`
+/// answers it for a token of another kind too. From the platform's generic error-code
+/// page.
+pub const USER_TOKEN_INVALID_CODE: i64 = 99_991_668;
+/// Message of [`USER_TOKEN_INVALID_CODE`].
+pub const USER_TOKEN_INVALID_MSG: &str =
+    "Invalid user access token: unknown, revoked, or replaced by a refresh.";
 /// Code of the answer to a token request whose app id and app secret do not match the
 /// mock's app: HTTP 200 with `{"code":10014,"msg":"app secret invalid"}`, as public
 /// reports show the platform answering (the documentation does not say).
@@ -291,8 +338,10 @@ pub enum MockError {
 ///
 /// By default the mock holds the documented example ticket (the `ticket_id` example of
 /// the spec, `6948728206392295444`) with exactly the message of the spec's 200 example,
-/// issues tokens valid for the spec's `expire` (7200 s), accepts
-/// [`MockCredentials::default`] and listens on any free port of `127.0.0.1`.
+/// issues tokens valid for the spec's `expire` (7200 s), user access tokens valid
+/// [`DEFAULT_USER_TOKEN_TTL`] and refresh tokens [`DEFAULT_REFRESH_TOKEN_TTL`], accepts
+/// [`MockCredentials::default`] and loopback redirect URIs, and listens on any free port
+/// of `127.0.0.1` (through the relay of [`refresh_gates`](Self::refresh_gates)).
 ///
 /// Its memory is bounded, however long it runs, when it is told so: it holds at most
 /// [`max_tokens`](Self::max_tokens) tokens (always), and with
@@ -312,6 +361,8 @@ pub struct MockHelpdeskBuilder {
     helpdesk: usize,
     capped_total: bool,
     spec: SpecChoice,
+    users: UserConfig,
+    refresh_gates: bool,
 }
 
 /// The spec a server serves: the embedded one, or one given.
@@ -392,6 +443,12 @@ impl MockHelpdeskBuilder {
     /// does not grow it without end. A token it no longer holds is refused with
     /// `99991663`, as an expired one is.
     ///
+    /// It bounds the user sign-ins held too (each with its current tokens): past it, a
+    /// new sign-in first drops those whose tokens are all dead (expired or revoked), then
+    /// the least recently refreshed or used; the tokens of a dropped sign-in are refused
+    /// as unknown (`99991668`, refresh `20026`). The pending authorization codes and
+    /// device codes are bounded apart (1,024 each, the oldest forgotten first).
+    ///
     /// Issuing a token first drops the expired tokens least recently issued or used,
     /// then, while `max` are still held, the least recently issued or used one. A request
     /// with a held, valid token makes it the most recently used: a client that keeps its
@@ -452,6 +509,67 @@ impl MockHelpdeskBuilder {
         self
     }
 
+    /// How long the user access tokens of a sign-in last (judged by the server's clock,
+    /// see [`MockHelpdesk::advance_clock`]); `expires_in` is its whole seconds. Default
+    /// [`DEFAULT_USER_TOKEN_TTL`] (7200 s). An expired one is refused with
+    /// [`USER_TOKEN_EXPIRED_CODE`].
+    pub fn user_token_ttl(mut self, ttl: Duration) -> Self {
+        self.users.access_ttl = ttl;
+        self
+    }
+
+    /// How long a refresh token lasts (judged by the server's clock), never past the
+    /// sign-in's [`SIGN_IN_LIFETIME`]; `refresh_token_expires_in` is its whole seconds.
+    /// Default [`DEFAULT_REFRESH_TOKEN_TTL`] (604800 s, 7 days). An expired one is
+    /// refused with `20037`.
+    pub fn refresh_token_ttl(mut self, ttl: Duration) -> Self {
+        self.users.refresh_ttl = ttl;
+        self
+    }
+
+    /// How long the access token a refresh replaces stays valid. By default it dies at
+    /// once (`Duration::ZERO`), as the platform's FAQ says of both old tokens; its
+    /// refresh page speaks of a one-minute grace instead, which
+    /// `rotation_grace(Duration::from_secs(60))` serves. A client that copes with the
+    /// default copes with both.
+    pub fn rotation_grace(mut self, grace: Duration) -> Self {
+        self.users.grace = grace;
+        self
+    }
+
+    /// The device flow's polling `interval` (whole seconds are answered; a poll sooner
+    /// than it after the one before, by the server's clock, gets `slow_down`). Default
+    /// [`DEFAULT_DEVICE_POLL_INTERVAL`] (5 s).
+    pub fn device_poll_interval(mut self, interval: Duration) -> Self {
+        self.users.device_interval = interval;
+        self
+    }
+
+    /// Redirect URIs the authorize page accepts besides the loopback ones
+    /// (`http://127.0.0.1:PORT/...`, `http://localhost:PORT/...`, `http://[::1]:PORT/...`,
+    /// always accepted): each compared whole, as the platform compares the URIs
+    /// registered in an app's console (no wildcard).
+    pub fn redirect_uris<I, S>(mut self, uris: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.users
+            .redirect_uris
+            .extend(uris.into_iter().map(Into::into));
+        self
+    }
+
+    /// Whether refresh answers can be held with [`MockHelpdesk::hold_refreshes`] (the
+    /// default). wiremock answers at once, so the server then listens through a byte
+    /// relay of its own in front of wiremock (a thread, a second socket per connection),
+    /// which holds the answers marked for a gate. A server meant to last (the CLI's
+    /// `mock-server` and `--mock`) turns it off and is wiremock alone.
+    pub fn refresh_gates(mut self, enabled: bool) -> Self {
+        self.refresh_gates = enabled;
+        self
+    }
+
     /// Binds the port and starts serving.
     ///
     /// The server runs on a thread of its own (wiremock's), so it works under any tokio
@@ -475,8 +593,22 @@ impl MockHelpdeskBuilder {
             operations.map_err(MockError::Spec)?,
         );
         let address = SocketAddr::from((Ipv4Addr::LOCALHOST, self.port));
-        let listener =
-            TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })?;
+        let bind = |address: SocketAddr| {
+            TcpListener::bind(address).map_err(|source| MockError::Bind { address, source })
+        };
+        let listener = bind(address)?;
+        // With the relay, clients reach it, and it reaches wiremock on a port of its own.
+        let (listener, public) = if self.refresh_gates {
+            let public = listener
+                .local_addr()
+                .map_err(|source| MockError::Bind { address, source })?;
+            (
+                bind(SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))?,
+                Some((listener, public)),
+            )
+        } else {
+            (listener, None)
+        };
 
         let mut tickets = HashMap::new();
         if self.default_ticket {
@@ -507,7 +639,23 @@ impl MockHelpdeskBuilder {
             server = server.disable_request_recording();
         }
         let server = Arc::new(server.start().await);
+        let gates = Arc::new(gate::Gates::default());
+        let (relay, address) = match public {
+            Some((listener, public)) => {
+                let relay = relay::start(listener, *server.address(), Arc::clone(&gates)).map_err(
+                    |source| MockError::Bind {
+                        address: public,
+                        source,
+                    },
+                )?;
+                (Some(relay), public)
+            }
+            None => (None, *server.address()),
+        };
         let token_ttl = self.token_ttl.unwrap_or(facts.token_ttl);
+        let salt = token_salt(&address);
+        let mut users = self.users;
+        users.max_sign_ins = self.max_tokens;
         let shared = Arc::new(Shared::new(
             facts,
             operations,
@@ -516,7 +664,10 @@ impl MockHelpdeskBuilder {
             self.capped_total,
             self.credentials,
             token_ttl,
-            token_salt(server.address()),
+            salt,
+            Users::new(users, salt.rotate_left(17)),
+            gates,
+            format!("http://{address}"),
         ));
 
         shared.set_max_tokens(self.max_tokens);
@@ -528,7 +679,12 @@ impl MockHelpdeskBuilder {
             mock.mount(&server).await;
         }
 
-        Ok(MockHelpdesk { server, shared })
+        Ok(MockHelpdesk {
+            server,
+            shared,
+            address,
+            relay,
+        })
     }
 }
 
@@ -546,6 +702,8 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
         .into_iter()
         .collect();
     let applying = shared.clone();
+    let refreshing = shared.clone();
+    let refreshing_lost = shared.clone();
     routes.extend([
         Mock::given(CountRequests(shared.clone()))
             .respond_with(ResponseTemplate::new(500))
@@ -571,6 +729,36 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
             })
             .with_priority(1)
             .named("fault: drop after applying"),
+        Mock::given(oauth::RefreshDropMatcher(
+            shared.clone(),
+            Fault::ConnectionError,
+        ))
+        .respond_with_err(move |request: &Request| {
+            oauth::dropped(&refreshing, request, false);
+            std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected fault: connection dropped",
+            )
+        })
+        .with_priority(1)
+        .named("fault: refresh connection error"),
+        Mock::given(oauth::RefreshDropMatcher(
+            shared.clone(),
+            Fault::DropAfterApplying,
+        ))
+        .respond_with_err(move |request: &Request| {
+            // The refresh applied (the old refresh token dead), the answer dropped.
+            oauth::dropped(&refreshing_lost, request, true);
+            std::io::Error::new(
+                std::io::ErrorKind::ConnectionReset,
+                "injected fault: connection dropped after applying the refresh",
+            )
+        })
+        .with_priority(1)
+        .named("fault: refresh drop after applying"),
+        Mock::given(oauth::OAuthRoute)
+            .respond_with(oauth::OAuthResponder(shared.clone()))
+            .named("user sign-in (OAuth)"),
         Mock::given(method("POST"))
             .and(path(facts.token_path.as_str()))
             .respond_with(TokenResponder(shared.clone()))
@@ -673,6 +861,10 @@ pub struct MockHelpdesk {
     /// [`MockHelpdeskBuilder::forget_requests_every`]).
     server: Arc<MockServer>,
     shared: Arc<Shared>,
+    /// Where clients reach it: the relay's address, or wiremock's.
+    address: SocketAddr,
+    /// The relay in front of wiremock ([`MockHelpdeskBuilder::refresh_gates`]).
+    relay: Option<relay::Relay>,
 }
 
 impl fmt::Debug for MockHelpdesk {
@@ -713,17 +905,20 @@ impl MockHelpdesk {
             helpdesk: 0,
             capped_total: false,
             spec: SpecChoice::default(),
+            users: UserConfig::default(),
+            refresh_gates: true,
         }
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:41231` (no trailing slash).
+    /// The base URL, e.g. `http://127.0.0.1:41231` (no trailing slash): the API host
+    /// and the accounts host (sign-in) alike.
     pub fn uri(&self) -> String {
-        self.server.uri()
+        self.shared.uri.clone()
     }
 
     /// The address the server listens on.
     pub fn address(&self) -> SocketAddr {
-        *self.server.address()
+        self.address
     }
 
     /// The credentials the mock accepts.
@@ -844,7 +1039,9 @@ impl MockHelpdesk {
     }
 
     /// Injects `fault` into the requests to the helpdesk operations (all but the token
-    /// endpoint) that `scope` selects.
+    /// endpoint) that `scope` selects, or, with
+    /// `FaultScope::Operation(OAUTH_REFRESH_OPERATION.into())`, into the refresh grants
+    /// of user sign-in (see [`OAUTH_REFRESH_OPERATION`]).
     ///
     /// Faults apply before authentication and validation. When several are in force, a
     /// request gets the first injected one whose scope selects it; a
@@ -852,6 +1049,95 @@ impl MockHelpdesk {
     /// to.
     pub fn inject(&self, scope: FaultScope, fault: Fault) {
         self.shared.state().faults.push(scope, fault);
+    }
+
+    /// A closed gate: from now on, the answers of the token endpoint's refresh grants
+    /// wait at it until [`Gate::release`] (or until it is dropped), so that a test can
+    /// have two clients (two processes) refreshing at once without betting on the wall
+    /// clock; [`Gate::waiting`] counts them, [`Gate::until_waiting`] waits for them.
+    ///
+    /// Each refresh is applied when it arrives (its refresh token dies then, as when the
+    /// platform has answered and the answer is on its way); only its answer waits. A
+    /// second gate replaces the first for the refreshes that come afterwards.
+    ///
+    /// Answers are held on HTTP/1.1 connections (what `reqwest` and `curl` use on
+    /// `http://`); an HTTP/2 client's are not held.
+    ///
+    /// ```
+    /// use lark_helpdesk_mock::{DEVICE_AUTHORIZATION_PATH, MockHelpdesk, TOKEN_PATH};
+    /// use serde_json::{Value, json};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let mock = MockHelpdesk::start().await;
+    /// let c = mock.credentials().clone();
+    /// let http = reqwest::Client::new();
+    /// let token = format!("{}{TOKEN_PATH}", mock.uri());
+    /// // A sign-in by the device flow, approved by fetching its page.
+    /// let device: Value = http
+    ///     .post(format!("{}{DEVICE_AUTHORIZATION_PATH}", mock.uri()))
+    ///     .basic_auth(&c.app_id, Some(&c.app_secret))
+    ///     .form(&[("scope", "offline_access")])
+    ///     .send().await?.json().await?;
+    /// reqwest::get(device["verification_uri_complete"].as_str().unwrap()).await?;
+    /// let tokens: Value = http
+    ///     .post(&token)
+    ///     .json(&json!({
+    ///         "grant_type": "urn:ietf:params:oauth:grant-type:device_code",
+    ///         "client_id": c.app_id, "client_secret": c.app_secret,
+    ///         "device_code": device["device_code"],
+    ///     }))
+    ///     .send().await?.json().await?;
+    ///
+    /// // Its refresh, held until released.
+    /// let gate = mock.hold_refreshes();
+    /// let refresh = tokio::spawn(
+    ///     http.post(&token)
+    ///         .json(&json!({
+    ///             "grant_type": "refresh_token",
+    ///             "client_id": c.app_id, "client_secret": c.app_secret,
+    ///             "refresh_token": tokens["refresh_token"],
+    ///         }))
+    ///         .send(),
+    /// );
+    /// gate.until_waiting(1).await;
+    /// assert!(!refresh.is_finished());
+    /// gate.release();
+    /// assert_eq!(refresh.await??.status(), 200);
+    /// assert_eq!(mock.refreshes(), 1);
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the mock was started with
+    /// [`refresh_gates(false)`](MockHelpdeskBuilder::refresh_gates).
+    pub fn hold_refreshes(&self) -> Gate {
+        assert!(
+            self.relay.is_some(),
+            "lark-helpdesk-mock: hold_refreshes needs a mock started with refresh_gates(true)"
+        );
+        self.shared.gates.close()
+    }
+
+    /// How many refresh grants the token endpoint received: answered (successes and
+    /// refusals alike), faulted, dropped or held.
+    pub fn refreshes(&self) -> usize {
+        self.shared.users().refreshes
+    }
+
+    /// How many sign-ins there were: authorization codes and device codes exchanged for
+    /// tokens (refusals not counted).
+    pub fn sign_ins(&self) -> usize {
+        self.shared.users().exchanged
+    }
+
+    /// Revokes every sign-in, as a user revoking the app's access does: their access
+    /// tokens are refused with [`USER_TOKEN_INVALID_CODE`], their refresh tokens with
+    /// `20064`. [`MockCredentials::user_access_token`] is not affected.
+    pub fn revoke_sign_ins(&self) {
+        self.shared.users().revoke_all();
     }
 
     /// Removes every injected fault.
@@ -880,7 +1166,9 @@ impl MockHelpdesk {
     }
 
     /// The underlying wiremock server, e.g. to mount more mocks (priorities below 5
-    /// take precedence over the mock's routes).
+    /// take precedence over the mock's routes). With
+    /// [`refresh_gates`](MockHelpdeskBuilder::refresh_gates) (the default) its own
+    /// `uri()` is the port the relay reaches it on: clients use [`uri`](Self::uri).
     pub fn server(&self) -> &MockServer {
         &self.server
     }

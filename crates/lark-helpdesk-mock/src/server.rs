@@ -15,20 +15,23 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 use crate::data::SplitMix64;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults, Target};
+use crate::gate::Gates;
 use crate::ops::{Alternative, Operation, Operations, TokenKind};
 use crate::resources::Resources;
 use crate::tickets::HelpdeskTicket;
+use crate::users::{AccessCheck, Users};
 use crate::{
     APP_SECRET_INVALID_CODE, APP_SECRET_INVALID_MSG, INVALID_PARAM_CODE, INVALID_PARAM_MSG,
     LOGID_PREFIX, MockCredentials, RATE_LIMIT_LIMIT, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG,
-    TOKEN_MISSING_CODE, TOKEN_MISSING_MSG,
+    TOKEN_MISSING_CODE, TOKEN_MISSING_MSG, USER_TOKEN_EXPIRED_CODE, USER_TOKEN_EXPIRED_MSG,
+    USER_TOKEN_INVALID_CODE, USER_TOKEN_INVALID_MSG,
 };
 
 const JSON: &str = "application/json";
 const LOGID_HEADER: &str = "X-Tt-Logid";
 /// The path parameter naming a ticket: [`crate::FaultScope::Ticket`] selects by it.
 const TICKET_ID_PARAM: &str = "ticket_id";
-const GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+pub(crate) const GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
 
 /// The messages of one ticket, sorted by `created_at`.
 #[derive(Debug)]
@@ -238,6 +241,12 @@ pub(crate) struct Shared {
     /// sleeping).
     clock_offset: Mutex<Duration>,
     state: Mutex<State>,
+    /// The user tokens: codes, device codes, sign-ins.
+    users: Mutex<Users>,
+    /// The gate refresh answers wait at, if any.
+    pub(crate) gates: Arc<Gates>,
+    /// The server's base URL, as clients reach it.
+    pub(crate) uri: String,
 }
 
 impl Shared {
@@ -251,6 +260,9 @@ impl Shared {
         credentials: MockCredentials,
         token_ttl: Duration,
         token_salt: u64,
+        users: Users,
+        gates: Arc<Gates>,
+        uri: String,
     ) -> Self {
         Shared {
             facts,
@@ -267,6 +279,9 @@ impl Shared {
             next_logid: AtomicU64::new(1),
             clock_offset: Mutex::new(Duration::ZERO),
             state: Mutex::new(State::default()),
+            users: Mutex::new(users),
+            gates,
+            uri,
         }
     }
 
@@ -319,6 +334,14 @@ impl Shared {
     /// The state; a panic elsewhere while it was held does not make it unusable.
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
         self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The user tokens; a panic elsewhere while they were held does not make them
+    /// unusable.
+    pub(crate) fn users(&self) -> MutexGuard<'_, Users> {
+        self.users
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
@@ -425,7 +448,7 @@ pub(crate) fn ticket_of(captures: &[(String, String)], request: &Request) -> Str
 
 /// An answer before the log id is attached.
 pub(crate) struct Answer {
-    status: u16,
+    pub(crate) status: u16,
     pub(crate) body: Vec<u8>,
     mime: &'static str,
     headers: Vec<(&'static str, String)>,
@@ -433,6 +456,36 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
+    /// Any answer: its status, body, type and headers of its own.
+    pub(crate) fn new(
+        status: u16,
+        body: Vec<u8>,
+        mime: &'static str,
+        headers: Vec<(&'static str, String)>,
+    ) -> Self {
+        Answer {
+            status,
+            body,
+            mime,
+            headers,
+            delay: None,
+        }
+    }
+
+    /// The answer, sent after `delay`.
+    pub(crate) fn delayed(self, delay: Duration) -> Self {
+        Answer {
+            delay: Some(delay),
+            ..self
+        }
+    }
+
+    /// Adds a header.
+    pub(crate) fn with_header(mut self, name: &'static str, value: String) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     pub(crate) fn json(status: u16, body: Vec<u8>) -> Self {
         Answer {
             status,
@@ -744,21 +797,42 @@ impl Shared {
         Ok(())
     }
 
-    /// The kind of the bearer token of a request: the user access token of the
-    /// credentials, or a tenant token this server issued and still holds, valid.
+    /// The kind of the bearer token of a request: a user access token (the one of the
+    /// credentials, or one signed in here, valid: HTTP 400 `99991677` when it expired,
+    /// `99991668` when it is unknown, revoked or replaced by a refresh), or a tenant
+    /// token this server issued and still holds, valid.
     fn token_kind(&self, request: &Request) -> Result<TokenKind, Answer> {
-        let Some(authorization) = request.headers.get("authorization") else {
-            return Err(Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG));
-        };
-        let token = authorization.to_str().ok().and_then(|value| {
-            let (scheme, token) = value.trim().split_once(' ')?;
-            scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
-        });
-        let user = &self.credentials.user_access_token;
-        match token {
-            Some(token) if !user.is_empty() && token == user => Ok(TokenKind::User),
+        match bearer_token(request)? {
+            Some(token) if self.user_token(token)? => Ok(TokenKind::User),
             Some(token) if self.state().tokens.check(token, self.now()) => Ok(TokenKind::Tenant),
             _ => Err(Answer::error(400, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG)),
+        }
+    }
+
+    /// Whether `token` is a valid user access token: the one of the credentials, or one
+    /// signed in here (`Err`: one signed in here, expired or no longer valid); `false`
+    /// for a token of another form.
+    pub(crate) fn user_token(&self, token: &str) -> Result<bool, Answer> {
+        let user = &self.credentials.user_access_token;
+        if !user.is_empty() && token == user {
+            return Ok(true);
+        }
+        if !Users::is_user_token(token) {
+            return Ok(false);
+        }
+        let now = self.now();
+        match self.users().check_access(token, now) {
+            AccessCheck::Valid => Ok(true),
+            AccessCheck::Expired => Err(Answer::error(
+                400,
+                USER_TOKEN_EXPIRED_CODE,
+                USER_TOKEN_EXPIRED_MSG,
+            )),
+            AccessCheck::Invalid => Err(Answer::error(
+                400,
+                USER_TOKEN_INVALID_CODE,
+                USER_TOKEN_INVALID_MSG,
+            )),
         }
     }
 }
@@ -812,6 +886,18 @@ impl Respond for TokenResponder {
         let answer = self.answer(request);
         answer.into_template(self.0.logid())
     }
+}
+
+/// The bearer token of a request (`None`: another scheme, or a header that is not text);
+/// `Err` (HTTP 400 `99991661`) without `Authorization`.
+pub(crate) fn bearer_token(request: &Request) -> Result<Option<&str>, Answer> {
+    let Some(authorization) = request.headers.get("authorization") else {
+        return Err(Answer::error(400, TOKEN_MISSING_CODE, TOKEN_MISSING_MSG));
+    };
+    Ok(authorization.to_str().ok().and_then(|value| {
+        let (scheme, token) = value.trim().split_once(' ')?;
+        scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+    }))
 }
 
 /// Answers every request no other route takes: 404, still with a log id.
