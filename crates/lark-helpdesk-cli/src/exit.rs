@@ -112,7 +112,18 @@ impl CliError {
             }
             CliError::Sdk(e) => {
                 write_sdk_error(&mut out, e);
-                e.api_kind().and_then(ApiErrorKind::hint).map(str::to_owned)
+                match e {
+                    Error::NoToken { accepted, .. }
+                        if accepted.contains(&lark_helpdesk::TokenKind::User) =>
+                    {
+                        Some(
+                            "sign a user in with `lark-helpdesk auth login` (or set \
+                             LARK_USER_ACCESS_TOKEN)"
+                                .to_owned(),
+                        )
+                    }
+                    e => e.api_kind().and_then(ApiErrorKind::hint).map(str::to_owned),
+                }
             }
             CliError::Io(e) => {
                 let _ = write!(out, "error: cannot write the output: {e}");
