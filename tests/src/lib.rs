@@ -74,6 +74,35 @@ impl Answer {
     }
 }
 
+impl Answer {
+    /// The answer the spec documents for `r`: its example, its log id
+    /// `replay-<operation>-<status>`, and its documented rate-limit headers with
+    /// representative values.
+    ///
+    /// # Panics
+    ///
+    /// When the documented status has no example (the spec tests require one).
+    pub fn documented(r: &lark_helpdesk_api::spec::DocumentedResponse) -> Answer {
+        let example = r
+            .example
+            .clone()
+            .unwrap_or_else(|| panic!("{} {} has no example", r.operation_id, r.status));
+        let mut answer = Answer::json(
+            r.status,
+            &example,
+            &format!("replay-{}-{}", r.operation_id, r.status),
+        );
+        for header in &r.headers {
+            match header.as_str() {
+                "x-ogw-ratelimit-limit" => answer.headers.push((header.clone(), "50".into())),
+                "x-ogw-ratelimit-reset" => answer.headers.push((header.clone(), "3".into())),
+                _ => {}
+            }
+        }
+        answer
+    }
+}
+
 /// Replays the answer currently set, whatever the request.
 #[derive(Clone)]
 struct Current(Arc<Mutex<Answer>>);

@@ -56,7 +56,7 @@ async fn documented_ticket_answers_decode_as_documented() {
         .collect();
     assert_eq!(cases.len(), 12, "six statuses of each ticket operation");
     for r in cases {
-        let replay = Replay::start(answer(&r)).await;
+        let replay = Replay::start(Answer::documented(&r)).await;
         let client = replay.client(RetryPolicy::none());
         let snapshot = if r.operation_id == OP_LIST_TICKETS {
             let result = client.tickets().send().await;
@@ -73,28 +73,6 @@ async fn documented_ticket_answers_decode_as_documented() {
 
 fn documented() -> Vec<DocumentedResponse> {
     Spec::embedded().documented_responses()
-}
-
-/// The answer the spec documents: its example, and its documented headers with
-/// representative values.
-fn answer(r: &DocumentedResponse) -> Answer {
-    let example = r
-        .example
-        .clone()
-        .expect("every documented status has an example");
-    let mut answer = Answer::json(
-        r.status,
-        &example,
-        &format!("replay-{}-{}", r.operation_id, r.status),
-    );
-    for header in &r.headers {
-        match header.as_str() {
-            "x-ogw-ratelimit-limit" => answer.headers.push((header.clone(), "50".into())),
-            "x-ogw-ratelimit-reset" => answer.headers.push((header.clone(), "3".into())),
-            _ => {}
-        }
-    }
-    answer
 }
 
 #[test]
@@ -117,7 +95,7 @@ async fn documented_messages_answers_decode_as_documented() {
         .collect();
     assert!(!cases.is_empty());
     for r in cases {
-        let replay = Replay::start(answer(&r)).await;
+        let replay = Replay::start(Answer::documented(&r)).await;
         let result = replay
             .client(RetryPolicy::none())
             .ticket_messages("6948728206392295444")
@@ -152,7 +130,7 @@ async fn call_after_token_answer(
     let page = Spec::embedded()
         .example(OP_LIST_TICKET_MESSAGES, 200)
         .expect("documented");
-    let replay = Replay::start_with_token(Answer::json(200, &page, "replay-page"), answer(r)).await;
+    let replay = Replay::start_with_token(Answer::json(200, &page, "replay-page"), Answer::documented(r)).await;
     let result = replay
         .client(RetryPolicy::none())
         .ticket_messages("6948728206392295444")
@@ -166,7 +144,7 @@ async fn the_documented_token_answer_authorises_the_next_call() {
     let r = Spec::embedded()
         .response(OP_TENANT_ACCESS_TOKEN, 200)
         .expect("documented");
-    let (replay, result) = call_after_token_answer(&r).await;
+    let (replay, result) = call_after_token_Answer::documented(&r).await;
     assert!(result.is_ok(), "{result:?}");
     let requests = replay.message_requests().await;
     let token = r.example.as_ref().unwrap()["tenant_access_token"]
@@ -215,7 +193,7 @@ async fn a_documented_token_refusal_fails_the_call_as_an_auth_error_without_the_
     let r = Spec::embedded()
         .response(OP_TENANT_ACCESS_TOKEN, 400)
         .expect("documented");
-    let (replay, result) = call_after_token_answer(&r).await;
+    let (replay, result) = call_after_token_Answer::documented(&r).await;
     let err = result.as_ref().expect_err("no token");
     check(&r, Err(err));
     assert!(err.is_auth(), "{err}");

@@ -82,19 +82,7 @@ fn answer(operation: &Operation, r: &DocumentedResponse) -> Answer {
             body: b"\x89PNG\r\n\x1a\n(the bytes of the image)".to_vec(),
         };
     }
-    let example = r
-        .example
-        .clone()
-        .unwrap_or_else(|| panic!("{} {} has no example", r.operation_id, r.status));
-    let mut answer = Answer::json(r.status, &example, &log_id);
-    for header in &r.headers {
-        match header.as_str() {
-            "x-ogw-ratelimit-limit" => answer.headers.push((header.clone(), "50".into())),
-            "x-ogw-ratelimit-reset" => answer.headers.push((header.clone(), "3".into())),
-            _ => {}
-        }
-    }
-    answer
+    Answer::documented(r)
 }
 
 #[tokio::test]

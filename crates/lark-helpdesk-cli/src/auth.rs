@@ -197,7 +197,7 @@ fn open_browser(url: &str) -> bool {
 
 /// Waits for the redirect on `listener` carrying `state`, and returns its query with the
 /// connection to answer once the code is exchanged. Every byte is untrusted: a connection
-/// has a few seconds to send its request line, at most [`MAX_REQUEST`] bytes are read, and
+/// has a few seconds to send its request line, at most 16 KiB are read, and
 /// a request that is not the redirect of this sign-in (another path, another `state`: any
 /// local process or web page can reach the port) is refused and the wait goes on.
 pub async fn receive_redirect(
@@ -267,7 +267,7 @@ async fn serve_connection(
 }
 
 /// The target of a `GET` request on `socket` (its request line), read up to
-/// [`MAX_REQUEST`] bytes; `None` for anything else.
+/// 16 KiB; `None` for anything else.
 async fn request_target(socket: &mut tokio::net::TcpStream) -> Option<String> {
     let mut buffer = Vec::with_capacity(1024);
     let mut chunk = [0u8; 1024];
