@@ -39,8 +39,9 @@ struct ListQuery {
 }
 
 impl ListQuery {
-    /// `None` when a parameter is not of its type, out of bounds, or a time filter comes
-    /// without its other end (the platform documents them as pairs).
+    /// `None` when a parameter is not of its type or out of bounds. The time filters are
+    /// documented as pairs, but the spec takes each alone: a start without its end selects
+    /// everything from the start on, an end without its start everything up to the end.
     fn parse(request: &Request, shared: &Shared) -> Option<ListQuery> {
         let facts = &*shared.facts;
         let mut q = ListQuery {
@@ -74,8 +75,8 @@ impl ListQuery {
                 _ => {}
             }
         }
-        q.created = pair(cs, ce)?;
-        q.updated = pair(us, ue)?;
+        q.created = pair(cs, ce);
+        q.updated = pair(us, ue);
         Some(q)
     }
 
@@ -114,12 +115,11 @@ impl ListQuery {
     }
 }
 
-/// A time filter's two ends, both or neither.
-fn pair(start: Option<i64>, end: Option<i64>) -> Option<Option<(i64, i64)>> {
+/// A time filter's window, from its two ends, either one open.
+fn pair(start: Option<i64>, end: Option<i64>) -> Option<(i64, i64)> {
     match (start, end) {
-        (Some(s), Some(e)) => Some(Some((s, e))),
-        (None, None) => Some(None),
-        _ => None,
+        (None, None) => None,
+        (start, end) => Some((start.unwrap_or(i64::MIN), end.unwrap_or(i64::MAX))),
     }
 }
 

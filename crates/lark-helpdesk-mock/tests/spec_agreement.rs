@@ -1,0 +1,132 @@
+//! The mock accepts what the spec allows and answers as it documents, in the cases where
+//! Schemathesis, run against it, found it did not.
+
+mod common;
+
+use common::*;
+use lark_helpdesk_mock::MockHelpdesk;
+use serde_json::Value;
+
+const V1: &str = "/open-apis/helpdesk/v1";
+
+/// Both tokens and the helpdesk header, for requests to one mock.
+struct Client {
+    mock: MockHelpdesk,
+    http: reqwest::Client,
+    tenant: String,
+}
+
+impl Client {
+    async fn of(mock: MockHelpdesk) -> Client {
+        let http = reqwest::Client::new();
+        let tenant = token(&mock, &http).await;
+        Client { mock, http, tenant }
+    }
+
+    /// A request with the tenant token, or the user token when `user`.
+    fn request(&self, method: reqwest::Method, path: &str, user: bool) -> reqwest::RequestBuilder {
+        let token = if user {
+            self.mock.credentials().user_access_token.clone()
+        } else {
+            self.tenant.clone()
+        };
+        self.http
+            .request(method, format!("{}{V1}{path}", self.mock.uri()))
+            .bearer_auth(token)
+            .header(
+                HELPDESK_HEADER,
+                self.mock.credentials().helpdesk_header_value(),
+            )
+    }
+
+    async fn get(&self, path: &str) -> (u16, Value) {
+        status_json(
+            self.request(reqwest::Method::GET, path, false)
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await
+    }
+
+}
+
+fn ticket_ids(body: &Value) -> Vec<String> {
+    body["data"]["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["ticket_id"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+#[tokio::test]
+async fn a_lone_time_filter_of_list_tickets_is_an_open_window() {
+    let c = Client::of(
+        MockHelpdesk::builder()
+            .synthetic_helpdesk(30)
+            .start()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (status, all) = c.get("/tickets?page_size=100").await;
+    assert_eq!(status, 200, "{all}");
+    let all = all["data"]["tickets"].as_array().unwrap().clone();
+    assert_eq!(all.len(), 30);
+    let at = |i: usize, field: &str| all[i][field].as_i64().unwrap();
+    let ids = |range: std::ops::Range<usize>| -> Vec<String> {
+        all[range]
+            .iter()
+            .map(|t| t["ticket_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+
+    // Created since the 11th ticket, then up to the 10th: the tickets are in creation order.
+    let since = c
+        .get(&format!(
+            "/tickets?page_size=100&create_time_start={}",
+            at(10, "created_at")
+        ))
+        .await;
+    assert_eq!(since.0, 200, "{}", since.1);
+    assert_eq!(ticket_ids(&since.1), ids(10..30));
+    assert_eq!(since.1["data"]["total"], 20);
+    let until = c
+        .get(&format!(
+            "/tickets?page_size=100&create_time_end={}",
+            at(9, "created_at")
+        ))
+        .await;
+    assert_eq!(ticket_ids(&until.1), ids(0..10));
+
+    // The update time alone, either end; the pair as before.
+    let updated = |t: &Value| t["updated_at"].as_i64().unwrap();
+    let cut = updated(&all[15]);
+    let (_, after) = c
+        .get(&format!("/tickets?page_size=100&update_time_start={cut}"))
+        .await;
+    let (_, before) = c
+        .get(&format!("/tickets?page_size=100&update_time_end={cut}"))
+        .await;
+    let expected = |keep: &dyn Fn(i64) -> bool| -> Vec<String> {
+        all.iter()
+            .filter(|t| keep(updated(t)))
+            .map(|t| t["ticket_id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(ticket_ids(&after), expected(&|u| u >= cut));
+    assert_eq!(ticket_ids(&before), expected(&|u| u <= cut));
+    let (_, both) = c
+        .get(&format!(
+            "/tickets?page_size=100&create_time_start={}&create_time_end={}",
+            at(3, "created_at"),
+            at(5, "created_at")
+        ))
+        .await;
+    assert_eq!(ticket_ids(&both), ids(3..6));
+
+    // Still refused: a bound that is not a number.
+    let (status, body) = c.get("/tickets?create_time_start=yesterday").await;
+    assert_eq!((status, body["code"].as_i64()), (400, Some(154000)));
+}
