@@ -217,13 +217,13 @@ impl Respond for GetTicketResponder {
             if let (false, Err(refused)) = (truncated, shared.authorize(request, OP_GET_TICKET)) {
                 return refused;
             }
-            match shared.helpdesk().iter().find(|t| t.id() == id) {
-                Some(t) => Answer::json(
+            match known_ticket(shared, &id) {
+                Some(ticket) => Answer::json(
                     200,
                     serde_json::to_vec(&GetBody {
                         code: 0,
                         msg: &shared.facts.success_msg,
-                        data: GetData { ticket: &t.ticket },
+                        data: GetData { ticket: &ticket },
                     })
                     .expect("a ticket serialises"),
                 ),
@@ -232,6 +232,22 @@ impl Respond for GetTicketResponder {
         });
         answer.into_template(shared.logid())
     }
+}
+
+/// The ticket "get a ticket" answers for `id`: the synthetic helpdesk's ticket; else, for
+/// a ticket whose messages the server serves (the documented example ticket, a synthetic
+/// ticket, the messages given to the builder), the documented ticket with that id; else
+/// none (an unknown ticket, refused as the platform does).
+fn known_ticket(shared: &Shared, id: &str) -> Option<Ticket> {
+    if let Some(t) = shared.helpdesk().iter().find(|t| t.id() == id) {
+        return Some(t.ticket.clone());
+    }
+    if !shared.tickets().contains_key(id) {
+        return None;
+    }
+    let mut ticket = shared.facts.example_ticket.clone()?;
+    ticket.ticket_id = Some(id.to_owned());
+    Some(ticket)
 }
 
 /// The ticket id of a "get a ticket" path, percent-decoded.

@@ -4,7 +4,8 @@
 mod common;
 
 use common::*;
-use lark_helpdesk_mock::MockHelpdesk;
+use lark_helpdesk_api::spec::Spec;
+use lark_helpdesk_mock::{FIRST_SYNTHETIC_TICKET_ID, MockHelpdesk};
 use serde_json::Value;
 
 const V1: &str = "/open-apis/helpdesk/v1";
@@ -129,4 +130,53 @@ async fn a_lone_time_filter_of_list_tickets_is_an_open_window() {
     // Still refused: a bound that is not a number.
     let (status, body) = c.get("/tickets?create_time_start=yesterday").await;
     assert_eq!((status, body["code"].as_i64()), (400, Some(154000)));
+}
+
+#[tokio::test]
+async fn get_ticket_knows_every_ticket_whose_messages_it_serves() {
+    let documented = Spec::embedded().example("get_ticket", 200).unwrap();
+    let example_id = documented["data"]["ticket"]["ticket_id"].as_str().unwrap();
+    let c = Client::of(
+        MockHelpdesk::builder()
+            .synthetic_helpdesk(3)
+            .synthetic_ticket("7000000000000000001", 5)
+            .start()
+            .await
+            .unwrap(),
+    )
+    .await;
+
+    // The documented example: the documented answer.
+    let (status, body) = c.get(&format!("/tickets/{example_id}")).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["ticket"], documented["data"]["ticket"]);
+    // A ticket of messages only: the documented ticket, with its id.
+    let (status, body) = c.get("/tickets/7000000000000000001").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["data"]["ticket"]["ticket_id"], "7000000000000000001");
+    assert_eq!(
+        body["data"]["ticket"]["status"],
+        documented["data"]["ticket"]["status"]
+    );
+    // A ticket of the synthetic helpdesk: as listed.
+    let id = FIRST_SYNTHETIC_TICKET_ID + 1;
+    let (status, body) = c.get(&format!("/tickets/{id}")).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, listed) = c.get(&format!("/tickets?ticket_id={id}")).await;
+    assert_eq!(body["data"]["ticket"], listed["data"]["tickets"][0]);
+    // Any other: the documented 400.
+    let (status, body) = c.get("/tickets/6945345902185807891").await;
+    assert_eq!((status, body), (400, spec_example(400)));
+
+    // Without the example ticket's messages, it is unknown to both.
+    let c = Client::of(
+        MockHelpdesk::builder()
+            .without_default_ticket()
+            .start()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let (status, _) = c.get(&format!("/tickets/{example_id}")).await;
+    assert_eq!(status, 400);
 }
