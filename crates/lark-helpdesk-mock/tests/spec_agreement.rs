@@ -180,3 +180,31 @@ async fn get_ticket_knows_every_ticket_whose_messages_it_serves() {
     let (status, _) = c.get(&format!("/tickets/{example_id}")).await;
     assert_eq!(status, 400);
 }
+
+#[tokio::test]
+async fn binary_answers_are_of_the_documented_content_type() {
+    let c = Client::of(MockHelpdesk::start().await).await;
+    let spec = Spec::embedded();
+    let ok = &spec.document()["paths"]["/open-apis/helpdesk/v1/ticket_images"]["get"]["responses"]
+        ["200"];
+    let documented = spec.resolve(ok)["content"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .next()
+        .unwrap()
+        .clone();
+    assert_eq!(documented, "application/octet-stream");
+    let response = c
+        .request(
+            reqwest::Method::GET,
+            "/ticket_images?ticket_id=6948728206392295444&msg_id=1&index=0",
+            false,
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["content-type"], documented.as_str());
+    assert!(response.bytes().await.unwrap().starts_with(b"\x89PNG"));
+}
