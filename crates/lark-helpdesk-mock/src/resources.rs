@@ -24,6 +24,9 @@ pub(crate) struct Resources {
     written: usize,
     /// Each agent's status as last patched (`patch_agent`), by agent id.
     pub agent_status: HashMap<String, Value>,
+    /// Each collection's documented item (that of its "get" example, else of its create
+    /// example, else its first listed one): the shape its items are answered in.
+    shapes: HashMap<String, Value>,
 }
 
 /// One collection: its items in creation order.
@@ -90,6 +93,7 @@ impl Resources {
             next_id: FIRST_NEW_ID,
             written: 0,
             agent_status: HashMap::new(),
+            shapes: HashMap::new(),
         };
         let resource_ops: Vec<(&Operation, &ResourceOp)> = ops
             .iter()
@@ -114,6 +118,27 @@ impl Resources {
                     .or_else(|| op.path_example(r.id_param.as_deref().unwrap_or_default()));
                 templates.insert(&r.name, item.clone());
                 resources.ensure(&r.name, &r.id_field, id, item.clone());
+            }
+        }
+        for (op, r) in &resource_ops {
+            if r.action == Action::Create
+                && let Some(item) = data_at(&op.ok, r.data.as_deref()).filter(|i| i.is_object())
+            {
+                resources
+                    .shapes
+                    .entry(r.name.clone())
+                    .or_insert_with(|| item.clone());
+            }
+        }
+        for (name, item) in &templates {
+            resources.shapes.insert((*name).to_owned(), item.clone());
+        }
+        for (name, collection) in &resources.collections {
+            if let Some(first) = collection.items.first() {
+                resources
+                    .shapes
+                    .entry(name.clone())
+                    .or_insert_with(|| first.clone());
             }
         }
         for (op, r) in &resource_ops {
@@ -181,6 +206,7 @@ impl Resources {
             Value::Object(fields) => fields,
             _ => Map::new(),
         };
+        self.shape(name, &mut fields);
         fields.insert(id_field.to_owned(), Value::String(self.new_id()));
         let item = Value::Object(fields);
         self.collection(name).items.push(item.clone());
@@ -215,11 +241,22 @@ impl Resources {
             return false;
         };
         if let (Some(fields), Some(changes)) = (item.as_object_mut(), changes.as_object()) {
-            for (key, value) in changes.iter().filter(|(k, _)| k.as_str() != id_field) {
-                fields.insert(key.clone(), value.clone());
+            let mut changes = changes.clone();
+            changes.remove(id_field);
+            if let Some(shape) = self.shapes.get(name) {
+                shape_like(shape, &mut changes);
             }
+            fields.extend(changes);
         }
         true
+    }
+
+    /// Gives the fields of an item written to `name` the shape of its documented item
+    /// (see [`shape_like`]).
+    fn shape(&self, name: &str, fields: &mut Map<String, Value>) {
+        if let Some(shape) = self.shapes.get(name) {
+            shape_like(shape, fields);
+        }
     }
 
     /// Removes the item; `false` when there is none.
@@ -235,6 +272,34 @@ impl Resources {
     }
 }
 
+/// Where `shape` (a documented item) holds an array or an object and `fields` (written by a
+/// client) a string, the string is read as the JSON of that array or object, as the
+/// platform does (requests carry rich text serialised into a string, answers carry it
+/// parsed: `answer_richtext` of an FAQ). A string that holds no such JSON is not kept.
+fn shape_like(shape: &Value, fields: &mut Map<String, Value>) {
+    let mut unreadable = Vec::new();
+    for (key, value) in fields.iter_mut() {
+        let (Some(documented), Value::String(text)) = (shape.get(key), &*value) else {
+            continue;
+        };
+        if !(documented.is_array() || documented.is_object()) {
+            continue;
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(parsed)
+                if parsed.is_array() == documented.is_array()
+                    && parsed.is_object() == documented.is_object() =>
+            {
+                *value = parsed;
+            }
+            _ => unreadable.push(key.clone()),
+        }
+    }
+    for key in unreadable {
+        fields.remove(&key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,6 +312,7 @@ mod tests {
             next_id: FIRST_NEW_ID,
             written: 0,
             agent_status: HashMap::new(),
+            shapes: HashMap::new(),
         };
         assert!(r.charge(MAX_WRITTEN_BYTES).is_ok());
         assert!(r.charge(1).unwrap_err().contains("64 MiB"));

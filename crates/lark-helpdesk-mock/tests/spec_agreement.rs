@@ -6,7 +6,7 @@ mod common;
 use common::*;
 use lark_helpdesk_api::spec::Spec;
 use lark_helpdesk_mock::{FIRST_SYNTHETIC_TICKET_ID, MockHelpdesk};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 const V1: &str = "/open-apis/helpdesk/v1";
 
@@ -50,6 +50,13 @@ impl Client {
         .await
     }
 
+    async fn send(&self, method: reqwest::Method, path: &str, body: &str) -> (u16, Value) {
+        let request = self
+            .request(method, path, true)
+            .header("Content-Type", "application/json")
+            .body(body.to_owned());
+        status_json(request.send().await.unwrap()).await
+    }
 }
 
 fn ticket_ids(body: &Value) -> Vec<String> {
@@ -207,4 +214,49 @@ async fn binary_answers_are_of_the_documented_content_type() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], documented.as_str());
     assert!(response.bytes().await.unwrap().starts_with(b"\x89PNG"));
+}
+
+#[tokio::test]
+async fn rich_text_sent_as_a_string_reads_back_as_the_array() {
+    let c = Client::of(MockHelpdesk::start().await).await;
+    let richtext = json!([{"content": "答案", "type": "text"}]);
+    let body =
+        json!({"faq": {"question": "q", "answer": "a", "answer_richtext": richtext.to_string()}});
+    let (status, created) = c
+        .send(reqwest::Method::POST, "/faqs", &body.to_string())
+        .await;
+    assert_eq!(status, 200, "{created}");
+    assert_eq!(created["data"]["faq"]["answer_richtext"], richtext);
+    let id = created["data"]["faq"]["faq_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let (_, got) = c.get(&format!("/faqs/{id}")).await;
+    assert_eq!(got["data"]["faq"]["answer_richtext"], richtext);
+
+    // Patched: the same; a string that holds no such JSON is not kept.
+    let patched = json!([{"content": "新", "type": "text"}]);
+    let (status, answer) = c
+        .send(
+            reqwest::Method::PATCH,
+            &format!("/faqs/{id}"),
+            &json!({"faq": {"question": "q", "answer_richtext": patched.to_string()}}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 200, "{answer}");
+    let (_, got) = c.get(&format!("/faqs/{id}")).await;
+    assert_eq!(got["data"]["faq"]["answer_richtext"], patched);
+    let (status, _) = c
+        .send(
+            reqwest::Method::POST,
+            "/faqs",
+            &json!({"faq": {"question": "q", "answer_richtext": "not json"}}).to_string(),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (_, listed) = c.get("/faqs?page_size=100").await;
+    for faq in listed["data"]["items"].as_array().unwrap() {
+        let text = &faq["answer_richtext"];
+        assert!(text.is_array() || text.is_null(), "{faq}");
+    }
 }
