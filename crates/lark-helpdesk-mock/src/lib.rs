@@ -109,6 +109,7 @@ mod data;
 mod env;
 mod facts;
 mod fault;
+mod formats;
 mod generic;
 mod helpdesk;
 mod ops;

@@ -10,6 +10,7 @@ use lark_helpdesk_api::spec::Spec;
 use serde_json::{Value, json};
 
 use crate::conventions::{Pagination, ResourceOp, is_binary};
+use crate::formats;
 use crate::params::{Location, Param};
 use crate::route::PathTemplate;
 
@@ -180,7 +181,7 @@ fn read_operation(
     let body = match op.get("requestBody").map(|b| spec.resolve(b)) {
         Some(request_body) => match request_body["content"]["application/json"].get("schema") {
             Some(schema) => Some(Body {
-                validator: jsonschema::draft4::new(&spec.json_schema(schema))
+                validator: formats::validator(&spec.json_schema(schema))
                     .map_err(|e| format!("the request body's schema does not compile: {e}"))?,
                 required: request_body["required"].as_bool() == Some(true),
             }),
