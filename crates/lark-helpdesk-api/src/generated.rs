@@ -1636,8 +1636,9 @@ Facts the generic machinery reads from it:
   together with `helpdeskCredential` (the `X-Lark-Helpdesk-Authorization` header,
   which every one of the 50 operations needs). The token endpoint has none.
 - `x-pagination` on a listing that pages: `style: page` (page number from 1 and a page
-  size; `total` in `data`) or `style: page_token` (an opaque token; `has_more` and the
-  next token in `data`). It names the array of `data` holding a page's items
+  size; `total` in `data`) or `style: page_token` (an opaque token, that of the page
+  before: a token the listing did not give is a bad request, HTTP 400 and 154000;
+  `has_more` and the next token in `data`). It names the array of `data` holding a page's items
   (`items`), the field identifying an item (`item_id`), the query parameters
   (`page_param` or `token_param`, `size_param`, declared with the same `minimum: 1`,
   `maximum: size_max` and `default: size_default`) and the fields of `data`
@@ -1661,7 +1662,10 @@ Facts the generic machinery reads from it:
   `required`, so that a generated client still decodes an answer that lacks them.
 
 Every JSON answer is the envelope `{code, msg, data}`; `code` 0 means success, any
-other code is a failure even at HTTP 200. Every error status answers the same
+other code is a failure even at HTTP 200. A request the platform has no route for (an
+unknown path; a method its path does not take is taken to be one, no source saying
+otherwise) is answered by its gateway, not by the service: HTTP 404, `text/plain`,
+`404 page not found` (no envelope, no 405). Every error status answers the same
 `ErrorResponse` schema. Every scalar or array property of a model may be null, and
 unknown properties are allowed; integers are 64-bit except small enumerations.
 Enumerations are described in the descriptions, not closed with `enum`, so that a new

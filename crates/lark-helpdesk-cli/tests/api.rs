@@ -202,7 +202,7 @@ async fn a_file_answer_goes_to_output() {
         .arg(&file)
         .assert()
         .success()
-        .stderr(contains("bytes").and(contains("image/png")));
+        .stderr(contains("bytes").and(contains("application/octet-stream")));
     let bytes = std::fs::read(&file).unwrap();
     assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "a PNG");
     assert!(

@@ -4,7 +4,8 @@ use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use lark_helpdesk_api::types::{
-    ErrorResponse, TenantAccessTokenResponse, TicketMessage, TicketMessagesResponse,
+    ErrorResponse, TenantAccessTokenResponse, Ticket, TicketMessage, TicketMessagesResponse,
+    TicketResponse,
 };
 use serde_json::Value;
 
@@ -50,6 +51,10 @@ pub(crate) struct Facts {
     /// The documented example ticket and its messages.
     pub example_ticket_id: String,
     pub example_messages: Vec<TicketMessage>,
+    /// The ticket of the documented answer of "get a ticket" (`None` when the spec has
+    /// no such example): what that operation answers for a ticket whose messages the
+    /// server holds outside its synthetic helpdesk, with that ticket's id.
+    pub example_ticket: Option<Ticket>,
     /// `msg` and `expire` of the documented token answer.
     pub token_ok_msg: String,
     pub token_ttl: Duration,
@@ -122,6 +127,13 @@ impl Facts {
             .ok_or("the ticket_id parameter has no string example")?
             .to_string();
 
+        let example_ticket = spec
+            .example("get_ticket", 200)
+            .map(serde_json::from_value::<TicketResponse>)
+            .transpose()
+            .map_err(|e| format!("the get_ticket 200 example is not a TicketResponse: {e}"))?
+            .and_then(|answer| answer.data?.ticket);
+
         let token_example = spec
             .example(OP_TENANT_ACCESS_TOKEN, 200)
             .ok_or("no example of the token answer")?;
@@ -148,6 +160,7 @@ impl Facts {
             success_msg: ok.msg.unwrap_or_default(),
             example_ticket_id,
             example_messages,
+            example_ticket,
             token_ok_msg: token.msg.unwrap_or_default(),
             token_ttl: Duration::from_secs(u64::try_from(ttl_secs).map_err(|e| e.to_string())?),
         })

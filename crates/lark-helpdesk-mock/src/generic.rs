@@ -8,7 +8,8 @@
 //! not hold to the spec; 404 (or 400) when it names an item of an `x-resource` collection
 //! the server does not hold; else with the documented 200 example, into which the
 //! collection's items, the page of an `x-pagination` listing and what the hand-written
-//! writes of [`crate::special`] keep are written. `x-binary` operations answer a tiny PNG.
+//! writes of [`crate::special`] keep are written. `x-binary` operations answer a tiny
+//! PNG, of the content type the spec documents.
 
 use std::sync::Arc;
 
@@ -319,8 +320,9 @@ fn place_created(answer: &mut Value, resource: &ResourceOp, stored: Value) {
     }
 }
 
-/// The answer of an `x-binary` operation: a PNG, as an attachment named after the last
-/// path parameter (or the last required query parameter: the key of the file).
+/// The answer of an `x-binary` operation: a PNG, of the content type its spec documents
+/// (`application/octet-stream`), as an attachment named after the last path parameter (or
+/// the last required query parameter: the key of the file).
 fn binary(op: &Operation, captures: &[(String, String)], query: &Query) -> Answer {
     let last_query = op
         .params
@@ -349,7 +351,7 @@ fn binary(op: &Operation, captures: &[(String, String)], query: &Query) -> Answe
     }
     Answer::bytes(
         PNG.to_vec(),
-        "image/png",
+        op.binary_type,
         vec![(
             "Content-Disposition",
             format!("attachment; filename=\"{name}\""),

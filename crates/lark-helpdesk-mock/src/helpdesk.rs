@@ -39,8 +39,9 @@ struct ListQuery {
 }
 
 impl ListQuery {
-    /// `None` when a parameter is not of its type, out of bounds, or a time filter comes
-    /// without its other end (the platform documents them as pairs).
+    /// `None` when a parameter is not of its type or out of bounds. The time filters are
+    /// documented as pairs, but the spec takes each alone: a start without its end selects
+    /// everything from the start on, an end without its start everything up to the end.
     fn parse(request: &Request, shared: &Shared) -> Option<ListQuery> {
         let facts = &*shared.facts;
         let mut q = ListQuery {
@@ -74,8 +75,8 @@ impl ListQuery {
                 _ => {}
             }
         }
-        q.created = pair(cs, ce)?;
-        q.updated = pair(us, ue)?;
+        q.created = pair(cs, ce);
+        q.updated = pair(us, ue);
         Some(q)
     }
 
@@ -114,12 +115,11 @@ impl ListQuery {
     }
 }
 
-/// A time filter's two ends, both or neither.
-fn pair(start: Option<i64>, end: Option<i64>) -> Option<Option<(i64, i64)>> {
+/// A time filter's window, from its two ends, either one open.
+fn pair(start: Option<i64>, end: Option<i64>) -> Option<(i64, i64)> {
     match (start, end) {
-        (Some(s), Some(e)) => Some(Some((s, e))),
-        (None, None) => Some(None),
-        _ => None,
+        (None, None) => None,
+        (start, end) => Some((start.unwrap_or(i64::MIN), end.unwrap_or(i64::MAX))),
     }
 }
 
@@ -217,13 +217,13 @@ impl Respond for GetTicketResponder {
             if let (false, Err(refused)) = (truncated, shared.authorize(request, OP_GET_TICKET)) {
                 return refused;
             }
-            match shared.helpdesk().iter().find(|t| t.id() == id) {
-                Some(t) => Answer::json(
+            match known_ticket(shared, &id) {
+                Some(ticket) => Answer::json(
                     200,
                     serde_json::to_vec(&GetBody {
                         code: 0,
                         msg: &shared.facts.success_msg,
-                        data: GetData { ticket: &t.ticket },
+                        data: GetData { ticket: &ticket },
                     })
                     .expect("a ticket serialises"),
                 ),
@@ -232,6 +232,22 @@ impl Respond for GetTicketResponder {
         });
         answer.into_template(shared.logid())
     }
+}
+
+/// The ticket "get a ticket" answers for `id`: the synthetic helpdesk's ticket; else, for
+/// a ticket whose messages the server serves (the documented example ticket, a synthetic
+/// ticket, the messages given to the builder), the documented ticket with that id; else
+/// none (an unknown ticket, refused as the platform does).
+fn known_ticket(shared: &Shared, id: &str) -> Option<Ticket> {
+    if let Some(t) = shared.helpdesk().iter().find(|t| t.id() == id) {
+        return Some(t.ticket.clone());
+    }
+    if !shared.tickets().contains_key(id) {
+        return None;
+    }
+    let mut ticket = shared.facts.example_ticket.clone()?;
+    ticket.ticket_id = Some(id.to_owned());
+    Some(ticket)
 }
 
 /// The ticket id of a "get a ticket" path, percent-decoded.

@@ -118,6 +118,7 @@ mod data;
 mod env;
 mod facts;
 mod fault;
+mod formats;
 mod gate;
 mod generic;
 mod helpdesk;

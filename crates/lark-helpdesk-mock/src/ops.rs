@@ -4,12 +4,13 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lark_helpdesk_api::spec::Spec;
 use serde_json::{Value, json};
 
 use crate::conventions::{Pagination, ResourceOp, is_binary};
+use crate::formats;
 use crate::params::{Location, Param};
 use crate::route::PathTemplate;
 
@@ -70,6 +71,9 @@ pub(crate) struct Operation {
     pub ok: Value,
     /// Answers bytes (`x-binary`).
     pub binary: bool,
+    /// The content type of those bytes: the first one other than JSON that its 200 answer
+    /// documents (`application/octet-stream` when it documents none).
+    pub binary_type: &'static str,
     /// The documented error examples, serialised, by status.
     pub errors: HashMap<u16, Vec<u8>>,
     pub pagination: Option<Pagination>,
@@ -177,7 +181,7 @@ fn read_operation(
     let body = match op.get("requestBody").map(|b| spec.resolve(b)) {
         Some(request_body) => match request_body["content"]["application/json"].get("schema") {
             Some(schema) => Some(Body {
-                validator: jsonschema::draft4::new(&spec.json_schema(schema))
+                validator: formats::validator(&spec.json_schema(schema))
                     .map_err(|e| format!("the request body's schema does not compile: {e}"))?,
                 required: request_body["required"].as_bool() == Some(true),
             }),
@@ -213,10 +217,39 @@ fn read_operation(
         body,
         ok,
         binary: is_binary(op, ok_content),
+        binary_type: binary_type(ok_content),
         errors,
         pagination: Pagination::read(op)?,
         resource: ResourceOp::read(op)?,
     })
+}
+
+/// The content type of the bytes of a binary answer (see [`Operation::binary_type`]).
+fn binary_type(ok_content: Option<&Value>) -> &'static str {
+    const DEFAULT: &str = "application/octet-stream";
+    let documented = ok_content
+        .and_then(Value::as_object)
+        .and_then(|c| c.keys().find(|k| !k.contains("json")));
+    match documented {
+        None => DEFAULT,
+        Some(t) if t == DEFAULT => DEFAULT,
+        Some(t) => intern(t),
+    }
+}
+
+/// `text` for as long as the process lasts. Each distinct content type of the specs
+/// served is kept once (a handful), so that answers can name it without a copy.
+fn intern(text: &str) -> &'static str {
+    static HELD: Mutex<Vec<&'static str>> = Mutex::new(Vec::new());
+    let mut held = HELD
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(t) = held.iter().find(|t| **t == text) {
+        return t;
+    }
+    let t: &'static str = Box::leak(text.to_owned().into_boxed_str());
+    held.push(t);
+    t
 }
 
 fn read_alternative(spec: &Spec, alternative: &Value) -> Alternative {

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::formats;
+
 /// At most this many characters of a value a client sent are quoted back in a refusal.
 const QUOTED: usize = 40;
 
@@ -55,6 +57,7 @@ impl Param {
         if schema.get("type").and_then(Value::as_str) == Some("array") {
             schema = resolve(schema.get("items").unwrap_or(&Value::Null));
         }
+        let (minimum, maximum) = bounds(schema);
         let kind = match schema.get("type").and_then(Value::as_str) {
             Some("integer") => Kind::Integer,
             Some("number") => Kind::Number,
@@ -67,8 +70,8 @@ impl Param {
             required: location == Location::Path
                 || param.get("required").and_then(Value::as_bool) == Some(true),
             kind,
-            minimum: schema.get("minimum").and_then(Value::as_f64),
-            maximum: schema.get("maximum").and_then(Value::as_f64),
+            minimum,
+            maximum,
             allowed: schema
                 .get("enum")
                 .and_then(Value::as_array)
@@ -126,6 +129,19 @@ impl Param {
             return refuse(format!("is not one of {}", allowed.join(", ")));
         }
         Ok(())
+    }
+}
+
+/// A schema's `minimum` and `maximum`, narrowed to the range of its integer format.
+fn bounds(schema: &Value) -> (Option<f64>, Option<f64>) {
+    let stated = |key: &str| schema.get(key).and_then(Value::as_f64);
+    let (min, max) = (stated("minimum"), stated("maximum"));
+    match schema.as_object().and_then(formats::integer_range) {
+        Some((low, high)) => (
+            Some(min.map_or(low as f64, |m| m.max(low as f64))),
+            Some(max.map_or(high as f64, |m| m.min(high as f64))),
+        ),
+        None => (min, max),
     }
 }
 
