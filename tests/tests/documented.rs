@@ -130,7 +130,11 @@ async fn call_after_token_answer(
     let page = Spec::embedded()
         .example(OP_LIST_TICKET_MESSAGES, 200)
         .expect("documented");
-    let replay = Replay::start_with_token(Answer::json(200, &page, "replay-page"), Answer::documented(r)).await;
+    let replay = Replay::start_with_token(
+        Answer::json(200, &page, "replay-page"),
+        Answer::documented(r),
+    )
+    .await;
     let result = replay
         .client(RetryPolicy::none())
         .ticket_messages("6948728206392295444")
