@@ -148,7 +148,7 @@ async fn the_documented_token_answer_authorises_the_next_call() {
     let r = Spec::embedded()
         .response(OP_TENANT_ACCESS_TOKEN, 200)
         .expect("documented");
-    let (replay, result) = call_after_token_Answer::documented(&r).await;
+    let (replay, result) = call_after_token_answer(&r).await;
     assert!(result.is_ok(), "{result:?}");
     let requests = replay.message_requests().await;
     let token = r.example.as_ref().unwrap()["tenant_access_token"]
@@ -197,7 +197,7 @@ async fn a_documented_token_refusal_fails_the_call_as_an_auth_error_without_the_
     let r = Spec::embedded()
         .response(OP_TENANT_ACCESS_TOKEN, 400)
         .expect("documented");
-    let (replay, result) = call_after_token_Answer::documented(&r).await;
+    let (replay, result) = call_after_token_answer(&r).await;
     let err = result.as_ref().expect_err("no token");
     check(&r, Err(err));
     assert!(err.is_auth(), "{err}");
