@@ -49,14 +49,30 @@ pub fn request(client: &Client, args: &ApiArgs) -> Result<OperationRequest, CliE
         check_body(Spec::embedded(), operation, &body)?;
         request = request.body(&body);
     }
-    if args.all && operation.pagination.is_none() {
+    if args.all && operation.pagination.is_none() && !lists(Spec::embedded(), operation) {
         return Err(usage(format!(
-            "{} is not a listing that pages: --all walks the pages of one; without it, the \
-             whole answer is printed",
+            "{} is not a listing: --all prints the items of one, a line each; without it, \
+             the whole answer is printed",
             operation.id
         )));
     }
     Ok(request)
+}
+
+/// Whether the operation's success answers one list in its `data` (a listing that does not
+/// page, as `list_categories`): `--all` then prints its items.
+fn lists(spec: &Spec, operation: &Operation) -> bool {
+    let Some(schema) = spec.response(operation.id, 200).and_then(|r| r.schema) else {
+        return false;
+    };
+    let data = spec.resolve(&spec.resolve(&schema)["properties"]["data"]);
+    let arrays = data["properties"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .filter(|(_, p)| spec.resolve(p)["type"] == "array")
+        .count();
+    arrays == 1
 }
 
 /// The body of `--body`: JSON, or `@FILE` (`@-` for stdin).

@@ -164,7 +164,7 @@ async fn bad_input_is_refused_with_exit_2_before_anything_is_sent() {
         .args(["api", "get_faq", "--param", "id=1", "--all"])
         .assert()
         .code(2)
-        .stderr(contains("not a listing that pages"));
+        .stderr(contains("not a listing"));
     let sent = mock.received_requests().await;
     assert!(
         sent.iter()

@@ -238,7 +238,7 @@ async fn the_fake_server_passes_every_check_and_its_answers_record_as_fixtures()
         .unwrap()
         .path();
     let image: Value = serde_json::from_slice(&std::fs::read(image).unwrap()).unwrap();
-    assert_eq!(image["content_type"], "image/png");
+    assert_eq!(image["content_type"], "application/octet-stream");
     assert!(
         image["body_text"]
             .as_str()
