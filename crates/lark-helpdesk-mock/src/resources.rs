@@ -37,18 +37,20 @@ struct Collection {
 
 /// `written` in the shape of `template`'s fields: a field reads do not answer is left out,
 /// and a JSON text written where reads answer an array or an object (a request body that
-/// serialises what reads answer structured, as a FAQ's `answer_richtext`) is kept parsed.
+/// serialises what reads answer structured, as a FAQ's `answer_richtext`) is kept parsed
+/// (a text that holds no such JSON is left out).
 fn shaped(template: &Map<String, Value>, written: Map<String, Value>) -> Map<String, Value> {
     written
         .into_iter()
         .filter_map(|(key, value)| {
             let read = template.get(&key)?;
             let value = match (&value, read) {
+                // A text that holds no such JSON is not kept: reads would answer a string
+                // where they answer an array or an object.
                 (Value::String(text), Value::Array(_) | Value::Object(_)) => {
-                    match serde_json::from_str::<Value>(text) {
-                        Ok(parsed) if parsed.is_array() == read.is_array() => parsed,
-                        _ => value,
-                    }
+                    serde_json::from_str::<Value>(text)
+                        .ok()
+                        .filter(|parsed| parsed.is_array() == read.is_array())?
                 }
                 _ => value,
             };
