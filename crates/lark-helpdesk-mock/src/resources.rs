@@ -215,15 +215,25 @@ impl Resources {
             Value::Object(fields) => fields,
             _ => Map::new(),
         };
+        let new_id = Value::String(self.new_id());
         let mut fields = match &self.collection(name).template {
             Some(template) => {
                 let mut fields = template.clone();
                 fields.extend(shaped(template, written));
+                // Every field of the documented item that holds its id (a legacy `id`
+                // beside `faq_id`, say) names the new item, not the documented one.
+                if let Some(documented) = template.get(id_field) {
+                    for (key, value) in template {
+                        if value == documented {
+                            fields.insert(key.clone(), new_id.clone());
+                        }
+                    }
+                }
                 fields
             }
             None => written,
         };
-        fields.insert(id_field.to_owned(), Value::String(self.new_id()));
+        fields.insert(id_field.to_owned(), new_id);
         let item = Value::Object(fields);
         self.collection(name).items.push(item.clone());
         item
@@ -304,6 +314,23 @@ mod tests {
             json!({"answer_richtext": [{"content": "A", "type": "text"}], "faq_id": "2"}),
             "JSON text parsed where reads answer an array; a field reads lack left out"
         );
+    }
+
+    #[test]
+    fn a_created_item_is_named_by_its_new_id_wherever_the_documented_one_held_its_id() {
+        let mut resources = Resources {
+            collections: HashMap::new(),
+            next_id: FIRST_NEW_ID,
+            written: 0,
+            agent_status: HashMap::new(),
+        };
+        resources.collection("faqs").template = json!({"faq_id": "9", "id": "9", "name": "x"})
+            .as_object()
+            .cloned();
+        let created = resources.create("faqs", "faq_id", json!({"name": "y"}));
+        assert_eq!(created["faq_id"], created["id"], "{created}");
+        assert_ne!(created["id"], "9");
+        assert_eq!(created["name"], "y");
     }
 
     #[test]
