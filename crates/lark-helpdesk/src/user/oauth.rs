@@ -382,7 +382,7 @@ impl OAuthApp {
     }
 
     /// Starts the device flow (for a terminal without a browser): the code and page to
-    /// show the user; then [`poll_device`](Self::poll_device) until they approve.
+    /// show the user; then [`wait_for_device`](Self::wait_for_device) until they approve.
     ///
     /// # Errors
     ///
