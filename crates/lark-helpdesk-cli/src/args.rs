@@ -595,6 +595,12 @@ pub struct SendArgs {
     pub post: Option<PathBuf>,
 }
 
+/// The fake server's user token lifetime by default, seconds (its own default; stated here
+/// too so that a build without the fake server still parses `mock-server`'s flags).
+pub const MOCK_USER_TOKEN_TTL: u64 = 7200;
+/// The fake server's refresh token lifetime by default, seconds.
+pub const MOCK_REFRESH_TOKEN_TTL: u64 = 604_800;
+
 /// Arguments of `mock-server`.
 #[derive(Debug, Args)]
 pub struct MockServerArgs {
@@ -616,7 +622,7 @@ pub struct MockServerArgs {
     #[arg(
         long,
         value_name = "SECONDS",
-        default_value_t = lark_helpdesk_mock::DEFAULT_USER_TOKEN_TTL.as_secs()
+        default_value_t = MOCK_USER_TOKEN_TTL
     )]
     pub user_token_ttl: u64,
 
@@ -624,7 +630,7 @@ pub struct MockServerArgs {
     #[arg(
         long,
         value_name = "SECONDS",
-        default_value_t = lark_helpdesk_mock::DEFAULT_REFRESH_TOKEN_TTL.as_secs()
+        default_value_t = MOCK_REFRESH_TOKEN_TTL
     )]
     pub refresh_token_ttl: u64,
 }
@@ -708,6 +714,19 @@ mod tests {
             .and_then(|v| v.as_str())
             .expect("the spec has an example ticket id");
         assert_eq!(EXAMPLE_TICKET_ID, documented);
+    }
+
+    #[cfg(feature = "mock")]
+    #[test]
+    fn the_mock_token_lifetimes_are_the_fake_servers() {
+        assert_eq!(
+            MOCK_USER_TOKEN_TTL,
+            lark_helpdesk_mock::DEFAULT_USER_TOKEN_TTL.as_secs()
+        );
+        assert_eq!(
+            MOCK_REFRESH_TOKEN_TTL,
+            lark_helpdesk_mock::DEFAULT_REFRESH_TOKEN_TTL.as_secs()
+        );
     }
 
     #[test]
