@@ -11,6 +11,7 @@
 
 #[cfg(feature = "bench")]
 mod bench;
+mod events;
 #[cfg(test)]
 mod new_operation;
 mod operations;

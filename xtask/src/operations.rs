@@ -79,7 +79,8 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
         "//! The operations of the spec, as data (see `operation.rs` for the types).\n\
          #[allow(unused_imports)]\n\
          use crate::operation::{Body, Envelope, Location, Method, Operation, Pagination, \
-         Parameter, RateLimit, TokenKind, ValueKind};\nuse crate::types;\n",
+         Parameter, RateLimit, TokenKind, ValueKind};\n\
+         use crate::event::{EventKind, Subscription};\nuse crate::types;\n",
     );
     out.push_str(&consts);
     out.push_str(&format!(
@@ -90,6 +91,7 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    out.push_str(&crate::events::generate(spec)?);
     for (ty, has_error) in envelopes {
         let log_id = if has_error {
             "fn body_log_id(&self) -> Option<&str> { \
@@ -117,12 +119,12 @@ fn method_variant(method: &str) -> Option<&'static str> {
     })
 }
 
-fn text<'a>(value: &'a Yaml, key: &str) -> &'a str {
+pub(crate) fn text<'a>(value: &'a Yaml, key: &str) -> &'a str {
     value.get(key).and_then(Yaml::as_str).unwrap_or_default()
 }
 
 /// Follows local `$ref`s.
-fn resolve<'a>(spec: &'a Yaml, mut value: &'a Yaml) -> &'a Yaml {
+pub(crate) fn resolve<'a>(spec: &'a Yaml, mut value: &'a Yaml) -> &'a Yaml {
     for _ in 0..16 {
         let Some(reference) = value.get("$ref").and_then(Yaml::as_str) else {
             return value;

@@ -611,6 +611,12 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
     }
+    ///A body encrypted with the app's Encrypt Key: base64 (standard, padded) of a 16-byte IV followed by the AES-256-CBC ciphertext (PKCS#7 padding) of the JSON, the key being the SHA-256 of the Encrypt Key.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EncryptedEvent {
+        ///The encrypted body.
+        pub encrypt: ::std::string::String,
+    }
     ///Troubleshooting details some error answers carry.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct ErrorDetail {
@@ -631,6 +637,49 @@ pub mod types {
         ///Error description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub msg: ::std::option::Option<::std::string::String>,
+    }
+    ///What the app answers (HTTP 200 within three seconds, else the platform pushes the event again 15 s, 5 min, 1 h and 6 h later); the body is not read.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EventAnswer {
+        ///The challenge, in the answer to a URL verification.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub challenge: ::std::option::Option<::std::string::String>,
+        ///"success".
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg: ::std::option::Option<::std::string::String>,
+    }
+    ///The header of a schema 2.0 event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct EventHeader {
+        ///The app's id (`cli_...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub app_id: ::std::option::Option<::std::string::String>,
+        ///When the event was sent, as a string of digits: milliseconds in the helpdesk examples, microseconds in one example of the overview page; the unit is not stated, so it is kept as sent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub create_time: ::std::option::Option<::std::string::String>,
+        ///The event's id, the same in every delivery of it (the platform pushes an event again for about seven hours until it is acknowledged): the key duplicates are removed by.
+        pub event_id: ::std::string::String,
+        ///The event's type, e.g. `helpdesk.ticket.created_v1`.
+        pub event_type: ::std::string::String,
+        ///The tenant's key.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tenant_key: ::std::option::Option<::std::string::String>,
+        ///The app's Verification Token.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+    }
+    ///A user's ids.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct EventUserId {
+        ///Open ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub open_id: ::std::option::Option<::std::string::String>,
+        ///Union ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub union_id: ::std::option::Option<::std::string::String>,
+        ///User ID (with the `contact:user.employee_id:readonly` scope).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user_id: ::std::option::Option<::std::string::String>,
     }
     ///The events to subscribe to or unsubscribe from.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
@@ -897,6 +946,27 @@ pub mod types {
         ///The members it goes to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user_list: ::std::option::Option<::std::vec::Vec<NotificationUser>>,
+    }
+    ///The `event` of `helpdesk.notification.approve_v1`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NotificationApproveEvent {
+        ///REJECTED, APPROVED, CANCELED or DELETED.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub approve_status: ::std::option::Option<::std::string::String>,
+        ///The helpdesk's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub helpdesk_id: ::std::option::Option<::std::string::String>,
+        ///The notification's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notification_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`helpdesk.notification.approve_v1` as the platform pushes it, in the schema 2.0 form: `schema` "2.0", the `header` and the event's own fields in `event`. Unknown properties are kept by the SDK (it hands on the JSON as sent beside the typed view).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NotificationApproveV1 {
+        pub event: NotificationApproveEvent,
+        pub header: EventHeader,
+        ///"2.0".
+        pub schema: ::std::string::String,
     }
     ///A group chat a notification goes to.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1241,6 +1311,14 @@ pub mod types {
             Self::Array(value)
         }
     }
+    ///`helpdesk.ticket.created_v1` as the platform pushes it, in the schema 2.0 form: `schema` "2.0", the `header` and the event's own fields in `event`. Unknown properties are kept by the SDK (it hands on the JSON as sent beside the typed view).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TicketCreatedV1 {
+        pub event: TicketEventObject,
+        pub header: EventHeader,
+        ///"2.0".
+        pub schema: ::std::string::String,
+    }
     ///A custom field of the helpdesk's tickets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketCustomizedField {
@@ -1335,6 +1413,86 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub ticket: ::std::option::Option<Ticket>,
     }
+    ///A ticket as ticket events carry it. Times are Unix milliseconds (`updated_at` -1 when never updated); enumerations as in `Ticket` (`stage` 1 bot, 2 human).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketEventObject {
+        ///The agents (update events only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub agents: ::std::option::Option<::std::vec::Vec<TicketEventUser>>,
+        ///9 Open API, 2 QR code, 14 share, 13 search; others: other channels.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub channel: ::std::option::Option<i32>,
+        ///The ticket's chat (`oc_...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chat_id: ::std::option::Option<::std::string::String>,
+        ///Closed at, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub closed_at: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub closed_by: ::std::option::Option<TicketEventUser>,
+        ///The collaborators (update events only).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub collaborators: ::std::option::Option<::std::vec::Vec<TicketEventUser>>,
+        ///Created at, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub created_at: ::std::option::Option<i64>,
+        ///The ticket's custom fields.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub customized_fields: ::std::option::Option<
+            ::std::vec::Vec<CustomizedFieldDisplayItem>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub guest: ::std::option::Option<TicketEventUser>,
+        ///Helpdesk ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub helpdesk_id: ::std::option::Option<::std::string::String>,
+        ///1 unsatisfied, 2 neutral, 3 satisfied.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<i32>,
+        ///1 not solved, 2 solved.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub solve: ::std::option::Option<i32>,
+        ///1 bot, 2 human.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<i32>,
+        ///1 created, 2 in progress, 3 queued, 4 pending, 5 waiting for the user, 50 closed by the bot, 51 closed by an agent, 52 closed by the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
+        ///Ticket ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket_id: ::std::option::Option<::std::string::String>,
+        ///Updated at, Unix milliseconds (-1 when never updated).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+    }
+    ///What a ticket held before an update (only the fields that changed).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketEventUpdateInfo {
+        ///The stage before.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<i32>,
+        ///The status before.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i32>,
+        ///The update time before, Unix milliseconds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub updated_at: ::std::option::Option<i64>,
+    }
+    ///A user in a ticket event (its `id` an object of ids, unlike `TicketUser`).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketEventUser {
+        ///Avatar URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Email.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<EventUserId>,
+        ///Name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
     ///One message of a ticket (`ticket.message`). The platform sends all eight fields (the documentation's example has each); any may be null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct TicketMessage {
@@ -1376,6 +1534,64 @@ pub mod types {
         ) -> Self {
             Self::Object(value)
         }
+    }
+    ///The `event` of `helpdesk.ticket_message.created_v1`: a message added to a ticket, with the ticket (the `Ticket` model, partly filled). `event_id` here is an id of its own, not `header.event_id`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketMessageCreatedEvent {
+        ///The chat's id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub chat_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<TicketMessageEventContent>,
+        ///An id inside the event, distinct from `header.event_id`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub event_id: ::std::option::Option<::std::string::String>,
+        ///The chat message's id (`om_...`).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message_id: ::std::option::Option<::std::string::String>,
+        ///The message type.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg_type: ::std::option::Option<::std::string::String>,
+        ///The message's position in the ticket, as a string of digits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_id: ::std::option::Option<EventUserId>,
+        ///1 bot, 2 guest, 3 agent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub sender_type: ::std::option::Option<i32>,
+        ///The message's text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub text: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket: ::std::option::Option<Ticket>,
+        ///The ticket message's id (as "get ticket messages" names it).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ticket_message_id: ::std::option::Option<::std::string::String>,
+    }
+    ///`helpdesk.ticket_message.created_v1` as the platform pushes it, in the schema 2.0 form: `schema` "2.0", the `header` and the event's own fields in `event`. Unknown properties are kept by the SDK (it hands on the JSON as sent beside the typed view).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TicketMessageCreatedV1 {
+        pub event: TicketMessageCreatedEvent,
+        pub header: EventHeader,
+        ///"2.0".
+        pub schema: ::std::string::String,
+    }
+    ///The content of a message in a message event.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketMessageEventContent {
+        ///The text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///The key of its image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_key: ::std::option::Option<::std::string::String>,
+        ///The keys of its images.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image_keys: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///text, post or image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub msg_type: ::std::option::Option<::std::string::String>,
     }
     ///The page (both fields are always sent, maybe null).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1422,6 +1638,22 @@ pub mod types {
         ///Tag name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
+    }
+    ///The `event` of `helpdesk.ticket.updated_v1`: the ticket after the change and what changed (a ticket handed from the bot to an agent changes `stage`, it is not a new ticket).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TicketUpdatedEvent {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub object: ::std::option::Option<TicketEventObject>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub old_object: ::std::option::Option<TicketEventUpdateInfo>,
+    }
+    ///`helpdesk.ticket.updated_v1` as the platform pushes it, in the schema 2.0 form: `schema` "2.0", the `header` and the event's own fields in `event`. Unknown properties are kept by the SDK (it hands on the JSON as sent beside the typed view).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct TicketUpdatedV1 {
+        pub event: TicketUpdatedEvent,
+        pub header: EventHeader,
+        ///"2.0".
+        pub schema: ::std::string::String,
     }
     ///A user of a ticket (guest, agent, collaborator).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
@@ -1657,6 +1889,12 @@ Facts the generic machinery reads from it:
   create, where the new id goes), `body` (the request body field holding the item;
   absent: the body itself) and `data` (the field of `data` holding the item or items;
   absent: `data` is the item itself).
+- Events: the callbacks of `subscribe_events` describe what the platform pushes to the
+  app (to its request URL, or over its long connection), one per event type:
+  `x-event-type` names it, the request body is its schema 2.0 envelope (or that
+  envelope encrypted, `EncryptedEvent`), and `x-subscribe` gives the `type` and
+  `subtype` that `subscribe_events` takes for it (absent: the event needs no
+  subscription call).
 - `x-always-sent` on an object schema lists the properties the platform sends in every
   answer (their value may be null): `check` fails an answer without one. They are not
   `required`, so that a generated client still decodes an answer that lacks them.

@@ -20,8 +20,11 @@ use reqwest::header::HeaderMap;
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_qualifications)]
 mod generated;
 mod encoded;
+mod event;
 mod operation;
-/// One [`Operation`] per operation of the spec (`LIST_FAQS`, ...), and [`ops::ALL`]:
+/// One [`Operation`] per operation of the spec (`LIST_FAQS`, ...), and [`ops::ALL`]; one
+/// [`EventKind`] per event it pushes (`ON_TICKET_CREATED_V1`, ...), [`ops::EVENTS`] and
+/// [`ops::EventData`], the typed fields of an event:
 /// written by `cargo xtask regen` from `openapi/helpdesk.yaml`, never edited by hand.
 #[rustfmt::skip]
 #[path = "operations.rs"]
@@ -30,6 +33,7 @@ pub mod ops;
 pub mod spec;
 
 pub use encoded::JsonEncodedString;
+pub use event::{EventKind, Subscription, find_event};
 pub use generated::*;
 pub use operation::{
     Body, Envelope, Location, Method, Operation, Pagination, Parameter, RateLimit, TokenKind,

@@ -9,6 +9,7 @@ use crate::operation::{
     Body, Envelope, Location, Method, Operation, Pagination, Parameter, RateLimit,
     TokenKind, ValueKind,
 };
+use crate::event::{EventKind, Subscription};
 use crate::types;
 ///`list_tickets`: List the tickets of a helpdesk.
 pub const LIST_TICKETS: Operation = Operation {
@@ -1753,6 +1754,93 @@ pub const ALL: &[&Operation] = &[
     &UNSUBSCRIBE_EVENTS,
     &TENANT_ACCESS_TOKEN_INTERNAL,
 ];
+///`helpdesk.notification.approve_v1`: A push notification was reviewed (helpdesk.notification.approve_v1).
+pub const ON_NOTIFICATION_APPROVE_V1: EventKind = EventKind {
+    event_type: "helpdesk.notification.approve_v1",
+    summary: "A push notification was reviewed (helpdesk.notification.approve_v1).",
+    subscribe: None,
+};
+///`helpdesk.ticket.created_v1`: A ticket was created (helpdesk.ticket.created_v1).
+pub const ON_TICKET_CREATED_V1: EventKind = EventKind {
+    event_type: "helpdesk.ticket.created_v1",
+    summary: "A ticket was created (helpdesk.ticket.created_v1).",
+    subscribe: Some(Subscription {
+        event_type: "helpdesk.ticket",
+        subtype: "ticket.created_v1",
+    }),
+};
+///`helpdesk.ticket.updated_v1`: A ticket changed (helpdesk.ticket.updated_v1).
+pub const ON_TICKET_UPDATED_V1: EventKind = EventKind {
+    event_type: "helpdesk.ticket.updated_v1",
+    summary: "A ticket changed (helpdesk.ticket.updated_v1).",
+    subscribe: Some(Subscription {
+        event_type: "helpdesk.ticket",
+        subtype: "ticket.updated_v1",
+    }),
+};
+///`helpdesk.ticket_message.created_v1`: A message was added to a ticket (helpdesk.ticket_message.created_v1).
+pub const ON_TICKET_MESSAGE_CREATED_V1: EventKind = EventKind {
+    event_type: "helpdesk.ticket_message.created_v1",
+    summary: "A message was added to a ticket (helpdesk.ticket_message.created_v1).",
+    subscribe: Some(Subscription {
+        event_type: "helpdesk.ticket_message",
+        subtype: "ticket_message.created_v1",
+    }),
+};
+/// Every event type of the spec, by name.
+pub const EVENTS: &[&EventKind] = &[
+    &ON_NOTIFICATION_APPROVE_V1,
+    &ON_TICKET_CREATED_V1,
+    &ON_TICKET_UPDATED_V1,
+    &ON_TICKET_MESSAGE_CREATED_V1,
+];
+/// The fields of an event (its `event`), typed by its `event_type`.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum EventData {
+    ///`helpdesk.notification.approve_v1`: A push notification was reviewed (helpdesk.notification.approve_v1).
+    NotificationApproveV1(types::NotificationApproveEvent),
+    ///`helpdesk.ticket.created_v1`: A ticket was created (helpdesk.ticket.created_v1).
+    TicketCreatedV1(types::TicketEventObject),
+    ///`helpdesk.ticket.updated_v1`: A ticket changed (helpdesk.ticket.updated_v1).
+    TicketUpdatedV1(types::TicketUpdatedEvent),
+    ///`helpdesk.ticket_message.created_v1`: A message was added to a ticket (helpdesk.ticket_message.created_v1).
+    TicketMessageCreatedV1(types::TicketMessageCreatedEvent),
+}
+impl EventData {
+    /// Decodes the schema 2.0 event `json` (the whole envelope) as the type
+    /// `event_type` names: `None` for a type the spec does not describe.
+    ///
+    /// # Errors
+    ///
+    /// The JSON is not an envelope of that type.
+    pub fn decode(
+        event_type: &str,
+        json: &str,
+    ) -> Option<Result<EventData, serde_json::Error>> {
+        Some(
+            match event_type {
+                "helpdesk.notification.approve_v1" => {
+                    serde_json::from_str::<types::NotificationApproveV1>(json)
+                        .map(|e| EventData::NotificationApproveV1(e.event))
+                }
+                "helpdesk.ticket.created_v1" => {
+                    serde_json::from_str::<types::TicketCreatedV1>(json)
+                        .map(|e| EventData::TicketCreatedV1(e.event))
+                }
+                "helpdesk.ticket.updated_v1" => {
+                    serde_json::from_str::<types::TicketUpdatedV1>(json)
+                        .map(|e| EventData::TicketUpdatedV1(e.event))
+                }
+                "helpdesk.ticket_message.created_v1" => {
+                    serde_json::from_str::<types::TicketMessageCreatedV1>(json)
+                        .map(|e| EventData::TicketMessageCreatedV1(e.event))
+                }
+                _ => return None,
+            },
+        )
+    }
+}
 impl Envelope for types::AgentEmailsResponse {
     fn code(&self) -> i64 {
         self.code
