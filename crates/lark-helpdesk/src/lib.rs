@@ -20,6 +20,7 @@ mod clock;
 mod config;
 mod credentials;
 mod error;
+mod events;
 mod helpers;
 mod limiter;
 mod operations;
@@ -40,6 +41,7 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind, UserAction, UserAuthError,
 };
+pub use events::{Event, EventError, EventSchema};
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
@@ -49,7 +51,8 @@ pub use helpers::ticket_messages::{MessageStream, Page, PageStream, TicketMessag
 pub use helpers::tickets::{
     LIST_TICKETS_CAP, TicketPage, TicketRequest, TicketStream, TicketsRequest,
 };
-pub use lark_helpdesk_api::{Operation, Pagination, TokenKind, ops};
+pub use lark_helpdesk_api::ops::EventData;
+pub use lark_helpdesk_api::{EventKind, Operation, Pagination, Subscription, TokenKind, ops};
 pub use limiter::{Limits, MAX_IN_FLIGHT};
 pub use operations::{Download, ItemStream, OperationRequest, Response};
 pub use retry::RetryPolicy;
