@@ -480,3 +480,47 @@ async fn a_delete_whose_answer_was_lost_then_not_found_is_an_unknown_outcome() {
         "retried once: a delete may be"
     );
 }
+
+#[tokio::test]
+async fn subscribing_events_sends_the_spec_s_type_and_subtype_and_the_fake_server_takes_them() {
+    let mock = lark_helpdesk_mock::MockHelpdesk::builder()
+        .start()
+        .await
+        .unwrap();
+    let client = Client::builder()
+        .from_lookup(|name| mock.env_var(name))
+        .build()
+        .unwrap();
+    let subscribed = client
+        .subscribe_events(ops::EVENTS)
+        .await
+        .expect("the fake server validates the body against the spec");
+    assert_eq!(
+        subscribed.iter().map(|k| k.event_type).collect::<Vec<_>>(),
+        [
+            "helpdesk.ticket.created_v1",
+            "helpdesk.ticket.updated_v1",
+            "helpdesk.ticket_message.created_v1"
+        ]
+    );
+    client.unsubscribe_events(ops::EVENTS).await.unwrap();
+    assert_eq!(mock.requests_of("subscribe_events"), 1);
+    assert_eq!(mock.requests_of("unsubscribe_events"), 1);
+    let body: Value = mock
+        .received_requests()
+        .await
+        .iter()
+        .find(|r| r.url.path().ends_with("/events/subscribe"))
+        .map(|r| serde_json::from_slice(&r.body).unwrap())
+        .unwrap();
+    assert_eq!(
+        body["events"][2],
+        json!({"type": "helpdesk.ticket_message", "subtype": "ticket_message.created_v1"})
+    );
+    // Nothing to subscribe: no call.
+    client
+        .subscribe_events(&[&ops::ON_NOTIFICATION_APPROVE_V1])
+        .await
+        .unwrap();
+    assert_eq!(mock.requests_of("subscribe_events"), 1);
+}
