@@ -41,7 +41,12 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind, UserAction, UserAuthError,
 };
-pub use events::{Event, EventError, EventSchema};
+pub use events::{
+    DEDUP_CAPACITY, DEDUP_WINDOW, DEFAULT_MAX_BODY_BYTES, DecryptError, Dedup, Event, EventError,
+    EventSchema, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal, Reply,
+    SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER, decrypt_event, encrypt_event,
+    event_signature, serve, serve_with, verify_event_signature,
+};
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
