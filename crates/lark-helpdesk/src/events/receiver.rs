@@ -436,3 +436,286 @@ impl From<ReceiverConfig> for Receiver {
         config.build()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::clock::ManualClock;
+    use crate::events::crypto::{encrypt_event, event_signature};
+    use proptest::prelude::*;
+
+    const KEY: &str = "encrypt-key-SECRET";
+    const TOKEN: &str = "verification-token-SECRET";
+
+    fn event_json(id: &str, token: &str) -> String {
+        format!(
+            r#"{{"schema":"2.0","header":{{"event_id":"{id}","token":"{token}","event_type":"helpdesk.ticket.created_v1","create_time":"1608725989000","app_id":"cli_x","tenant_key":"t"}},"event":{{"ticket_id":"1"}}}}"#
+        )
+    }
+
+    fn envelope(plain: &str) -> Vec<u8> {
+        serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt_event(KEY, plain.as_bytes(), [3; 16]) }))
+            .unwrap()
+    }
+
+    fn signed(body: &[u8]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(TIMESTAMP_HEADER, HeaderValue::from_static("1700000000"));
+        headers.insert(NONCE_HEADER, HeaderValue::from_static("n0nce"));
+        let sig = event_signature("1700000000", "n0nce", KEY, body);
+        headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(&sig).unwrap());
+        headers
+    }
+
+    fn secure() -> Receiver {
+        ReceiverConfig::new()
+            .encrypt_key(KEY)
+            .verification_token(TOKEN)
+            .dedup(Dedup::with_clock(ManualClock::new()))
+            .build()
+    }
+
+    fn refused(receipt: &Receipt) -> Option<&Refusal> {
+        match &receipt.received {
+            Received::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn a_signed_encrypted_event_is_taken_once() {
+        let receiver = secure();
+        let body = envelope(&event_json("ev1", TOKEN));
+        let receipt = receiver.receive(&signed(&body), &body);
+        assert_eq!(receipt.reply.status, StatusCode::OK);
+        let Received::Event(event) = &receipt.received else {
+            panic!("{receipt:?}")
+        };
+        assert_eq!(event.id(), "ev1");
+        assert!(!event.json().contains(TOKEN));
+        let again = receiver.clone().receive(&signed(&body), &body);
+        assert_eq!(again.received, Received::Duplicate("ev1".into()));
+        assert_eq!(again.reply.status, StatusCode::OK);
+        receiver.forget(event);
+        assert!(matches!(
+            receiver.receive(&signed(&body), &body).received,
+            Received::Event(_)
+        ));
+    }
+
+    #[test]
+    fn challenges_plain_and_encrypted() {
+        let plain = format!(r#"{{"challenge":"c-1","token":"{TOKEN}","type":"url_verification"}}"#);
+        let receiver = secure();
+        for body in [plain.clone().into_bytes(), envelope(&plain)] {
+            let receipt = receiver.receive(&HeaderMap::new(), &body);
+            assert_eq!(receipt.received, Received::Challenge);
+            assert_eq!(receipt.reply.status, StatusCode::OK);
+            assert_eq!(receipt.reply.body, br#"{"challenge":"c-1"}"#);
+        }
+        let wrong = r#"{"challenge":"c","token":"nope","type":"url_verification"}"#;
+        for body in [wrong.as_bytes().to_vec(), envelope(wrong)] {
+            let receipt = receiver.receive(&HeaderMap::new(), &body);
+            assert_eq!(refused(&receipt), Some(&Refusal::BadToken));
+            assert_eq!(receipt.reply.status, StatusCode::UNAUTHORIZED);
+        }
+        let no_token = r#"{"challenge":"c","type":"url_verification"}"#;
+        assert_eq!(
+            refused(&receiver.receive(&HeaderMap::new(), no_token.as_bytes())),
+            Some(&Refusal::BadToken)
+        );
+        // Without a Verification Token configured, any challenge is echoed.
+        let open = ReceiverConfig::new().build();
+        assert_eq!(
+            open.receive(&HeaderMap::new(), no_token.as_bytes()).received,
+            Received::Challenge
+        );
+        let not_a_string = r#"{"challenge":1,"type":"url_verification"}"#;
+        assert_eq!(
+            refused(&open.receive(&HeaderMap::new(), not_a_string.as_bytes())),
+            Some(&Refusal::BadShape)
+        );
+    }
+
+    #[test]
+    fn with_a_key_events_must_be_encrypted_and_signed() {
+        let receiver = secure();
+        let plain = event_json("ev", TOKEN);
+        let r = receiver.receive(&signed(plain.as_bytes()), plain.as_bytes());
+        assert_eq!(refused(&r), Some(&Refusal::NotEncrypted));
+        let body = envelope(&plain);
+        let r = receiver.receive(&HeaderMap::new(), &body);
+        assert_eq!(refused(&r), Some(&Refusal::MissingSignature));
+        assert_eq!(r.reply.status, StatusCode::UNAUTHORIZED);
+        let mut partial = signed(&body);
+        partial.remove(NONCE_HEADER);
+        assert_eq!(
+            refused(&receiver.receive(&partial, &body)),
+            Some(&Refusal::MissingSignature)
+        );
+        let mut forged = signed(&body);
+        forged.insert(SIGNATURE_HEADER, HeaderValue::from_static("00"));
+        let r = receiver.receive(&forged, &body);
+        assert_eq!(refused(&r), Some(&Refusal::BadSignature));
+        // Re-serialised JSON is not the bytes that were signed.
+        let reserialised = serde_json::to_vec_pretty(
+            &serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            refused(&receiver.receive(&signed(&body), &reserialised)),
+            Some(&Refusal::BadSignature)
+        );
+        // Uppercase hex is accepted.
+        let mut upper = signed(&body);
+        let sig = upper[SIGNATURE_HEADER].to_str().unwrap().to_uppercase();
+        upper.insert(SIGNATURE_HEADER, HeaderValue::from_str(&sig).unwrap());
+        assert!(matches!(receiver.receive(&upper, &body).received, Received::Event(_)));
+    }
+
+    #[test]
+    fn the_token_is_checked_on_every_event() {
+        let receiver = secure();
+        for (id, token) in [("a", "wrong"), ("b", "")] {
+            let body = envelope(&event_json(id, token));
+            let r = receiver.receive(&signed(&body), &body);
+            assert_eq!(refused(&r), Some(&Refusal::BadToken));
+        }
+        let missing = envelope(
+            r#"{"schema":"2.0","header":{"event_id":"c","event_type":"t"},"event":{}}"#,
+        );
+        assert_eq!(
+            refused(&receiver.receive(&signed(&missing), &missing)),
+            Some(&Refusal::BadToken)
+        );
+        // Schema 1.0 carries it at the top.
+        let v1 = format!(r#"{{"uuid":"u","token":"{TOKEN}","type":"event_callback","event":{{"type":"x"}}}}"#);
+        let body = envelope(&v1);
+        assert!(matches!(receiver.receive(&signed(&body), &body).received, Received::Event(_)));
+        // A plain receiver with only a token.
+        let plain_receiver = ReceiverConfig::new().verification_token(TOKEN).build();
+        let ok = event_json("p", TOKEN);
+        assert!(matches!(
+            plain_receiver.receive(&HeaderMap::new(), ok.as_bytes()).received,
+            Received::Event(_)
+        ));
+        let bad = event_json("q", "other");
+        assert_eq!(
+            refused(&plain_receiver.receive(&HeaderMap::new(), bad.as_bytes())),
+            Some(&Refusal::BadToken)
+        );
+    }
+
+    #[test]
+    fn bad_bodies_are_refused_with_400_or_413() {
+        let receiver = secure();
+        let open = ReceiverConfig::new().max_body_bytes(64).build();
+        let empty = HeaderMap::new();
+        let cases: Vec<(&Receiver, Vec<u8>, Refusal)> = vec![
+            (&open, vec![b'{'; 65], Refusal::TooLarge),
+            (&open, b"\xff\xfe".to_vec(), Refusal::NotJson),
+            (&open, b"{\"a\":".to_vec(), Refusal::NotJson),
+            (&open, b"[1,2]".to_vec(), Refusal::BadShape),
+            (&open, b"{\"encrypt\":\"abc\"}".to_vec(), Refusal::NoEncryptKey),
+            (&open, b"{}".to_vec(), Refusal::NotAnEvent(EventError::NoId)),
+        ];
+        for (receiver, body, refusal) in cases {
+            let r = receiver.receive(&empty, &body);
+            assert_eq!(r.reply.status, refusal.status());
+            assert_eq!(refused(&r), Some(&refusal), "{body:?}");
+        }
+        for body in [
+            br#"{"encrypt":"not base64!"}"#.to_vec(),
+            br#"{"encrypt":"AAAA"}"#.to_vec(),
+            serde_json::to_vec(&serde_json::json!({"encrypt": encrypt_event("other key", b"{}", [1; 16])})).unwrap(),
+        ] {
+            let r = receiver.receive(&signed(&body), &body);
+            assert_eq!(refused(&r), Some(&Refusal::BadEncryption));
+            assert_eq!(r.reply.status, StatusCode::BAD_REQUEST);
+        }
+        let body = br#"{"encrypt":7}"#;
+        assert_eq!(refused(&receiver.receive(&signed(body), body)), Some(&Refusal::BadShape));
+        // An envelope inside an envelope.
+        let inner = serde_json::json!({"encrypt": "x"}).to_string();
+        let body = envelope(&inner);
+        assert_eq!(refused(&receiver.receive(&signed(&body), &body)), Some(&Refusal::BadShape));
+        // Decrypted bytes that are not JSON.
+        let body = serde_json::to_vec(&serde_json::json!({"encrypt": encrypt_event(KEY, b"\xffnot json", [1; 16])})).unwrap();
+        assert_eq!(refused(&receiver.receive(&signed(&body), &body)), Some(&Refusal::NotJson));
+    }
+
+    #[test]
+    fn nothing_secret_in_debug_replies_or_logs() {
+        let receiver = secure();
+        let debug = format!("{receiver:?}");
+        assert!(!debug.contains(KEY) && !debug.contains(TOKEN), "{debug}");
+        assert!(debug.contains("set"));
+        let body = envelope(&event_json("x", "wrong-token-value"));
+        let r = receiver.receive(&signed(&body), &body);
+        let text = format!("{r:?} {}", String::from_utf8_lossy(&r.reply.body));
+        assert!(!text.contains(KEY) && !text.contains(TOKEN) && !text.contains("wrong-token-value"));
+        assert_eq!(Reply::success().body, br#"{"msg":"success"}"#);
+        assert_eq!(Reply::unavailable().status, StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics_on_anything(
+            body in proptest::collection::vec(any::<u8>(), 0..300),
+            ts in proptest::option::of("[ -~]{0,20}"),
+            sig in proptest::option::of("[0-9a-fA-F]{0,70}"),
+        ) {
+            let mut headers = HeaderMap::new();
+            if let Some(ts) = ts {
+                headers.insert(TIMESTAMP_HEADER, HeaderValue::from_str(&ts).unwrap());
+                headers.insert(NONCE_HEADER, HeaderValue::from_static("n"));
+            }
+            if let Some(sig) = sig {
+                headers.insert(SIGNATURE_HEADER, HeaderValue::from_str(&sig).unwrap());
+            }
+            for receiver in [secure(), ReceiverConfig::new().build()] {
+                let r = receiver.receive(&headers, &body);
+                prop_assert!(r.reply.status.is_success() || r.reply.status.is_client_error());
+            }
+        }
+
+        #[test]
+        fn never_panics_on_any_encrypted_plaintext(plain in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let body = serde_json::to_vec(&serde_json::json!({"encrypt": encrypt_event(KEY, &plain, [9; 16])})).unwrap();
+            let _ = secure().receive(&signed(&body), &body);
+        }
+
+        #[test]
+        fn every_single_byte_change_of_a_signed_request_is_refused(
+            which in 0usize..4,
+            at in any::<proptest::sample::Index>(),
+            delta in 1u8..=255,
+        ) {
+            let body = envelope(&event_json("ev", TOKEN));
+            let headers = signed(&body);
+            let mut parts: [Vec<u8>; 4] = [
+                body.clone(),
+                headers[SIGNATURE_HEADER].as_bytes().to_vec(),
+                headers[TIMESTAMP_HEADER].as_bytes().to_vec(),
+                headers[NONCE_HEADER].as_bytes().to_vec(),
+            ];
+            let part = &mut parts[which];
+            let i = at.index(part.len());
+            part[i] = part[i].wrapping_add(delta);
+            let [body, sig, ts, nonce] = parts;
+            let mut changed = HeaderMap::new();
+            for (name, value) in [(SIGNATURE_HEADER, sig.clone()), (TIMESTAMP_HEADER, ts), (NONCE_HEADER, nonce)] {
+                // A byte that cannot be in a header value is refused by any HTTP stack.
+                let Ok(value) = HeaderValue::from_bytes(&value) else { return Ok(()) };
+                changed.insert(name, value);
+            }
+            let expected = headers[SIGNATURE_HEADER].as_bytes();
+            if which == 1 && sig.eq_ignore_ascii_case(expected) {
+                return Ok(()); // the same hex digit in the other case
+            }
+            let r = secure().receive(&changed, &body);
+            prop_assert!(matches!(r.received, Received::Refused(_)), "{:?}", r);
+            prop_assert!(r.reply.status.is_client_error());
+        }
+    }
+}
