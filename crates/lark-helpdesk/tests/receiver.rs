@@ -102,8 +102,14 @@ async fn post_event(server: &Server, id: &str) -> reqwest::Response {
 
 async fn status_and_json(response: reqwest::Response) -> (u16, serde_json::Value) {
     let status = response.status().as_u16();
-    let content_type = response.headers()["content-type"].to_str().unwrap().to_owned();
-    assert!(content_type.starts_with("application/json"), "{content_type}");
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
     (status, response.json().await.unwrap())
 }
 
@@ -135,7 +141,8 @@ async fn callbacks_end_to_end() {
     let mut server = start(Dedup::with_clock(clock.clone()), 1, ServeOptions::new()).await;
 
     // The URL verification challenge, plain and encrypted, never signed.
-    let challenge = format!(r#"{{"challenge":"ch-1","token":"{TOKEN}","type":"url_verification"}}"#);
+    let challenge =
+        format!(r#"{{"challenge":"ch-1","token":"{TOKEN}","type":"url_verification"}}"#);
     for body in [challenge.clone().into_bytes(), envelope(&challenge)] {
         let response = http().post(server.url()).body(body).send().await.unwrap();
         assert_eq!(
@@ -147,7 +154,10 @@ async fn callbacks_end_to_end() {
 
     // A signed, encrypted event is handed on once; its duplicate is answered but not.
     let (status, body) = status_and_json(post_event(&server, "ev-1").await).await;
-    assert_eq!((status, body), (200, serde_json::json!({ "msg": "success" })));
+    assert_eq!(
+        (status, body),
+        (200, serde_json::json!({ "msg": "success" }))
+    );
     let event = server.events.try_recv().unwrap();
     assert_eq!(event.id(), "ev-1");
     assert_eq!(event.event_type(), "helpdesk.ticket.created_v1");
@@ -193,7 +203,11 @@ async fn callbacks_end_to_end() {
     raw.write_all(&request).await.unwrap();
     let mut answer = vec![0u8; 64];
     let n = raw.read(&mut answer).await.unwrap();
-    assert!(answer[..n].starts_with(b"HTTP/1.1 413"), "{:?}", String::from_utf8_lossy(&answer[..n]));
+    assert!(
+        answer[..n].starts_with(b"HTTP/1.1 413"),
+        "{:?}",
+        String::from_utf8_lossy(&answer[..n])
+    );
     drop(raw);
 
     // Any other method.
@@ -223,7 +237,12 @@ async fn callbacks_end_to_end() {
 async fn a_path_can_be_required() {
     let server = start(Dedup::new(), 4, ServeOptions::new().path("/webhook/event")).await;
     let challenge = format!(r#"{{"challenge":"c","token":"{TOKEN}","type":"url_verification"}}"#);
-    let ok = http().post(server.url()).body(challenge.clone()).send().await.unwrap();
+    let ok = http()
+        .post(server.url())
+        .body(challenge.clone())
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ok.status(), 200);
     let elsewhere = http()
         .post(format!("http://{}/other", server.addr))
@@ -249,9 +268,7 @@ async fn connections_past_the_limit_are_closed() {
     assert!(answer[..n].starts_with(b"HTTP/1.1 405"));
     // ...and, while it stays open, a second one is closed without an answer.
     let mut second = TcpStream::connect(server.addr).await.unwrap();
-    let _ = second
-        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n")
-        .await;
+    let _ = second.write_all(b"GET / HTTP/1.1\r\nhost: x\r\n\r\n").await;
     let mut rest = Vec::new();
     let read = second.read_to_end(&mut rest).await;
     assert!(read.is_err() || rest.is_empty(), "{rest:?}");

@@ -60,8 +60,8 @@ pub fn decrypt_event(encrypt_key: &str, encrypted: &str) -> Result<Vec<u8>, Decr
     }
     let (iv, ciphertext) = raw.split_at(BLOCK);
     let key = aes_key(encrypt_key);
-    let decryptor = cbc::Decryptor::<Aes256>::new_from_slices(&key, iv)
-        .map_err(|_| DecryptError::BadLength)?;
+    let decryptor =
+        cbc::Decryptor::<Aes256>::new_from_slices(&key, iv).map_err(|_| DecryptError::BadLength)?;
     let mut plain = decryptor
         .decrypt_padded_vec_mut::<NoPadding>(ciphertext)
         .map_err(|_| DecryptError::BadLength)?;
@@ -258,18 +258,29 @@ mod tests {
     fn signatures_are_lowercase_hex_and_verify_in_either_case() {
         let sig = event_signature("1700000000", "nonce", "key", b"{\"encrypt\":\"x\"}");
         assert_eq!(sig.len(), 64);
-        assert!(sig.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()));
+        assert!(
+            sig.bytes()
+                .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+        );
         assert_ne!(
             sig,
             event_signature("1700000000", "nonce", "", b"{\"encrypt\":\"x\"}")
         );
-        let ok = |s: &str| verify_event_signature("1700000000", "nonce", "key", b"{\"encrypt\":\"x\"}", s);
+        let ok = |s: &str| {
+            verify_event_signature("1700000000", "nonce", "key", b"{\"encrypt\":\"x\"}", s)
+        };
         assert!(ok(&sig));
         assert!(ok(&sig.to_uppercase()));
         assert!(!ok(&sig[..63]));
         assert!(!ok(""));
         assert!(!ok(&format!("{sig}0")));
-        assert!(!verify_event_signature("1700000000", "nonce", "key", b"{\"encrypt\":\"y\"}", &sig));
+        assert!(!verify_event_signature(
+            "1700000000",
+            "nonce",
+            "key",
+            b"{\"encrypt\":\"y\"}",
+            &sig
+        ));
     }
 
     #[test]

@@ -242,7 +242,10 @@ mod tests {
             dedup.first_seen("z");
         }
         assert!(dedup.lock().order.len() <= 3);
-        assert_eq!(Dedup::with_options(DEDUP_WINDOW, 0, SystemClock).capacity(), 1);
+        assert_eq!(
+            Dedup::with_options(DEDUP_WINDOW, 0, SystemClock).capacity(),
+            1
+        );
     }
 
     #[test]

@@ -9,12 +9,14 @@ mod event;
 mod http;
 mod receiver;
 
-pub use crypto::{DecryptError, decrypt_event, encrypt_event, event_signature, verify_event_signature};
+pub use crypto::{
+    DecryptError, decrypt_event, encrypt_event, event_signature, verify_event_signature,
+};
 pub use dedup::{DEDUP_CAPACITY, DEDUP_WINDOW, Dedup};
 pub(crate) use event::Parsed;
 pub use event::{Event, EventError, EventSchema};
 pub use http::{ServeOptions, serve, serve_with};
 pub use receiver::{
-    DEFAULT_MAX_BODY_BYTES, NONCE_HEADER, Received, Receipt, Receiver, ReceiverConfig, Refusal,
+    DEFAULT_MAX_BODY_BYTES, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal,
     Reply, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };

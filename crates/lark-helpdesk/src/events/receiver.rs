@@ -9,9 +9,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
+use super::Parsed;
 use super::crypto::{decrypt_event, secret_eq, verify_signature_bytes};
 use super::dedup::Dedup;
-use super::Parsed;
 use super::event::{Event, EventError};
 
 /// The header carrying the request's timestamp, hashed into its signature.
@@ -454,8 +454,10 @@ mod tests {
     }
 
     fn envelope(plain: &str) -> Vec<u8> {
-        serde_json::to_vec(&serde_json::json!({ "encrypt": encrypt_event(KEY, plain.as_bytes(), [3; 16]) }))
-            .unwrap()
+        serde_json::to_vec(
+            &serde_json::json!({ "encrypt": encrypt_event(KEY, plain.as_bytes(), [3; 16]) }),
+        )
+        .unwrap()
     }
 
     fn signed(body: &[u8]) -> HeaderMap {
@@ -527,7 +529,8 @@ mod tests {
         // Without a Verification Token configured, any challenge is echoed.
         let open = ReceiverConfig::new().build();
         assert_eq!(
-            open.receive(&HeaderMap::new(), no_token.as_bytes()).received,
+            open.receive(&HeaderMap::new(), no_token.as_bytes())
+                .received,
             Received::Challenge
         );
         let not_a_string = r#"{"challenge":1,"type":"url_verification"}"#;
@@ -558,10 +561,9 @@ mod tests {
         let r = receiver.receive(&forged, &body);
         assert_eq!(refused(&r), Some(&Refusal::BadSignature));
         // Re-serialised JSON is not the bytes that were signed.
-        let reserialised = serde_json::to_vec_pretty(
-            &serde_json::from_slice::<serde_json::Value>(&body).unwrap(),
-        )
-        .unwrap();
+        let reserialised =
+            serde_json::to_vec_pretty(&serde_json::from_slice::<serde_json::Value>(&body).unwrap())
+                .unwrap();
         assert_eq!(
             refused(&receiver.receive(&signed(&body), &reserialised)),
             Some(&Refusal::BadSignature)
@@ -570,7 +572,10 @@ mod tests {
         let mut upper = signed(&body);
         let sig = upper[SIGNATURE_HEADER].to_str().unwrap().to_uppercase();
         upper.insert(SIGNATURE_HEADER, HeaderValue::from_str(&sig).unwrap());
-        assert!(matches!(receiver.receive(&upper, &body).received, Received::Event(_)));
+        assert!(matches!(
+            receiver.receive(&upper, &body).received,
+            Received::Event(_)
+        ));
     }
 
     #[test]
@@ -581,22 +586,28 @@ mod tests {
             let r = receiver.receive(&signed(&body), &body);
             assert_eq!(refused(&r), Some(&Refusal::BadToken));
         }
-        let missing = envelope(
-            r#"{"schema":"2.0","header":{"event_id":"c","event_type":"t"},"event":{}}"#,
-        );
+        let missing =
+            envelope(r#"{"schema":"2.0","header":{"event_id":"c","event_type":"t"},"event":{}}"#);
         assert_eq!(
             refused(&receiver.receive(&signed(&missing), &missing)),
             Some(&Refusal::BadToken)
         );
         // Schema 1.0 carries it at the top.
-        let v1 = format!(r#"{{"uuid":"u","token":"{TOKEN}","type":"event_callback","event":{{"type":"x"}}}}"#);
+        let v1 = format!(
+            r#"{{"uuid":"u","token":"{TOKEN}","type":"event_callback","event":{{"type":"x"}}}}"#
+        );
         let body = envelope(&v1);
-        assert!(matches!(receiver.receive(&signed(&body), &body).received, Received::Event(_)));
+        assert!(matches!(
+            receiver.receive(&signed(&body), &body).received,
+            Received::Event(_)
+        ));
         // A plain receiver with only a token.
         let plain_receiver = ReceiverConfig::new().verification_token(TOKEN).build();
         let ok = event_json("p", TOKEN);
         assert!(matches!(
-            plain_receiver.receive(&HeaderMap::new(), ok.as_bytes()).received,
+            plain_receiver
+                .receive(&HeaderMap::new(), ok.as_bytes())
+                .received,
             Received::Event(_)
         ));
         let bad = event_json("q", "other");
@@ -616,7 +627,11 @@ mod tests {
             (&open, b"\xff\xfe".to_vec(), Refusal::NotJson),
             (&open, b"{\"a\":".to_vec(), Refusal::NotJson),
             (&open, b"[1,2]".to_vec(), Refusal::BadShape),
-            (&open, b"{\"encrypt\":\"abc\"}".to_vec(), Refusal::NoEncryptKey),
+            (
+                &open,
+                b"{\"encrypt\":\"abc\"}".to_vec(),
+                Refusal::NoEncryptKey,
+            ),
             (&open, b"{}".to_vec(), Refusal::NotAnEvent(EventError::NoId)),
         ];
         for (receiver, body, refusal) in cases {
@@ -627,21 +642,36 @@ mod tests {
         for body in [
             br#"{"encrypt":"not base64!"}"#.to_vec(),
             br#"{"encrypt":"AAAA"}"#.to_vec(),
-            serde_json::to_vec(&serde_json::json!({"encrypt": encrypt_event("other key", b"{}", [1; 16])})).unwrap(),
+            serde_json::to_vec(
+                &serde_json::json!({"encrypt": encrypt_event("other key", b"{}", [1; 16])}),
+            )
+            .unwrap(),
         ] {
             let r = receiver.receive(&signed(&body), &body);
             assert_eq!(refused(&r), Some(&Refusal::BadEncryption));
             assert_eq!(r.reply.status, StatusCode::BAD_REQUEST);
         }
         let body = br#"{"encrypt":7}"#;
-        assert_eq!(refused(&receiver.receive(&signed(body), body)), Some(&Refusal::BadShape));
+        assert_eq!(
+            refused(&receiver.receive(&signed(body), body)),
+            Some(&Refusal::BadShape)
+        );
         // An envelope inside an envelope.
         let inner = serde_json::json!({"encrypt": "x"}).to_string();
         let body = envelope(&inner);
-        assert_eq!(refused(&receiver.receive(&signed(&body), &body)), Some(&Refusal::BadShape));
+        assert_eq!(
+            refused(&receiver.receive(&signed(&body), &body)),
+            Some(&Refusal::BadShape)
+        );
         // Decrypted bytes that are not JSON.
-        let body = serde_json::to_vec(&serde_json::json!({"encrypt": encrypt_event(KEY, b"\xffnot json", [1; 16])})).unwrap();
-        assert_eq!(refused(&receiver.receive(&signed(&body), &body)), Some(&Refusal::NotJson));
+        let body = serde_json::to_vec(
+            &serde_json::json!({"encrypt": encrypt_event(KEY, b"\xffnot json", [1; 16])}),
+        )
+        .unwrap();
+        assert_eq!(
+            refused(&receiver.receive(&signed(&body), &body)),
+            Some(&Refusal::NotJson)
+        );
     }
 
     #[test]
@@ -653,7 +683,9 @@ mod tests {
         let body = envelope(&event_json("x", "wrong-token-value"));
         let r = receiver.receive(&signed(&body), &body);
         let text = format!("{r:?} {}", String::from_utf8_lossy(&r.reply.body));
-        assert!(!text.contains(KEY) && !text.contains(TOKEN) && !text.contains("wrong-token-value"));
+        assert!(
+            !text.contains(KEY) && !text.contains(TOKEN) && !text.contains("wrong-token-value")
+        );
         assert_eq!(Reply::success().body, br#"{"msg":"success"}"#);
         assert_eq!(Reply::unavailable().status, StatusCode::SERVICE_UNAVAILABLE);
     }
