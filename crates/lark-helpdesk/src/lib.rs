@@ -11,6 +11,11 @@
 //! operation table `cargo xtask regen` writes ([`ops`]); and `client`, the [`Client`] and
 //! its builder, on top.
 //!
+//! `events/` receives what the platform pushes: the [`Event`] itself, then for HTTP
+//! callbacks the envelope's cryptography ([`decrypt_event`], [`event_signature`]), the
+//! memory of ids already taken ([`Dedup`]), the sans-IO [`Receiver`] and a ready server
+//! around it ([`serve`]); `docs/events.md` says what is checked and answered.
+//!
 //! `helpers/` holds the few hand-written, typed helpers (the ticket listing past the
 //! 10,000 cap, a ticket's messages and their content), each kept for what a generated
 //! call cannot do. Every public item is re-exported here, and only here.

@@ -63,8 +63,7 @@ impl ServeOptions {
         self
     }
 
-    /// How long a client has to send a request's line and headers (also how long an idle
-    /// kept-alive connection stays open).
+    /// How long a client has to send a request's line and headers.
     pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
         self.header_read_timeout = timeout;
         self
