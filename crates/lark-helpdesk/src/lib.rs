@@ -11,6 +11,11 @@
 //! operation table `cargo xtask regen` writes ([`ops`]); and `client`, the [`Client`] and
 //! its builder, on top.
 //!
+//! `events/` receives what the platform pushes: the [`Event`] itself, then for HTTP
+//! callbacks the envelope's cryptography ([`decrypt_event`], [`event_signature`]), the
+//! memory of ids already taken ([`Dedup`]), the sans-IO [`Receiver`] and a ready server
+//! around it ([`serve`]); `docs/events.md` says what is checked and answered.
+//!
 //! `helpers/` holds the few hand-written, typed helpers (the ticket listing past the
 //! 10,000 cap, a ticket's messages and their content), each kept for what a generated
 //! call cannot do. Every public item is re-exported here, and only here.
@@ -41,7 +46,12 @@ pub use error::{
     ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
     TransportError, TransportKind, UserAction, UserAuthError,
 };
-pub use events::{Event, EventError, EventSchema};
+pub use events::{
+    DEDUP_CAPACITY, DEDUP_WINDOW, DEFAULT_MAX_BODY_BYTES, DecryptError, Dedup, Event, EventError,
+    EventSchema, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal, Reply,
+    SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER, decrypt_event, encrypt_event,
+    event_signature, serve, serve_with, verify_event_signature,
+};
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
