@@ -38,10 +38,13 @@ pub use credentials::{
     AccessToken, AppCredentials, BoxFuture, HelpdeskCredential, StaticToken, TokenProvider,
 };
 pub use error::{
-    ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
-    TransportError, TransportKind, UserAction, UserAuthError,
+    ApiError, ApiErrorKind, DecodeError, Error, LongConnectionError, PaginationError,
+    PaginationErrorKind, Result, TransportError, TransportKind, UserAction, UserAuthError,
 };
-pub use events::{Event, EventError, EventSchema};
+pub use events::{
+    ConnectionState, DEFAULT_EVENT_CONCURRENCY, DEFAULT_PING_TIMEOUT_MARGIN, DisconnectReason,
+    Event, EventError, EventSchema, LongConnection,
+};
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
