@@ -10,21 +10,18 @@ use std::time::Duration;
 use futures::future::{Fuse, FusedFuture as _};
 use futures::stream::FuturesUnordered;
 use futures::{FutureExt as _, SinkExt as _, StreamExt as _};
-use tokio::net::TcpStream;
 use tokio::time::{Instant, sleep, sleep_until, timeout};
 use tokio_tungstenite::tungstenite::{self, Message};
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 use crate::client::Client;
 use crate::credentials::AppCredentials;
-use crate::error::{LongConnectionError, TOO_MANY_CONNECTIONS};
+use crate::error::LongConnectionError;
 use crate::events::event::Event;
 use crate::events::long_connection::endpoint::{ConnectionUrl, Failure, discover};
 use crate::events::long_connection::fragments::{Fragment, FragmentLimits, Reassembly};
 use crate::events::long_connection::frame::{Frame, METHOD_CONTROL, METHOD_DATA};
+use crate::events::long_connection::handshake::{Socket, open};
 use crate::events::long_connection::settings::{ClientConfig, Overrides, Timing};
-
-type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Where a [`LongConnection`] is, as told to [`LongConnection::on_state`].
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -362,16 +359,8 @@ impl LongConnection {
         let endpoint = discover(&self.http, &self.base_url, app, self.connect_timeout).await?;
         timing.apply(endpoint.config, &self.overrides);
         let url = endpoint.url;
-        let handshake = timeout(
-            self.connect_timeout,
-            tokio_tungstenite::connect_async(url.expose()),
-        )
-        .await
-        .map_err(|_| Failure::Retry("the WebSocket handshake timed out".into()))?;
-        match handshake {
-            Ok((socket, _)) => Ok((socket, url)),
-            Err(e) => Err(handshake_failure(e)),
-        }
+        let socket = open(url.url(), self.connect_timeout).await?;
+        Ok((socket, url))
     }
 
     /// One connection, until it is lost (`Some`, why) or `stop` resolves (`None`, closed
@@ -399,6 +388,8 @@ impl LongConnection {
             let reading = in_flight.len() < self.concurrency;
             let dead_at = last_inbound + timing.ping_interval + self.margin;
             tokio::select! {
+                // In this order: once `stop` resolves, nothing more is read.
+                biased;
                 () = &mut *stop => {}
                 Some(done) = in_flight.next() => {
                     let (frame, code, took): (Frame, u16, Duration) = done;
@@ -575,30 +566,7 @@ fn ws_error(e: &tungstenite::Error) -> String {
         E::Utf8(_) => "invalid UTF-8 in a text message".into(),
         E::AttackAttempt => "the server sent a malformed frame".into(),
         E::Url(_) => "the connection URL was refused".into(),
-        E::Http(response) => format!("the handshake was answered HTTP {}", response.status()),
-        E::HttpFormat(_) => "the handshake's HTTP is malformed".into(),
+        E::Http(response) => format!("HTTP {}", response.status()),
+        E::HttpFormat(_) => "malformed HTTP".into(),
     }
-}
-
-/// Whether a failed handshake is worth another attempt: not after a 403, nor a 514 for
-/// too many connections.
-fn handshake_failure(e: tungstenite::Error) -> Failure {
-    if let tungstenite::Error::Http(response) = &e {
-        let headers = response.headers();
-        let header_num = |name: &str| {
-            headers
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.trim().parse::<i64>().ok())
-        };
-        let status = header_num("Handshake-Status")
-            .and_then(|s| u16::try_from(s).ok())
-            .unwrap_or(response.status().as_u16());
-        let auth_code = header_num("Handshake-Autherrcode");
-        if status == 403 || (status == 514 && auth_code == Some(TOO_MANY_CONNECTIONS)) {
-            return Failure::Stop(LongConnectionError::HandshakeRefused { status, auth_code });
-        }
-        return Failure::Retry(format!("the handshake was answered HTTP {status}"));
-    }
-    Failure::Retry(ws_error(&e))
 }

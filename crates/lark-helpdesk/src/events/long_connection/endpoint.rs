@@ -61,8 +61,8 @@ impl ConnectionUrl {
     }
 
     /// The whole URL, secrets included: only for dialling.
-    pub(crate) fn expose(&self) -> &str {
-        self.url.as_str()
+    pub(crate) fn url(&self) -> &Url {
+        &self.url
     }
 }
 
@@ -182,7 +182,7 @@ mod tests {
         let debug = format!("{url:?}");
         assert!(debug.contains("msg-frontier.example.com"), "{debug}");
         assert!(!debug.contains("SECRET"), "{debug}");
-        assert!(url.expose().contains("SECRET_TICKET"));
+        assert!(url.url().as_str().contains("SECRET_TICKET"));
 
         let bad = ConnectionUrl::parse("https://host/ws?access_key=SECRET&service_id=1");
         assert!(!bad.unwrap_err().contains("SECRET"));

@@ -4,6 +4,7 @@ mod client;
 mod endpoint;
 mod fragments;
 mod frame;
+mod handshake;
 mod settings;
 
 pub use client::{
