@@ -409,6 +409,8 @@ impl Hub {
     }
 
     /// One WebSocket connection.
+    // The handshake callback's error type is tungstenite's (an HTTP response).
+    #[allow(clippy::result_large_err)]
     async fn session(self: Arc<Self>, stream: TcpStream, mut stopped: watch::Receiver<bool>) {
         let hub = Arc::clone(&self);
         let accepted = tokio_tungstenite::accept_hdr_async(

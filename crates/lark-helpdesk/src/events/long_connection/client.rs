@@ -431,10 +431,8 @@ impl LongConnection {
                         Some(Ok(_)) => continue,
                     };
                     match frame.method {
-                        METHOD_CONTROL => {
-                            if frame.header("type") == Some("pong") {
-                                pong(&frame, timing, &self.overrides);
-                            }
+                        METHOD_CONTROL if frame.header("type") == Some("pong") => {
+                            pong(&frame, timing, &self.overrides);
                         }
                         METHOD_DATA => {
                             let answer = self.data_frame(frame, &mut reassembly);
@@ -460,10 +458,10 @@ impl LongConnection {
         // Handlers in progress finish; their answers go out while the socket lives.
         while let Some(done) = in_flight.next().await {
             let (frame, code, took): (Frame, u16, Duration) = done;
-            if lost.is_none() {
-                if let Err(e) = send(&mut socket, &frame.ack(code, took)).await {
-                    lost = Some(e);
-                }
+            if lost.is_none()
+                && let Err(e) = send(&mut socket, &frame.ack(code, took)).await
+            {
+                lost = Some(e);
             }
         }
         if lost.is_some() {

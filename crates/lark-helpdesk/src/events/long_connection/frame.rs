@@ -109,9 +109,16 @@ mod tests {
     }
 
     #[test]
-    fn a_frame_without_a_required_field_is_refused() {
-        // Only SeqID and LogID: service and method missing.
-        assert!(Frame::decode_bytes(&[0x08, 1, 0x10, 2]).is_err());
+    fn decoding_is_lenient_about_missing_fields_and_refuses_broken_bytes() {
+        // Only SeqID and LogID: prost reads the missing required fields as 0 (a control
+        // frame without a `type`, which the client ignores).
+        let frame = Frame::decode_bytes(&[0x08, 1, 0x10, 2]).unwrap();
+        assert_eq!(
+            (frame.seq_id, frame.log_id, frame.service, frame.method),
+            (1, 2, 0, 0)
+        );
+        // A length running past the end.
+        assert!(Frame::decode_bytes(&[0x2a, 10, 0x0a]).is_err());
     }
 
     #[test]
