@@ -26,7 +26,11 @@
 //!   [`MOCK_USER_OPEN_ID`]); the access tokens it issues are accepted by every operation
 //!   that takes a user token, until they expire by the server's clock. Tests can hold
 //!   refresh answers ([`MockHelpdesk::hold_refreshes`]), count refreshes and sign-ins,
-//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
+//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]);
+//! * the long connection: discovery (`POST /callback/ws/endpoint`) and a WebSocket server
+//!   of its own that answers pings and pushes the events given to
+//!   [`MockHelpdesk::push_event`], with faults ([`LongConnectionFault`]) and a log
+//!   ([`MockHelpdesk::long_connection_log`]).
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's

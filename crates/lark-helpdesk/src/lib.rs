@@ -11,6 +11,9 @@
 //! operation table `cargo xtask regen` writes ([`ops`]); and `client`, the [`Client`] and
 //! its builder, on top.
 //!
+//! `events/` holds [`Event`] and the [`LongConnection`] that receives events over a
+//! WebSocket (`docs/events-long-connection.md` in the repository).
+//!
 //! `helpers/` holds the few hand-written, typed helpers (the ticket listing past the
 //! 10,000 cap, a ticket's messages and their content), each kept for what a generated
 //! call cannot do. Every public item is re-exported here, and only here.

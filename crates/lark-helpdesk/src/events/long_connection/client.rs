@@ -28,8 +28,8 @@ use crate::events::long_connection::settings::{ClientConfig, Overrides, Timing};
 #[non_exhaustive]
 pub enum ConnectionState {
     /// A connection is open and events flow. `reconnected` is `true` when it replaces one
-    /// that was lost: events the platform gave up on meanwhile are not pushed again, so
-    /// this is the moment to reconcile (list what changed while away).
+    /// that was lost: events may have been missed meanwhile (the platform's re-pushes are
+    /// limited), so this is the moment to reconcile (list what changed while away).
     Connected {
         /// Whether a connection was open before this one.
         reconnected: bool,
