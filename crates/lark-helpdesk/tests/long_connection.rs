@@ -170,6 +170,63 @@ async fn events_are_answered_after_their_handler_and_a_failure_is_pushed_again()
 }
 
 #[tokio::test]
+async fn no_more_events_than_the_concurrency_are_handled_at_once() {
+    let mock = MockHelpdesk::start().await;
+    let states = States::default();
+    let calls = Calls::default();
+    let release = Arc::new(Notify::new());
+    let handler = {
+        let (calls, release) = (Arc::clone(&calls), Arc::clone(&release));
+        move |event: Event| {
+            let (calls, release) = (Arc::clone(&calls), Arc::clone(&release));
+            async move {
+                calls.lock().unwrap().push(event.id().to_owned());
+                if event.id() == "c1" {
+                    release.notified().await;
+                }
+                Ok::<(), String>(())
+            }
+        }
+    };
+    let (stopper, task) = spawn(connection(&mock, &states).concurrency(1), handler);
+    mock.push_event(event("c1"));
+    mock.push_event(event("c2"));
+    until(&mock, "both pushed", |log| log.pushes == 2).await;
+    assert_eq!(*calls.lock().unwrap(), ["c1"], "c2 waits for c1's handler");
+    release.notify_one();
+    until(&mock, "both answered", |log| log.acked() == ["c1", "c2"]).await;
+    stop(stopper, task).await.expect("stopped cleanly");
+}
+
+/// Without overrides, the client keeps the platform's timing (here a ping a second).
+#[tokio::test]
+async fn the_platforms_ping_interval_is_followed() {
+    let mut config = lark_helpdesk_mock::LongConnectionConfig::default();
+    config.ping_interval_secs = 1;
+    let mock = MockHelpdesk::builder()
+        .long_connection(config)
+        .start()
+        .await
+        .expect("mock");
+    let (stop_tx, stopped) = oneshot::channel::<()>();
+    let calls = Calls::default();
+    let connection = LongConnection::new(&client(&mock, &mock.credentials().app_secret));
+    let task = tokio::spawn({
+        let handler = recording(&calls);
+        async move {
+            connection
+                .run(handler, async {
+                    let _ = stopped.await;
+                })
+                .await
+        }
+    });
+    until(&mock, "a second ping", |log| log.pings >= 2).await;
+    stop(stop_tx, task).await.expect("stopped cleanly");
+    assert_eq!(mock.long_connection_log().connections, 1);
+}
+
+#[tokio::test]
 async fn a_fragmented_event_is_reassembled() {
     let mock = MockHelpdesk::start().await;
     let states = States::default();

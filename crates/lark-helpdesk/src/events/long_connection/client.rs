@@ -403,6 +403,7 @@ impl LongConnection {
                 }
                 () = sleep_until(next_ping) => {
                     next_ping = Instant::now() + timing.ping_interval;
+                    reassembly.expire(next_ping - timing.ping_interval);
                     if let Err(e) = send(&mut socket, &Frame::ping(service)).await {
                         lost = Some(e);
                     }
@@ -566,5 +567,42 @@ fn ws_error(e: &tungstenite::Error) -> String {
         E::Url(_) => "the connection URL was refused".into(),
         E::Http(response) => format!("HTTP {}", response.status()),
         E::HttpFormat(_) => "malformed HTTP".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::long_connection::frame::Header;
+
+    #[test]
+    fn a_pongs_config_replaces_the_timing_but_not_the_overrides() {
+        let mut pong_frame = Frame::ping(1);
+        pong_frame.headers = vec![Header {
+            key: "type".into(),
+            value: "pong".into(),
+        }];
+        pong_frame.payload = Some(
+            br#"{"PingInterval":7,"ReconnectCount":2,"ReconnectInterval":9,"ReconnectNonce":1}"#
+                .to_vec(),
+        );
+        let overrides = Overrides {
+            reconnect_interval: Some(Duration::from_millis(5)),
+            ..Overrides::default()
+        };
+        let mut timing = Timing::new(&overrides);
+        pong(&pong_frame, &mut timing, &overrides);
+        assert_eq!(timing.ping_interval, Duration::from_secs(7));
+        assert_eq!(timing.reconnect_count, Some(2));
+        assert_eq!(timing.reconnect_nonce, Duration::from_secs(1));
+        assert_eq!(timing.reconnect_interval, Duration::from_millis(5));
+
+        // An empty or unreadable payload changes nothing.
+        let before = timing;
+        pong_frame.payload = Some(Vec::new());
+        pong(&pong_frame, &mut timing, &overrides);
+        pong_frame.payload = Some(b"not json".to_vec());
+        pong(&pong_frame, &mut timing, &overrides);
+        assert_eq!(timing, before);
     }
 }
