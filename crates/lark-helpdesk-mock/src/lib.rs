@@ -26,7 +26,11 @@
 //!   [`MOCK_USER_OPEN_ID`]); the access tokens it issues are accepted by every operation
 //!   that takes a user token, until they expire by the server's clock. Tests can hold
 //!   refresh answers ([`MockHelpdesk::hold_refreshes`]), count refreshes and sign-ins,
-//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
+//!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]);
+//! * the long connection: discovery (`POST /callback/ws/endpoint`) and a WebSocket server
+//!   of its own that answers pings and pushes the events given to
+//!   [`MockHelpdesk::push_event`], with faults ([`LongConnectionFault`]) and a log
+//!   ([`MockHelpdesk::long_connection_log`]).
 //!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
@@ -122,6 +126,7 @@ mod formats;
 mod gate;
 mod generic;
 mod helpdesk;
+mod long_connection;
 mod oauth;
 mod ops;
 mod paging;
@@ -140,6 +145,11 @@ pub use fault::{Fault, FaultScope};
 pub use gate::Gate;
 pub use generic::MAX_BODY_BYTES;
 pub use helpdesk::LIST_TICKETS_CAP;
+pub use long_connection::{
+    DISCOVERY_BUSY_CODE, HANDSHAKE_AUTH_FAILED_CODE, LONG_CONNECTION_ENDPOINT_PATH,
+    LONG_CONNECTION_SERVICE_ID, LONG_CONNECTION_WS_PATH, LongConnectionAck, LongConnectionConfig,
+    LongConnectionFault, LongConnectionLog,
+};
 pub use oauth::{
     AUTHORIZE_PATH, DEVICE_AUTHORIZATION_PATH, DEVICE_VERIFY_PATH, OAUTH_REFRESH_OPERATION,
     REVOKE_PATH, TOKEN_PATH, TOKEN_V2_PATH, USER_INFO_PATH,
@@ -364,6 +374,7 @@ pub struct MockHelpdeskBuilder {
     spec: SpecChoice,
     users: UserConfig,
     refresh_gates: bool,
+    long_connection: long_connection::LongConnectionConfig,
 }
 
 /// The spec a server serves: the embedded one, or one given.
@@ -672,6 +683,9 @@ impl MockHelpdeskBuilder {
         ));
 
         shared.set_max_tokens(self.max_tokens);
+        let long_connection =
+            long_connection::Server::start(self.long_connection, shared.credentials.clone())?;
+        let _ = shared.long_connection.set(Arc::clone(&long_connection.hub));
         let forgetter = match self.forget {
             Some(forget) if !self.record_requests => Some(Forgetter::new(forget, &server, &shared)),
             _ => None,
@@ -685,6 +699,7 @@ impl MockHelpdeskBuilder {
             shared,
             address,
             relay,
+            long_connection,
         })
     }
 }
@@ -781,6 +796,7 @@ fn routes(shared: &Arc<Shared>, forgetter: Option<Forgetter>) -> Vec<Mock> {
             .with_priority(u8::MAX)
             .named("not found"),
     ]);
+    routes.extend(shared.long_connection.get().map(long_connection::route));
     routes
 }
 
@@ -866,6 +882,8 @@ pub struct MockHelpdesk {
     address: SocketAddr,
     /// The relay in front of wiremock ([`MockHelpdeskBuilder::refresh_gates`]).
     relay: Option<relay::Relay>,
+    /// The long connection's WebSocket server.
+    long_connection: long_connection::Server,
 }
 
 impl fmt::Debug for MockHelpdesk {
@@ -908,6 +926,7 @@ impl MockHelpdesk {
             spec: SpecChoice::default(),
             users: UserConfig::default(),
             refresh_gates: true,
+            long_connection: long_connection::LongConnectionConfig::default(),
         }
     }
 

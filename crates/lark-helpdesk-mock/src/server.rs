@@ -247,6 +247,8 @@ pub(crate) struct Shared {
     pub(crate) gates: Arc<Gates>,
     /// The server's base URL, as clients reach it.
     pub(crate) uri: String,
+    /// The long connection's state (discovery answers from it), set once at start.
+    pub(crate) long_connection: std::sync::OnceLock<Arc<crate::long_connection::Hub>>,
 }
 
 impl Shared {
@@ -282,6 +284,7 @@ impl Shared {
             users: Mutex::new(users),
             gates,
             uri,
+            long_connection: std::sync::OnceLock::new(),
         }
     }
 

@@ -66,6 +66,24 @@ impl Client {
         &self.transport.base_url
     }
 
+    /// The HTTP client every request goes through.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.transport.http
+    }
+
+    /// The app's id and secret, when the client fetches tenant tokens with them.
+    pub(crate) fn app_credentials(&self) -> Option<&AppCredentials> {
+        match &self.transport.token {
+            Some(TokenSource::App(app)) => Some(app),
+            _ => None,
+        }
+    }
+
+    /// The timeout of one request.
+    pub(crate) fn timeout(&self) -> Duration {
+        self.transport.timeout
+    }
+
     /// A request for the messages of a ticket: one page with
     /// [`send`](TicketMessagesRequest::send), or all of them with
     /// [`stream`](TicketMessagesRequest::stream).

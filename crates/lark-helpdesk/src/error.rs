@@ -642,3 +642,63 @@ mod tests {
         assert_eq!(excerpt(b"\xff\xfeok"), "\u{fffd}\u{fffd}ok");
     }
 }
+
+/// Why a [`LongConnection`](crate::LongConnection) stopped for good. Never holds the
+/// connection's URL (it carries access secrets) nor the app secret.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LongConnectionError {
+    /// The client has no app id and secret, which the long connection needs.
+    #[error(
+        "the long connection needs the app's id and secret: build the client with \
+         ClientBuilder::app_credentials (or set LARK_APP_ID and LARK_APP_SECRET); a tenant \
+         access token alone cannot open it"
+    )]
+    NoAppCredentials,
+    /// The platform refused to hand out a connection (a client error, not retried): most
+    /// often a wrong app id or secret, an app that is not self-built, or one that does
+    /// not receive events through the long connection.
+    #[error(
+        "the platform refused the long connection (code {code}: {msg}): check the app id \
+         and secret, that the app is a self-built app, and that its event subscription is \
+         set to the long connection in the developer console; not retried"
+    )]
+    Refused {
+        /// The platform's code.
+        code: i64,
+        /// The platform's message.
+        msg: String,
+    },
+    /// The WebSocket handshake was refused in a way that retrying does not cure.
+    #[error("the long connection's handshake was refused (HTTP {status}): {}", handshake_hint(*.auth_code))]
+    HandshakeRefused {
+        /// The HTTP status of the handshake answer (403, or 514).
+        status: u16,
+        /// Its `Handshake-Autherrcode` header, when present.
+        auth_code: Option<i64>,
+    },
+    /// The connection was lost and every reconnect attempt allowed (the platform's
+    /// `ReconnectCount`, or [`LongConnection::reconnect_count`](crate::LongConnection::reconnect_count))
+    /// failed.
+    #[error(
+        "the long connection could not be restored after {attempts} attempts (last failure: \
+         {last}); check the network and the platform's status, then run again"
+    )]
+    ReconnectsExhausted {
+        /// Attempts made.
+        attempts: u32,
+        /// What the last one ran into.
+        last: String,
+    },
+}
+
+/// The auth code of too many connections for one app.
+pub(crate) const TOO_MANY_CONNECTIONS: i64 = 1_000_040_350;
+
+fn handshake_hint(auth_code: Option<i64>) -> &'static str {
+    if auth_code == Some(TOO_MANY_CONNECTIONS) {
+        "the app has too many connections open (at most 50): stop some of its clients"
+    } else {
+        "the app is forbidden from connecting: check its status in the developer console"
+    }
+}

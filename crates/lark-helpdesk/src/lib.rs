@@ -15,6 +15,8 @@
 //! callbacks the envelope's cryptography ([`decrypt_event`], [`event_signature`]), the
 //! memory of ids already taken ([`Dedup`]), the sans-IO [`Receiver`] and a ready server
 //! around it ([`serve`]); `docs/events.md` says what is checked and answered.
+//! The [`LongConnection`] receives events over a WebSocket
+//! (`docs/events-long-connection.md` in the repository).
 //!
 //! `helpers/` holds the few hand-written, typed helpers (the ticket listing past the
 //! 10,000 cap, a ticket's messages and their content), each kept for what a generated
@@ -43,12 +45,13 @@ pub use credentials::{
     AccessToken, AppCredentials, BoxFuture, HelpdeskCredential, StaticToken, TokenProvider,
 };
 pub use error::{
-    ApiError, ApiErrorKind, DecodeError, Error, PaginationError, PaginationErrorKind, Result,
-    TransportError, TransportKind, UserAction, UserAuthError,
+    ApiError, ApiErrorKind, DecodeError, Error, LongConnectionError, PaginationError,
+    PaginationErrorKind, Result, TransportError, TransportKind, UserAction, UserAuthError,
 };
 pub use events::{
-    DEDUP_CAPACITY, DEDUP_WINDOW, DEFAULT_MAX_BODY_BYTES, DecryptError, Dedup, Event, EventError,
-    EventSchema, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal, Reply,
+    ConnectionState, DEDUP_CAPACITY, DEDUP_WINDOW, DEFAULT_EVENT_CONCURRENCY,
+    DEFAULT_MAX_BODY_BYTES, DEFAULT_PING_TIMEOUT_MARGIN, DecryptError, Dedup, DisconnectReason,
+    Event, EventError, EventSchema, LongConnection, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal, Reply,
     SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER, decrypt_event, encrypt_event,
     event_signature, serve, serve_with, verify_event_signature,
 };

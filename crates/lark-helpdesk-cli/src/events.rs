@@ -1,0 +1,173 @@
+//! Where `listen` and `export --follow` get their events: HTTP callbacks (`--http ADDR`,
+//! the SDK's receiver, which verifies every request and drops duplicates) or the long
+//! connection (`--ws`, the SDK's client, duplicates dropped here by the same rule), after
+//! `subscribe_events` for the helpdesk events that need it.
+
+use std::io::Write;
+use std::path::Path;
+
+use lark_helpdesk::{Client, Event, ops};
+use tokio::sync::mpsc;
+
+use crate::args::EventSource;
+use crate::exit::CliError;
+
+/// How many events wait for the command at most: beyond, an HTTP callback is answered
+/// 503 (the platform pushes it again later) and the long connection waits before
+/// acknowledging.
+pub const QUEUE: usize = 1024;
+
+/// What the command is told.
+#[derive(Debug)]
+pub enum Signal {
+    /// A verified event, seen for the first time.
+    Event(Event),
+    /// The long connection was lost and is back: events of the gap may be lost.
+    Reconnected,
+}
+
+/// A running source of events.
+pub struct Listening {
+    /// The events, in the order they were received.
+    pub signals: mpsc::Receiver<Signal>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<Result<(), CliError>>,
+}
+
+impl Listening {
+    /// Stops taking events and waits for the source to close.
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Err(e) = (&mut self.task).await.unwrap_or(Ok(())) {
+            tracing::warn!(error = %e, "the event source stopped with an error");
+        }
+    }
+
+    /// Why the source ended by itself (its channel closed).
+    pub async fn ended(self) -> CliError {
+        match self.task.await {
+            Ok(Err(e)) => e,
+            Ok(Ok(())) => CliError::Other("the event source stopped".into()),
+            Err(e) => CliError::Other(format!("the event source failed: {e}")),
+        }
+    }
+}
+
+/// A secret from `file`, else from the environment variable `var`.
+fn secret(flag: &str, file: Option<&Path>, var: &str) -> Result<Option<String>, CliError> {
+    if let Some(path) = file {
+        return crate::config::read_secret(flag, path).map(Some);
+    }
+    Ok(std::env::var(var).ok().filter(|v| !v.is_empty()))
+}
+
+/// The Encrypt Key and Verification Token of `source` (files, else `LARK_ENCRYPT_KEY`
+/// and `LARK_VERIFICATION_TOKEN`).
+pub fn secrets(source: &EventSource) -> Result<(Option<String>, Option<String>), CliError> {
+    Ok((
+        secret(
+            "--encrypt-key-file",
+            source.encrypt_key_file.as_deref(),
+            ENCRYPT_KEY,
+        )?,
+        secret(
+            "--verification-token-file",
+            source.verification_token_file.as_deref(),
+            VERIFICATION_TOKEN,
+        )?,
+    ))
+}
+
+/// The variable holding the Encrypt Key.
+pub const ENCRYPT_KEY: &str = "LARK_ENCRYPT_KEY";
+/// The variable holding the Verification Token.
+pub const VERIFICATION_TOKEN: &str = "LARK_VERIFICATION_TOKEN";
+
+/// Subscribes the helpdesk events that need it, unless `--no-subscribe`.
+async fn subscribe(client: &Client, source: &EventSource) -> Result<(), CliError> {
+    if source.no_subscribe {
+        return Ok(());
+    }
+    let subscribed = client.subscribe_events(ops::EVENTS).await.map_err(|e| {
+        CliError::Other(format!(
+            "cannot subscribe to the helpdesk events ({e}); the app needs the \
+             helpdesk:all:readonly scope and the helpdesk credential, or pass --no-subscribe \
+             if they are subscribed already"
+        ))
+    })?;
+    tracing::info!(
+        events = ?subscribed.iter().map(|k| k.event_type).collect::<Vec<_>>(),
+        "subscribed"
+    );
+    Ok(())
+}
+
+/// Starts the source `source` names: subscribes, then listens.
+///
+/// # Errors
+///
+/// [`CliError::Usage`] without `--http` or `--ws`, or when the address cannot be bound;
+/// the subscription's failure.
+pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, CliError> {
+    let (encrypt_key, verification_token) = secrets(source)?;
+    if let Some(addr) = source.http {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| CliError::Usage {
+                message: format!("cannot listen on {addr}: {e}"),
+                hint: Some("pick another address with --http, or free that port".into()),
+            })?;
+        let bound = listener.local_addr().unwrap_or(addr);
+        subscribe(client, source).await?;
+        let mut config = lark_helpdesk::ReceiverConfig::new();
+        if let Some(key) = encrypt_key {
+            config = config.encrypt_key(key);
+        }
+        if let Some(token) = verification_token {
+            config = config.verification_token(token);
+        } else {
+            tracing::warn!(
+                "no Verification Token ({VERIFICATION_TOKEN}): events are taken without it"
+            );
+        }
+        let receiver = config.build();
+        let (events_tx, mut events_rx) = mpsc::channel(QUEUE);
+        let (signals_tx, signals) = mpsc::channel(QUEUE);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let forward = async move {
+                while let Some(event) = events_rx.recv().await {
+                    if signals_tx.send(Signal::Event(event)).await.is_err() {
+                        break;
+                    }
+                }
+            };
+            let serve = lark_helpdesk::serve(listener, receiver, events_tx, async move {
+                let _ = stopped.await;
+            });
+            let (served, ()) = tokio::join!(serve, forward);
+            served.map_err(|e| CliError::Other(format!("the HTTP receiver failed: {e}")))
+        });
+        let _ = writeln!(
+            std::io::stderr(),
+            "receiving events on http://{bound}/ (the app's request URL must reach it)"
+        );
+        return Ok(Listening {
+            signals,
+            stop: Some(stop),
+            task,
+        });
+    }
+    if source.ws {
+        return start_long_connection(client, source).await;
+    }
+    Err(CliError::Usage {
+        message: "where do events come from?".into(),
+        hint: Some(
+            "add --http ADDR (HTTP callbacks to this address) or --ws (the long connection)"
+                .into(),
+        ),
+    })
+}
