@@ -13,6 +13,7 @@ use serde::Serialize;
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use crate::data::SplitMix64;
+use crate::events::Bus;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults, Target};
 use crate::gate::Gates;
@@ -247,6 +248,10 @@ pub(crate) struct Shared {
     pub(crate) gates: Arc<Gates>,
     /// The server's base URL, as clients reach it.
     pub(crate) uri: String,
+    /// The event bus: every change becomes an event there (see [`crate::events`]).
+    pub(crate) events: Bus,
+    /// Tickets outside the synthetic helpdesk (known by their messages), as updated.
+    updated_tickets: RwLock<HashMap<String, lark_helpdesk_api::types::Ticket>>,
 }
 
 impl Shared {
@@ -263,6 +268,7 @@ impl Shared {
         users: Users,
         gates: Arc<Gates>,
         uri: String,
+        events: Bus,
     ) -> Self {
         Shared {
             facts,
@@ -282,7 +288,26 @@ impl Shared {
             users: Mutex::new(users),
             gates,
             uri,
+            events,
+            updated_tickets: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The tickets outside the synthetic helpdesk that were updated, by id.
+    pub(crate) fn updated_tickets(
+        &self,
+    ) -> RwLockReadGuard<'_, HashMap<String, lark_helpdesk_api::types::Ticket>> {
+        self.updated_tickets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn updated_tickets_mut(
+        &self,
+    ) -> RwLockWriteGuard<'_, HashMap<String, lark_helpdesk_api::types::Ticket>> {
+        self.updated_tickets
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The time tokens are issued and checked at.
