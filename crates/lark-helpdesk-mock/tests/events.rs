@@ -341,6 +341,14 @@ async fn encrypted_bodies_decrypt_and_their_signature_verifies_over_the_raw_body
         .start()
         .await
         .unwrap();
+    assert_eq!(
+        mock.env_var("LARK_ENCRYPT_KEY").as_deref(),
+        Some("my encrypt key")
+    );
+    assert_eq!(
+        mock.env_var("LARK_VERIFICATION_TOKEN").as_deref(),
+        Some("vt")
+    );
     let id = FIRST_SYNTHETIC_TICKET_ID.to_string();
     assert!(mock.add_messages(&id, 3));
     let requests = received(&callback, 3).await;
@@ -647,4 +655,10 @@ async fn without_a_callback_nothing_is_pushed() {
     assert!(mock.add_messages(&FIRST_SYNTHETIC_TICKET_ID.to_string(), 1));
     assert!(mock.update_ticket(&FIRST_SYNTHETIC_TICKET_ID.to_string()));
     assert!(mock.pushes().is_empty());
+    assert_eq!(mock.env_var("LARK_ENCRYPT_KEY"), None);
+    assert!(
+        mock.env_vars()
+            .iter()
+            .all(|(name, _)| !name.contains("ENCRYPT"))
+    );
 }

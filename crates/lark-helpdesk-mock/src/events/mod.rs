@@ -134,11 +134,23 @@ impl EventsConfig {
 }
 
 /// The events side of a running server: the pusher (if any) and what it shares.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub(crate) struct Running {
     state: Arc<push::PushState>,
+    /// The Encrypt Key given (for [`MockHelpdesk::env_var`]).
+    pub(crate) encrypt_key: Option<String>,
+    /// The Verification Token given (for [`MockHelpdesk::env_var`]).
+    pub(crate) verification_token: Option<String>,
     /// Dropped with the server: the pusher stops.
     _pusher: Option<push::Pusher>,
+}
+
+impl fmt::Debug for Running {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Running")
+            .field("pushing", &self._pusher.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Running {
@@ -163,6 +175,8 @@ impl Running {
         };
         Ok(Running {
             state,
+            encrypt_key: config.encrypt_key.clone(),
+            verification_token: config.verification_token.clone(),
             _pusher: pusher,
         })
     }
