@@ -28,6 +28,18 @@
 //!   refresh answers ([`MockHelpdesk::hold_refreshes`]), count refreshes and sign-ins,
 //!   and fault the refresh grant ([`OAUTH_REFRESH_OPERATION`]).
 //!
+//! It is an event source too ([`events`]): every change it sees (a message sent through
+//! `create_ticket_message`, a ticket changed through `update_ticket`, which "get a
+//! ticket" and "list tickets" then answer, the test hooks [`MockHelpdesk::add_messages`],
+//! [`MockHelpdesk::add_ticket`] and [`MockHelpdesk::update_ticket`], the self-activity of
+//! [`MockHelpdeskBuilder::activity_every`]) becomes the schema 2.0 event the platform
+//! would send (`helpdesk.ticket_message.created_v1`, `helpdesk.ticket.created_v1`,
+//! `helpdesk.ticket.updated_v1`), pushed to the request URL of
+//! [`MockHelpdeskBuilder::events_to`] as the platform pushes it: encrypted and signed
+//! with an [Encrypt Key](MockHelpdeskBuilder::encrypt_key), retried on the platform's
+//! schedule ([`DEFAULT_RETRY_SCHEDULE`], compressible), with [`PushFault`]s to inject and
+//! every push recorded ([`MockHelpdesk::pushes`]).
+//!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
 //! `expire`) is read from the spec through `lark_helpdesk_api::spec`. Faults (rate

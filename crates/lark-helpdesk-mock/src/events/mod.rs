@@ -1,14 +1,14 @@
 //! The mock as an event source: every change it sees becomes the schema 2.0 event the
 //! platform would send, and is pushed to the app's request URL when one is given.
 //!
-//! * [`bus`]: the event bus of a server. Each change (a message sent through the API or
+//! * `bus`: the event bus of a server. Each change (a message sent through the API or
 //!   added by a test hook, a ticket updated through the API or a hook, a ticket added, a
 //!   change of the self-activity ticker) is emitted as the JSON text of its envelope
 //!   (`schema` "2.0", `header` with a fresh `event_id`, `event_type`, `create_time` in
 //!   milliseconds of the server's clock, `token` when a Verification Token is configured,
-//!   `app_id`, `tenant_key`; `event` shaped by [`shape`] as the spec's schema for its
+//!   `app_id`, `tenant_key`; `event` shaped by `shape` as the spec's schema for its
 //!   type).
-//! * [`push`]: the subscriber that POSTs each event to the URL of
+//! * `push`: the subscriber that POSTs each event to the URL of
 //!   [`MockHelpdeskBuilder::events_to`], encrypted and signed with an Encrypt Key,
 //!   retried on the platform's schedule, faulted as [`PushFault`] says.
 //!
@@ -87,7 +87,8 @@ pub struct PushRecord {
     pub event_id: String,
     /// `header.event_type` of the event pushed.
     pub event_type: String,
-    /// 1 for the first push of a delivery, 2 to 5 for its retries.
+    /// 1 for the first push of a delivery, 2 and on for its retries (2 to 5 with the
+    /// default schedule).
     pub attempt: u32,
     /// The HTTP status answered; `None` when none came (connection refused or dropped,
     /// or no answer within [`PUSH_TIMEOUT`]).
