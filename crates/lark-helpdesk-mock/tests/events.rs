@@ -25,9 +25,15 @@ const MESSAGE_CREATED: &str = "helpdesk.ticket_message.created_v1";
 const TICKET_UPDATED: &str = "helpdesk.ticket.updated_v1";
 const TICKET_CREATED: &str = "helpdesk.ticket.created_v1";
 
+/// A receiver of its own (not one of wiremock's pool, which another test's mock, stopping,
+/// might still push to), on a fresh port.
+async fn fresh_receiver() -> MockServer {
+    MockServer::builder().start().await
+}
+
 /// A receiver answering every push with `status`.
 async fn receiver(status: u16) -> MockServer {
-    let server = MockServer::start().await;
+    let server = fresh_receiver().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(status))
         .mount(&server)
@@ -412,7 +418,7 @@ async fn a_push_answered_500_is_retried_four_times_then_given_up() {
 
 #[tokio::test]
 async fn retries_stop_after_a_200() {
-    let callback = MockServer::start().await;
+    let callback = fresh_receiver().await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(500))
         .up_to_n_times(2)
