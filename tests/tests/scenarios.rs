@@ -196,6 +196,10 @@ fn the_mock_names_the_variables_the_sdk_reads() {
             "LARK_USER_ACCESS_TOKEN",
             // The accounts host of user sign-in (`OAuthApp::new`'s `accounts_url`).
             "LARK_ACCOUNTS_URL",
+            // An app receiving the mock's events: its Encrypt Key and Verification Token
+            // (set only when the mock was given them).
+            "LARK_ENCRYPT_KEY",
+            "LARK_VERIFICATION_TOKEN",
         ]
     );
 }

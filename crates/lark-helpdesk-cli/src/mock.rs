@@ -7,8 +7,8 @@ use lark_helpdesk::{Client, env};
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk, MockHelpdeskBuilder};
 
 use crate::args::{
-    EXAMPLE_TICKET_ID, MockFault, MockServerArgs, SYNTHETIC_MESSAGES, SYNTHETIC_TICKET_ID,
-    SYNTHETIC_TICKETS,
+    ENCRYPT_KEY_VAR, EXAMPLE_TICKET_ID, MockFault, MockServerArgs, SYNTHETIC_MESSAGES,
+    SYNTHETIC_TICKET_ID, SYNTHETIC_TICKETS, VERIFICATION_TOKEN_VAR,
 };
 use crate::exit::CliError;
 /// The `x-ogw-ratelimit-reset` of the `rate-limit` fault, in seconds.
@@ -94,12 +94,34 @@ fn injected(fault: MockFault) -> (FaultScope, Fault) {
 /// `mock-server`: serves until Ctrl-C (or SIGTERM), after printing the URL, the tickets
 /// and the credentials as `export` lines; then stops and returns (exit 0).
 pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
-    let mock = start(
-        builder(args.port, args.messages, args.tickets)
-            .user_token_ttl(Duration::from_secs(args.user_token_ttl))
-            .refresh_token_ttl(Duration::from_secs(args.refresh_token_ttl)),
-    )
-    .await?;
+    let secret = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let (encrypt_key, verification_token) =
+        (secret(ENCRYPT_KEY_VAR), secret(VERIFICATION_TOKEN_VAR));
+    let mut builder = builder(args.port, args.messages, args.tickets)
+        .user_token_ttl(Duration::from_secs(args.user_token_ttl))
+        .refresh_token_ttl(Duration::from_secs(args.refresh_token_ttl));
+    if let Some(url) = &args.events_to {
+        builder = builder.events_to(url);
+    }
+    if let Some(scale) = args.events_retry_scale {
+        builder = builder.retry_schedule(
+            lark_helpdesk_mock::DEFAULT_RETRY_SCHEDULE
+                .iter()
+                .map(|wait| wait.mul_f64(scale))
+                .collect(),
+        );
+    }
+    if let Some(key) = &encrypt_key {
+        builder = builder.encrypt_key(key);
+    }
+    if let Some(token) = &verification_token {
+        builder = builder.verification_token(token);
+    }
+    if let Some(every) = args.activity_every {
+        builder = builder.activity_every(every);
+    }
+    let mock = start(builder).await?;
+    let events = events_lines(args, encrypt_key.is_some(), verification_token.is_some());
     let credentials = mock.credentials();
     let uri = mock.uri();
     let text = format!(
@@ -118,6 +140,7 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
          # user sign-in (OAuth: authorize page, device flow) is served here too; user \
          tokens last {user_ttl} s, refresh tokens {refresh_ttl} s\n\
          export LARK_ACCOUNTS_URL={uri}\n\
+         {events}\
          # then: lark-helpdesk messages {EXAMPLE_TICKET_ID}\n\
          # press Ctrl-C to stop\n",
         credentials.app_id,
@@ -147,6 +170,29 @@ pub async fn serve(args: &MockServerArgs) -> Result<(), CliError> {
     // Stops accepting; the connections still open are closed as the process exits.
     drop(mock);
     Ok(())
+}
+
+/// What `mock-server` says of its events: where they go, whether they are encrypted
+/// and carry a token (never the secrets themselves), and its own activity.
+fn events_lines(args: &MockServerArgs, encrypted: bool, token: bool) -> String {
+    let mut text = String::new();
+    if let Some(url) = &args.events_to {
+        let scale = args.events_retry_scale.map_or(String::new(), |f| {
+            format!(", the retry schedule scaled by {f}")
+        });
+        text.push_str(&format!(
+            "# events pushed to {url}: encryption {} ({ENCRYPT_KEY_VAR}), verification token \
+             {} ({VERIFICATION_TOKEN_VAR}){scale}\n",
+            if encrypted { "on" } else { "off" },
+            if token { "set" } else { "not set" },
+        ));
+    }
+    if let Some(every) = args.activity_every {
+        text.push_str(&format!(
+            "# the helpdesk changes by itself every {every:?} (messages, updates, new tickets)\n"
+        ));
+    }
+    text
 }
 
 /// Waits for Ctrl-C or, on Unix, SIGTERM (what `kill` and service managers send): both

@@ -402,6 +402,8 @@ struct MockServer {
     child: Child,
     /// The `export NAME=value` lines it printed.
     exports: Vec<(String, String)>,
+    /// Everything it printed.
+    printed: String,
 }
 
 impl MockServer {
@@ -411,20 +413,30 @@ impl MockServer {
 
     /// With more arguments of `mock-server`.
     fn start_with(messages: usize, args: &[&str]) -> MockServer {
+        Self::start_with_env(messages, args, &[])
+    }
+
+    /// With more arguments of `mock-server` and variables in its environment.
+    fn start_with_env(messages: usize, args: &[&str], env: &[(&str, &str)]) -> MockServer {
         let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("lark-helpdesk"))
             .args(["mock-server", "--port", "0", "--messages"])
             .arg(messages.to_string())
             .args(args)
+            .env_remove("LARK_ENCRYPT_KEY")
+            .env_remove("LARK_VERIFICATION_TOKEN")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let mut exports = Vec::new();
+        let mut printed = String::new();
         let mut line = String::new();
         loop {
             line.clear();
             let n = stdout.read_line(&mut line).unwrap();
+            printed.push_str(&line);
             assert!(n > 0, "mock-server ended before printing its credentials");
             if let Some((name, value)) = line
                 .trim()
@@ -437,7 +449,11 @@ impl MockServer {
                 break;
             }
         }
-        MockServer { child, exports }
+        MockServer {
+            child,
+            exports,
+            printed,
+        }
     }
 
     fn var(&self, name: &str) -> &str {
@@ -482,6 +498,99 @@ fn mock_server_prints_paste_ready_credentials_that_work() {
             .args(["messages", EXAMPLE, "--format", "table"]),
     );
     assert!(out.contains(EXAMPLE_TEXT), "{out}");
+}
+
+/// `mock-server --events-to` pushes the events of its activity to a receiver, encrypted
+/// and signed with the Encrypt Key of its environment, which it never prints.
+#[test]
+fn mock_server_pushes_its_events_encrypted_and_signed() {
+    use sha2::{Digest, Sha256};
+    use wiremock::matchers::method;
+    use wiremock::{Mock, ResponseTemplate};
+
+    const KEY: &str = "s3cret-encrypt-key-of-the-test";
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    let receiver = runtime.block_on(async {
+        let receiver = wiremock::MockServer::start().await;
+        Mock::given(method("POST"))
+            .respond_with(ResponseTemplate::new(200))
+            .mount(&receiver)
+            .await;
+        receiver
+    });
+    let server = MockServer::start_with_env(
+        5,
+        &[
+            "--events-to",
+            &format!("{}/events", receiver.uri()),
+            "--events-retry-scale",
+            "0.001",
+            "--activity-every",
+            "20ms",
+        ],
+        &[
+            ("LARK_ENCRYPT_KEY", KEY),
+            ("LARK_VERIFICATION_TOKEN", "token-of-the-test"),
+        ],
+    );
+    assert!(
+        server.printed.contains("encryption on"),
+        "{}",
+        server.printed
+    );
+    assert!(!server.printed.contains(KEY), "{}", server.printed);
+    assert!(!server.printed.contains("token-of-the-test"));
+
+    let start = std::time::Instant::now();
+    let requests = loop {
+        let requests = runtime.block_on(receiver.received_requests()).unwrap();
+        if requests.len() >= 3 {
+            break requests;
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "no events pushed"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    for request in &requests[..3] {
+        assert_eq!(request.url.path(), "/events");
+        let body: Value = serde_json::from_slice(&request.body).unwrap();
+        assert!(body["encrypt"].is_string(), "{body}");
+        let header = |name: &str| request.headers.get(name).unwrap().to_str().unwrap();
+        let digest = Sha256::new()
+            .chain_update(header("X-Lark-Request-Timestamp"))
+            .chain_update(header("X-Lark-Request-Nonce"))
+            .chain_update(KEY)
+            .chain_update(&request.body)
+            .finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(header("X-Lark-Signature"), hex);
+    }
+}
+
+#[test]
+fn mock_server_refuses_a_bad_duration_or_scale() {
+    cli()
+        .args(["mock-server", "--activity-every", "soon"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("not a duration"));
+    cli()
+        .args([
+            "mock-server",
+            "--events-to",
+            "http://127.0.0.1:9/",
+            "--events-retry-scale",
+            "0",
+        ])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("above 0"));
 }
 
 /// The SDK's sign-in (device flow, then the authorize page with PKCE, then a refresh)

@@ -7,6 +7,7 @@ use lark_helpdesk_api::types::{Ticket, TicketUser};
 use serde::Serialize;
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
+use crate::changes;
 use crate::fault::Target;
 use crate::server::{Answer, Shared};
 
@@ -234,20 +235,10 @@ impl Respond for GetTicketResponder {
     }
 }
 
-/// The ticket "get a ticket" answers for `id`: the synthetic helpdesk's ticket; else, for
-/// a ticket whose messages the server serves (the documented example ticket, a synthetic
-/// ticket, the messages given to the builder), the documented ticket with that id; else
-/// none (an unknown ticket, refused as the platform does).
+/// The ticket "get a ticket" answers for `id` (see [`changes::held_ticket`]): an unknown
+/// ticket is refused as the platform does.
 fn known_ticket(shared: &Shared, id: &str) -> Option<Ticket> {
-    if let Some(t) = shared.helpdesk().iter().find(|t| t.id() == id) {
-        return Some(t.ticket.clone());
-    }
-    if !shared.tickets().contains_key(id) {
-        return None;
-    }
-    let mut ticket = shared.facts.example_ticket.clone()?;
-    ticket.ticket_id = Some(id.to_owned());
-    Some(ticket)
+    changes::held_ticket(shared, id)
 }
 
 /// The ticket id of a "get a ticket" path, percent-decoded.

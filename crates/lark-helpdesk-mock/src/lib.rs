@@ -32,6 +32,18 @@
 //!   [`MockHelpdesk::push_event`], with faults ([`LongConnectionFault`]) and a log
 //!   ([`MockHelpdesk::long_connection_log`]).
 //!
+//! It is an event source too ([`events`]): every change it sees (a message sent through
+//! `create_ticket_message`, a ticket changed through `update_ticket`, which "get a
+//! ticket" and "list tickets" then answer, the test hooks [`MockHelpdesk::add_messages`],
+//! [`MockHelpdesk::add_ticket`] and [`MockHelpdesk::update_ticket`], the self-activity of
+//! [`MockHelpdeskBuilder::activity_every`]) becomes the schema 2.0 event the platform
+//! would send (`helpdesk.ticket_message.created_v1`, `helpdesk.ticket.created_v1`,
+//! `helpdesk.ticket.updated_v1`), pushed to the request URL of
+//! [`MockHelpdeskBuilder::events_to`] as the platform pushes it: encrypted and signed
+//! with an [Encrypt Key](MockHelpdeskBuilder::encrypt_key), retried on the platform's
+//! schedule ([`DEFAULT_RETRY_SCHEDULE`], compressible), with [`PushFault`]s to inject and
+//! every push recorded ([`MockHelpdesk::pushes`]).
+//!
 //! Every documented fact it serves (the paths, the error answers of each status, the
 //! bounds and default of `page_size`, the example ticket and its message, the token's
 //! `expire`) is read from the spec through `lark_helpdesk_api::spec`. Faults (rate
@@ -117,9 +129,11 @@ use lark_helpdesk_api::types::TicketMessage;
 use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
 
+mod changes;
 mod conventions;
 mod data;
 mod env;
+pub mod events;
 mod facts;
 mod fault;
 mod formats;
@@ -141,6 +155,7 @@ mod users;
 
 pub use data::{MESSAGE_TYPES, generate_messages};
 pub use env::ENV_VARS;
+pub use events::{DEFAULT_RETRY_SCHEDULE, MOCK_TENANT_KEY, PUSH_TIMEOUT, PushFault, PushRecord};
 pub use fault::{Fault, FaultScope};
 pub use gate::Gate;
 pub use generic::MAX_BODY_BYTES;
@@ -375,6 +390,7 @@ pub struct MockHelpdeskBuilder {
     users: UserConfig,
     refresh_gates: bool,
     long_connection: long_connection::LongConnectionConfig,
+    events: events::EventsConfig,
 }
 
 /// The spec a server serves: the embedded one, or one given.
@@ -668,6 +684,10 @@ impl MockHelpdeskBuilder {
         let salt = token_salt(&address);
         let mut users = self.users;
         users.max_sign_ins = self.max_tokens;
+        let bus = events::Bus::new(
+            self.events.identity(&self.credentials),
+            salt.rotate_left(41),
+        );
         let shared = Arc::new(Shared::new(
             facts,
             operations,
@@ -680,12 +700,16 @@ impl MockHelpdeskBuilder {
             Users::new(users, salt.rotate_left(17)),
             gates,
             format!("http://{address}"),
+            bus,
         ));
 
         shared.set_max_tokens(self.max_tokens);
         let long_connection =
             long_connection::Server::start(self.long_connection, shared.credentials.clone())?;
         let _ = shared.long_connection.set(Arc::clone(&long_connection.hub));
+        // Every change is pushed over the long connection too, to whichever client is
+        // connected (held until one is).
+        long_connection.hub.attach_feed(shared.events.subscribe());
         let forgetter = match self.forget {
             Some(forget) if !self.record_requests => Some(Forgetter::new(forget, &server, &shared)),
             _ => None,
@@ -694,12 +718,20 @@ impl MockHelpdeskBuilder {
             mock.mount(&server).await;
         }
 
+        let thread = |source| MockError::Bind { address, source };
+        let events = events::Running::start(&self.events, &shared.events).map_err(thread)?;
+        let activity = match self.events.activity_every {
+            Some(every) => Some(changes::start_activity(&shared, every).map_err(thread)?),
+            None => None,
+        };
         Ok(MockHelpdesk {
             server,
             shared,
             address,
             relay,
             long_connection,
+            events,
+            _activity: activity,
         })
     }
 }
@@ -884,6 +916,10 @@ pub struct MockHelpdesk {
     relay: Option<relay::Relay>,
     /// The long connection's WebSocket server.
     long_connection: long_connection::Server,
+    /// The callback pusher and its record ([`MockHelpdeskBuilder::events_to`]).
+    events: events::Running,
+    /// The self-activity ticker ([`MockHelpdeskBuilder::activity_every`]).
+    _activity: Option<changes::Activity>,
 }
 
 impl fmt::Debug for MockHelpdesk {
@@ -927,6 +963,7 @@ impl MockHelpdesk {
             users: UserConfig::default(),
             refresh_gates: true,
             long_connection: long_connection::LongConnectionConfig::default(),
+            events: events::EventsConfig::default(),
         }
     }
 
@@ -964,63 +1001,32 @@ impl MockHelpdesk {
     /// runs, as a conversation that goes on: the first follows the ticket's last message by
     /// one millisecond, each of the others the one before it (so that they share a second
     /// with the last message held before: the boundary a client's time filter has to
-    /// handle), and the ticket's `updated_at` becomes the server's time. Returns `false`,
+    /// handle), and the ticket's `updated_at` becomes the server's time. Each message
+    /// emits `helpdesk.ticket_message.created_v1` (see [`events`]). Returns `false`,
     /// adding nothing, when the synthetic helpdesk has no such ticket.
     pub fn add_messages(&self, ticket_id: &str, n: usize) -> bool {
-        let now = self.shared.now_ms();
-        let mut helpdesk = self.shared.helpdesk_mut();
-        let Some(ticket) = helpdesk.iter_mut().find(|t| t.id() == ticket_id) else {
-            return false;
-        };
-        let mut tickets = self.shared.tickets_mut();
-        let held = tickets
-            .entry(ticket_id.to_owned())
-            .or_insert_with(|| Ticket::new(Vec::new()));
-        let after = held
-            .last_created_at_ms()
-            .or(ticket.ticket.created_at)
-            .unwrap_or(now);
-        let last_id = held
-            .messages()
-            .iter()
-            .filter_map(|m| m.id.as_deref()?.parse::<u64>().ok())
-            .max()
-            .unwrap_or(6_900_000_000_000_000_000);
-        let added = data::messages_from(n, &format!("{ticket_id}+{last_id}"), after + 1)
-            .into_iter()
-            .enumerate()
-            .map(|(i, mut m)| {
-                let k = i as u64 + 1;
-                m.id = Some((last_id + k).to_string());
-                m.created_at = Some(lark_helpdesk_api::types::Timestamp::Int64(after + k as i64));
-                m
-            })
-            .collect();
-        held.append(added);
-        ticket.messages += n;
-        ticket.ticket.updated_at = Some(now.max(after + n as i64));
-        true
+        changes::add_messages(&self.shared, ticket_id, n)
     }
 
     /// Adds a ticket to the synthetic helpdesk while the server runs, created now (the
     /// server's time), never updated (`updated_at` -1, as the platform reports it), in
-    /// status 1 (created), holding `n` synthetic messages from its creation on. Returns
-    /// its id: the one after the last ticket's.
+    /// status 1 (created), holding `n` synthetic messages from its creation on. Emits
+    /// `helpdesk.ticket.created_v1`, then `helpdesk.ticket_message.created_v1` for each
+    /// message. Returns its id: the one after the last ticket's.
     pub fn add_ticket(&self, n: usize) -> String {
-        let now = self.shared.now_ms();
-        let mut helpdesk = self.shared.helpdesk_mut();
-        let next = helpdesk
-            .iter()
-            .filter_map(|t| t.id().parse::<u64>().ok())
-            .max()
-            .map_or(FIRST_SYNTHETIC_TICKET_ID, |last| last + 1);
-        let ticket = tickets::new_ticket(next, now, tickets::SEED ^ next, n);
-        let id = next.to_string();
-        self.shared
-            .tickets_mut()
-            .insert(id.clone(), Ticket::new(data::messages_from(n, &id, now)));
-        helpdesk.push(ticket);
-        id
+        changes::add_ticket(&self.shared, n)
+    }
+
+    /// Moves a ticket on, as an agent working on it does, and emits
+    /// `helpdesk.ticket.updated_v1` (the ticket after, and its stage, status and
+    /// `updated_at` before): a bot ticket is handed to an agent (stage 2, status 2), a
+    /// human one goes to the next status (1 to 5, then 51: closed by an agent, solved), a
+    /// closed one is opened again (status 2). Its `updated_at` becomes the server's time;
+    /// "get a ticket" and "list tickets" answer the new version. Works on the tickets of
+    /// the synthetic helpdesk and those whose messages the server holds; returns `false`,
+    /// changing nothing, for another id.
+    pub fn update_ticket(&self, ticket_id: &str) -> bool {
+        changes::update_ticket(&self.shared, ticket_id, changes::next_step)
     }
 
     /// How long the tokens it issues stay valid.

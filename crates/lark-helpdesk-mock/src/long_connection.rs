@@ -42,6 +42,8 @@ const MAX_ISSUED: usize = 64;
 const MAX_LOGGED: usize = 10_000;
 /// How often a connection looks at its queue (besides being woken by a new event).
 const TICK: Duration = Duration::from_millis(10);
+/// Events held for a long connection while no client takes them, at most.
+const MAX_QUEUED: usize = 10_000;
 
 /// The long connection's settings (see [`MockHelpdeskBuilder::long_connection`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -308,8 +310,6 @@ impl Hub {
     /// Pushes the event texts `events` gives (JSON of schema 2.0 envelopes), in order,
     /// until it closes, beside those of [`MockHelpdesk::push_event`]: the mock's event
     /// bus wires its output here. Runs on the server's own thread; callable from anywhere.
-    // Wired by the event bus (in progress elsewhere); used by this module's tests now.
-    #[cfg_attr(not(test), allow(dead_code))]
     pub(crate) fn attach_feed(self: &Arc<Self>, events: mpsc::UnboundedReceiver<Arc<str>>) {
         self.runtime.spawn(Arc::clone(self).take_feed(events));
     }
@@ -328,11 +328,18 @@ impl Hub {
 
     fn enqueue(&self, json: Arc<str>) {
         let event_id = event_id(&json);
-        self.state().queue.push_back(Queued {
+        let mut state = self.state();
+        // No client for a long time: the oldest events are given up, as the platform
+        // gives up its retries, so that a fake server nobody listens to stays small.
+        while state.queue.len() >= MAX_QUEUED {
+            state.queue.pop_front();
+        }
+        state.queue.push_back(Queued {
             json,
             event_id,
             not_before: Instant::now(),
         });
+        drop(state);
         self.wake.notify_waiters();
     }
 

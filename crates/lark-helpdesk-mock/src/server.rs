@@ -13,6 +13,7 @@ use serde::Serialize;
 use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use crate::data::SplitMix64;
+use crate::events::Bus;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults, Target};
 use crate::gate::Gates;
@@ -249,6 +250,10 @@ pub(crate) struct Shared {
     pub(crate) uri: String,
     /// The long connection's state (discovery answers from it), set once at start.
     pub(crate) long_connection: std::sync::OnceLock<Arc<crate::long_connection::Hub>>,
+    /// The event bus: every change becomes an event there (see [`crate::events`]).
+    pub(crate) events: Bus,
+    /// Tickets outside the synthetic helpdesk (known by their messages), as updated.
+    updated_tickets: RwLock<HashMap<String, lark_helpdesk_api::types::Ticket>>,
 }
 
 impl Shared {
@@ -265,6 +270,7 @@ impl Shared {
         users: Users,
         gates: Arc<Gates>,
         uri: String,
+        events: Bus,
     ) -> Self {
         Shared {
             facts,
@@ -285,7 +291,26 @@ impl Shared {
             gates,
             uri,
             long_connection: std::sync::OnceLock::new(),
+            events,
+            updated_tickets: RwLock::new(HashMap::new()),
         }
+    }
+
+    /// The tickets outside the synthetic helpdesk that were updated, by id.
+    pub(crate) fn updated_tickets(
+        &self,
+    ) -> RwLockReadGuard<'_, HashMap<String, lark_helpdesk_api::types::Ticket>> {
+        self.updated_tickets
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn updated_tickets_mut(
+        &self,
+    ) -> RwLockWriteGuard<'_, HashMap<String, lark_helpdesk_api::types::Ticket>> {
+        self.updated_tickets
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The time tokens are issued and checked at.

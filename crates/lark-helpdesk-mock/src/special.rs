@@ -4,13 +4,19 @@
 //! * `create_ticket_message`: the message sent to a ticket is added to the messages
 //!   "get ticket messages" serves for it (`msg_type` and `content` as sent, `created_at`
 //!   the server's time, a new id), and the answer's `message_id` is its `message_id`;
+//! * `update_ticket`: the ticket's data changes (status, stage, solved, channel, tags,
+//!   custom fields, a comment added; `updated_at` the server's time), and "get a ticket"
+//!   and "list tickets" answer the new version;
 //! * `patch_agent`: the agent's `status` is remembered, and reads back from
 //!   `get_agent_schedules` (that agent's schedule) and `list_agent_schedules` (its entry,
 //!   added when the documented example has none, the `status` query filtering).
+//!
+//! A message sent and a ticket updated emit their events (see [`crate::events`]).
 
 use lark_helpdesk_api::types::{TicketMessage, Timestamp};
 use serde_json::Value;
 
+use crate::changes::{self, TicketChange};
 use crate::ops::Operation;
 use crate::params::Query;
 use crate::resources::data_at_mut;
@@ -18,11 +24,13 @@ use crate::server::{Shared, Ticket};
 
 /// Operation id of "send a message to a ticket".
 pub(crate) const CREATE_TICKET_MESSAGE: &str = "create_ticket_message";
+/// Operation id of "update a ticket".
+pub(crate) const UPDATE_TICKET: &str = "update_ticket";
 /// Operation id of "update an agent's status".
 pub(crate) const PATCH_AGENT: &str = "patch_agent";
 /// The writes above (what they keep counts towards
 /// [`MAX_WRITTEN_BYTES`](crate::resources::MAX_WRITTEN_BYTES)).
-pub(crate) const WRITES: [&str; 2] = [CREATE_TICKET_MESSAGE, PATCH_AGENT];
+pub(crate) const WRITES: [&str; 3] = [CREATE_TICKET_MESSAGE, UPDATE_TICKET, PATCH_AGENT];
 /// Operation id of "get an agent's schedule".
 pub(crate) const GET_AGENT_SCHEDULES: &str = "get_agent_schedules";
 /// Operation id of "list the agents' schedules".
@@ -54,6 +62,13 @@ pub(crate) fn apply(
                 .ok_or_else(|| format!("no ticket {ticket_id:?}"))?;
             *data_at_mut(answer, Some("message_id")) = Value::String(message_id);
         }
+        UPDATE_TICKET => {
+            let ticket_id = Operation::captured(captures, "ticket_id").unwrap_or_default();
+            let change = ticket_change(body);
+            if !changes::update_ticket(shared, ticket_id, |_| change) {
+                return Err(format!("no ticket {ticket_id:?}"));
+            }
+        }
         PATCH_AGENT => {
             let agent_id = Operation::captured(captures, "agent_id").unwrap_or_default();
             if let Some(status) = body.and_then(|b| b.get("status")).filter(|s| !s.is_null()) {
@@ -66,6 +81,22 @@ pub(crate) fn apply(
         _ => {}
     }
     Ok(())
+}
+
+/// The change the body of `update_ticket` asks for (its schema checked).
+fn ticket_change(body: Option<&Value>) -> TicketChange {
+    let field = |name: &str| body.and_then(|b| b.get(name)).filter(|v| !v.is_null());
+    let int = |name: &str| field(name)?.as_i64().and_then(|v| i32::try_from(v).ok());
+    TicketChange {
+        status: int("status"),
+        stage: int("ticket_type"),
+        solved: int("solved"),
+        channel: int("channel"),
+        tag_names: field("tag_names").and_then(|v| serde_json::from_value(v.clone()).ok()),
+        comment: field("comment").and_then(Value::as_str).map(str::to_owned),
+        customized_fields: field("customized_fields")
+            .and_then(|v| serde_json::from_value(v.clone()).ok()),
+    }
 }
 
 /// Adds a message to a ticket the server holds; its `message_id`, `None` when there is
@@ -89,7 +120,7 @@ fn send_message(
     let at = ticket
         .last_created_at_ms()
         .map_or(now, |last| now.max(last.saturating_add(1)));
-    ticket.append(vec![TicketMessage {
+    let message = TicketMessage {
         id: Some(id),
         message_id: Some(message_id.clone()),
         message_type: Some(msg_type),
@@ -98,11 +129,15 @@ fn send_message(
         user_name: Some(SENDER_NAME.into()),
         avatar_url: Some(String::new()),
         user_id: Some(shared.credentials.app_id.clone()),
-    }]);
+    };
+    ticket.append(vec![message.clone()]);
+    let held = ticket.messages().len();
     if let Some(t) = helpdesk.iter_mut().find(|t| t.id() == ticket_id) {
         t.messages += 1;
         t.ticket.updated_at = Some(at.max(t.ticket.updated_at.unwrap_or_default()));
     }
+    // Under the locks: the events go out in the order of the changes.
+    changes::message_sent(shared, &helpdesk, ticket_id, &message, held);
     Some(message_id)
 }
 
