@@ -73,7 +73,7 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
         .iter()
         .map(|e| {
             format!(
-                "#[doc = {doc:?}]\n{}(types::{}),\n",
+                "#[doc = {doc:?}]\n{}(Box<types::{}>),\n",
                 e.variant,
                 e.data,
                 doc = format!("`{}`: {}", e.event_type, e.summary)
@@ -84,7 +84,7 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
         .iter()
         .map(|e| {
             format!(
-                "{ty:?} => serde_json::from_str::<types::{env}>(json).map(|e| EventData::{v}(e.event)),\n",
+                "{ty:?} => serde_json::from_str::<types::{env}>(json).map(|e| EventData::{v}(Box::new(e.event))),\n",
                 ty = e.event_type,
                 env = e.envelope,
                 v = e.variant,

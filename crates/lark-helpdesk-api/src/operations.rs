@@ -1799,13 +1799,13 @@ pub const EVENTS: &[&EventKind] = &[
 #[non_exhaustive]
 pub enum EventData {
     ///`helpdesk.notification.approve_v1`: A push notification was reviewed (helpdesk.notification.approve_v1).
-    NotificationApproveV1(types::NotificationApproveEvent),
+    NotificationApproveV1(Box<types::NotificationApproveEvent>),
     ///`helpdesk.ticket.created_v1`: A ticket was created (helpdesk.ticket.created_v1).
-    TicketCreatedV1(types::TicketEventObject),
+    TicketCreatedV1(Box<types::TicketEventObject>),
     ///`helpdesk.ticket.updated_v1`: A ticket changed (helpdesk.ticket.updated_v1).
-    TicketUpdatedV1(types::TicketUpdatedEvent),
+    TicketUpdatedV1(Box<types::TicketUpdatedEvent>),
     ///`helpdesk.ticket_message.created_v1`: A message was added to a ticket (helpdesk.ticket_message.created_v1).
-    TicketMessageCreatedV1(types::TicketMessageCreatedEvent),
+    TicketMessageCreatedV1(Box<types::TicketMessageCreatedEvent>),
 }
 impl EventData {
     /// Decodes the schema 2.0 event `json` (the whole envelope) as the type
@@ -1822,19 +1822,19 @@ impl EventData {
             match event_type {
                 "helpdesk.notification.approve_v1" => {
                     serde_json::from_str::<types::NotificationApproveV1>(json)
-                        .map(|e| EventData::NotificationApproveV1(e.event))
+                        .map(|e| EventData::NotificationApproveV1(Box::new(e.event)))
                 }
                 "helpdesk.ticket.created_v1" => {
                     serde_json::from_str::<types::TicketCreatedV1>(json)
-                        .map(|e| EventData::TicketCreatedV1(e.event))
+                        .map(|e| EventData::TicketCreatedV1(Box::new(e.event)))
                 }
                 "helpdesk.ticket.updated_v1" => {
                     serde_json::from_str::<types::TicketUpdatedV1>(json)
-                        .map(|e| EventData::TicketUpdatedV1(e.event))
+                        .map(|e| EventData::TicketUpdatedV1(Box::new(e.event)))
                 }
                 "helpdesk.ticket_message.created_v1" => {
                     serde_json::from_str::<types::TicketMessageCreatedV1>(json)
-                        .map(|e| EventData::TicketMessageCreatedV1(e.event))
+                        .map(|e| EventData::TicketMessageCreatedV1(Box::new(e.event)))
                 }
                 _ => return None,
             },

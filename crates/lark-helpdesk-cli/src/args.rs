@@ -152,6 +152,10 @@ pub enum Command {
     Tickets(TicketsArgs),
     /// Print the messages of a ticket: one page, or every page with --all.
     Messages(MessagesArgs),
+    /// Print each event the platform pushes (HTTP callbacks with --http ADDR, or the long
+    /// connection with --ws) as one line of JSON, verified and without duplicates, until
+    /// Ctrl-C.
+    Listen(ListenArgs),
     /// Call any operation of the API by its id (`api --list` lists them): parameters by
     /// name, a JSON body, the answer's `data` as JSON, every item of a listing with --all,
     /// a file with --output.
@@ -282,6 +286,63 @@ pub struct ExportArgs {
     #[arg(long, value_name = "N", default_value_t = 8,
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
+
+    /// After the export, keep DIR current from the platform's events until Ctrl-C: a new
+    /// ticket fetched, an updated one fetched again, a new message appended to its
+    /// ticket's file; with an incremental run at start, after every reconnect and every
+    /// --reconcile-every. Takes --http ADDR or --ws.
+    #[arg(long)]
+    pub follow: bool,
+
+    /// With --follow: how often an incremental run catches what events missed (e.g.
+    /// 10m, 1h, 30s).
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration,
+          requires = "follow")]
+    pub reconcile_every: std::time::Duration,
+
+    /// With --follow: where the events come from.
+    #[command(flatten)]
+    pub events: EventSource,
+}
+
+/// Where events come from: `listen`, `export --follow`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Events")]
+pub struct EventSource {
+    /// Receive events as HTTP callbacks on this address (e.g. 0.0.0.0:8000): the request
+    /// URL set in the app's event settings must reach it. Every request is checked
+    /// (signature and decryption with the Encrypt Key, the Verification Token) and
+    /// duplicates are dropped.
+    #[arg(long, value_name = "ADDR", conflicts_with = "ws")]
+    pub http: Option<std::net::SocketAddr>,
+
+    /// Receive events over a long connection the app opens to the platform (self-built
+    /// apps; nothing to expose).
+    #[arg(long)]
+    pub ws: bool,
+
+    /// A file holding the Encrypt Key of the app's event settings (default:
+    /// $LARK_ENCRYPT_KEY). Never a flag's value: it would show in the process list.
+    #[arg(long, value_name = "PATH")]
+    pub encrypt_key_file: Option<PathBuf>,
+
+    /// A file holding the Verification Token of the app's event settings (default:
+    /// $LARK_VERIFICATION_TOKEN).
+    #[arg(long, value_name = "PATH")]
+    pub verification_token_file: Option<PathBuf>,
+
+    /// Do not call `subscribe_events` for the helpdesk events before listening (the
+    /// platform needs it once, besides the app's event settings).
+    #[arg(long)]
+    pub no_subscribe: bool,
+}
+
+/// Arguments of `listen`.
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Where the events come from (--http ADDR or --ws).
+    #[command(flatten)]
+    pub events: EventSource,
 }
 
 /// Text shown after the options of `check --help`.

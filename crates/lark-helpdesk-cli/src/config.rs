@@ -8,7 +8,7 @@ use crate::args::Global;
 use crate::exit::CliError;
 
 /// Reads a secret from a file, without its trailing newline.
-fn read_secret(flag: &str, path: &Path) -> Result<String, CliError> {
+pub(crate) fn read_secret(flag: &str, path: &Path) -> Result<String, CliError> {
     let text = std::fs::read_to_string(path).map_err(|e| CliError::Usage {
         message: format!("cannot read {flag} {}: {e}", path.display()),
         hint: None,

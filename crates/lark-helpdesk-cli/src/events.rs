@@ -6,8 +6,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use lark_helpdesk::{Client, Event, ops};
-use tokio::sync::mpsc;
+use lark_helpdesk::{Client, ConnectionState, Dedup, Event, LongConnection, ops};
+use tokio::sync::{mpsc, watch};
 
 use crate::args::EventSource;
 use crate::exit::CliError;
@@ -17,19 +17,14 @@ use crate::exit::CliError;
 /// acknowledging.
 pub const QUEUE: usize = 1024;
 
-/// What the command is told.
-#[derive(Debug)]
-pub enum Signal {
-    /// A verified event, seen for the first time.
-    Event(Event),
-    /// The long connection was lost and is back: events of the gap may be lost.
-    Reconnected,
-}
-
 /// A running source of events.
 pub struct Listening {
-    /// The events, in the order they were received.
-    pub signals: mpsc::Receiver<Signal>,
+    /// The verified events, each once, in the order they were received.
+    pub events: mpsc::Receiver<Event>,
+    /// How many times the long connection came back after it was lost (events of the
+    /// gap may be lost); stays 0 for HTTP callbacks, whose missed deliveries the platform
+    /// pushes again.
+    pub reconnects: watch::Receiver<u64>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: tokio::task::JoinHandle<Result<(), CliError>>,
 }
@@ -41,7 +36,7 @@ impl Listening {
             let _ = stop.send(());
         }
         if let Err(e) = (&mut self.task).await.unwrap_or(Ok(())) {
-            tracing::warn!(error = %e, "the event source stopped with an error");
+            tracing::warn!(error = ?e, "the event source stopped with an error");
         }
     }
 
@@ -133,29 +128,22 @@ pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, C
             );
         }
         let receiver = config.build();
-        let (events_tx, mut events_rx) = mpsc::channel(QUEUE);
-        let (signals_tx, signals) = mpsc::channel(QUEUE);
+        let (events_tx, events) = mpsc::channel(QUEUE);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(async move {
-            let forward = async move {
-                while let Some(event) = events_rx.recv().await {
-                    if signals_tx.send(Signal::Event(event)).await.is_err() {
-                        break;
-                    }
-                }
-            };
-            let serve = lark_helpdesk::serve(listener, receiver, events_tx, async move {
+            lark_helpdesk::serve(listener, receiver, events_tx, async move {
                 let _ = stopped.await;
-            });
-            let (served, ()) = tokio::join!(serve, forward);
-            served.map_err(|e| CliError::Other(format!("the HTTP receiver failed: {e}")))
+            })
+            .await
+            .map_err(|e| CliError::Other(format!("the HTTP receiver failed: {e}")))
         });
         let _ = writeln!(
             std::io::stderr(),
             "receiving events on http://{bound}/ (the app's request URL must reach it)"
         );
         return Ok(Listening {
-            signals,
+            events,
+            reconnects: watch::channel(0).1,
             stop: Some(stop),
             task,
         });
@@ -166,8 +154,70 @@ pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, C
     Err(CliError::Usage {
         message: "where do events come from?".into(),
         hint: Some(
-            "add --http ADDR (HTTP callbacks to this address) or --ws (the long connection)"
-                .into(),
+            "add --http ADDR (HTTP callbacks to this address) or --ws (the long connection)".into(),
         ),
+    })
+}
+
+/// The long connection: subscribes, connects (its state on stderr), and hands on each
+/// event seen for the first time; the platform's acknowledgement waits until the event
+/// is queued, so a command that falls behind slows the connection instead of losing
+/// events.
+async fn start_long_connection(
+    client: &Client,
+    source: &EventSource,
+) -> Result<Listening, CliError> {
+    subscribe(client, source).await?;
+    let (events_tx, events) = mpsc::channel(QUEUE);
+    let (reconnected, reconnects) = watch::channel(0u64);
+    let connection = LongConnection::new(client).on_state(move |state| {
+        let line = match state {
+            ConnectionState::Connected { reconnected: false } => {
+                "connected: receiving events over the long connection".to_string()
+            }
+            ConnectionState::Connected { reconnected: true } => {
+                reconnected.send_modify(|n| *n += 1);
+                "reconnected".to_string()
+            }
+            ConnectionState::Disconnected { reason } => format!("connection lost: {reason}"),
+            ConnectionState::Reconnecting { attempt, delay } => format!(
+                "reconnecting in {:.1} s (attempt {attempt})",
+                delay.as_secs_f64()
+            ),
+            _ => return,
+        };
+        let _ = writeln!(std::io::stderr(), "{line}");
+    });
+    let dedup = Dedup::new();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        let handler = |event: Event| {
+            let (events_tx, dedup) = (events_tx.clone(), dedup.clone());
+            async move {
+                let id = event.id().to_owned();
+                if !dedup.first_seen(&id) {
+                    tracing::debug!(event_id = %id, "a duplicate: dropped");
+                    return Ok(());
+                }
+                if events_tx.send(event).await.is_err() {
+                    // Not taken: the platform pushes it again to whoever listens next.
+                    dedup.forget(&id);
+                    return Err("the command stopped");
+                }
+                Ok(())
+            }
+        };
+        connection
+            .run(handler, async move {
+                let _ = stopped.await;
+            })
+            .await
+            .map_err(|e| CliError::Other(format!("the long connection stopped: {e}")))
+    });
+    Ok(Listening {
+        events,
+        reconnects,
+        stop: Some(stop),
+        task,
     })
 }

@@ -36,7 +36,19 @@ pub const OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(10 * 6
 /// Runs `export` with `client`.
 pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     let dir = args.output.clone();
-    let result = export(client, args).await;
+    let result = if args.follow {
+        match crate::events::start(client, &args.events).await {
+            Ok(listening) => crate::follow::run(client, args, listening).await,
+            Err(e) => Err(e),
+        }
+    } else if args.events.http.is_some() || args.events.ws {
+        Err(CliError::Usage {
+            message: "--http and --ws say where events come from: they go with --follow".into(),
+            hint: Some("add --follow to keep the export current from events".into()),
+        })
+    } else {
+        export(client, args).await
+    };
     // A rerun continues after what the platform or the disk refused; not after what a
     // rerun would meet again.
     result.map_err(|error| match error {
@@ -49,9 +61,27 @@ pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
 }
 
 async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
+    let (store, held) = Store::open(&args.output)?;
+    let (cancel, cancelled) = watch::channel(false);
+    let signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
+    sync(client, args, &Arc::new(store), held, cancelled).await?;
+    drop(signals);
+    Ok(())
+}
+
+/// One run into the open `store` whose manifest was `held`: every listing of the filters
+/// (all of it, or what changed since the last finished run), then `tickets.ndjson`
+/// rebuilt and the manifest written finished; a summary on stderr. Returns the manifest
+/// written. Stops early, with [`CliError::Interrupted`], once `cancelled` turns true.
+pub(crate) async fn sync(
+    client: &Client,
+    args: &ExportArgs,
+    store: &Arc<Store>,
+    held: Option<Manifest>,
+    cancelled: watch::Receiver<bool>,
+) -> Result<Manifest, CliError> {
     let started = Instant::now();
     let filters = given(&args.filters);
-    let (store, held) = Store::open(&args.output)?;
     let synced_at = match &held {
         Some(manifest) => {
             let differences = manifest.filters.differences(&filters);
@@ -83,12 +113,10 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     };
     store.write_manifest(&manifest)?;
 
-    let (cancel, cancelled) = watch::channel(false);
-    let signals = tokio::spawn(watch_signals(cancel));
     let progress = Progress::new(io::stderr().is_terminal());
     let run = Run {
         client: client.clone(),
-        store: Arc::new(store),
+        store: Arc::clone(store),
         cancelled,
         in_flight: Arc::new(Mutex::new(HashSet::new())),
     };
@@ -108,7 +136,6 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
         }
     }
     progress.finish();
-    let signals = AbortOnDrop(signals);
     outcome?;
 
     let elapsed = started.elapsed().as_secs_f64();
@@ -131,7 +158,6 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     manifest.synced_at = Some(listing_started);
     manifest.written_at = jiff::Timestamp::now();
     run.store.write_manifest(&manifest)?;
-    drop(signals);
     let _ = writeln!(
         io::stderr(),
         "{}: {}, {} updated, {}; {} listed unchanged; {} in {} in {elapsed:.1} s",
@@ -147,11 +173,11 @@ async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
         count(manifest.tickets, "ticket", "tickets"),
         args.output.display(),
     );
-    Ok(())
+    Ok(manifest)
 }
 
 /// Stops watching signals when the run ends, however it ends.
-struct AbortOnDrop(tokio::task::JoinHandle<()>);
+pub(crate) struct AbortOnDrop(pub(crate) tokio::task::JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
@@ -160,7 +186,7 @@ impl Drop for AbortOnDrop {
 }
 
 /// `n` and a noun, plural unless `n` is 1.
-fn count(n: u64, one: &str, many: &str) -> String {
+pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
@@ -244,7 +270,7 @@ struct Counts {
 }
 
 /// What became of one listed ticket.
-enum Synced {
+pub(crate) enum Synced {
     /// DIR held it as listed: nothing fetched.
     Unchanged,
     /// Fetched by another listing at the same moment.
@@ -321,7 +347,7 @@ impl Run {
             if !claimed {
                 return Ok(Synced::InFlight);
             }
-            let result = sync_ticket(&client, &store, &ticket, cancelled).await;
+            let result = sync_ticket(&client, &store, &ticket, false, cancelled).await;
             in_flight
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -332,16 +358,19 @@ impl Run {
 }
 
 /// Brings `ticket` up to date in `store`: the messages after those held, then its file.
-async fn sync_ticket(
+/// A ticket held as listed is left as it is unless `messages_anyway` (an event said it
+/// has a new message).
+pub(crate) async fn sync_ticket(
     client: &Client,
     store: &Store,
     ticket: &Ticket,
+    messages_anyway: bool,
     mut cancelled: watch::Receiver<bool>,
 ) -> Result<Synced, CliError> {
     let id = file_name(ticket.ticket_id())?;
     let raw = ticket.raw_json();
     let holding = store.holding(id, raw)?;
-    if holding == Holding::Same {
+    if holding == Holding::Same && !messages_anyway {
         return Ok(Synced::Unchanged);
     }
     let mut messages = store.messages(id)?;
@@ -400,14 +429,14 @@ fn file_name(id: &str) -> Result<&str, CliError> {
 
 /// Returns once the run is cancelled; never when signals cannot be watched (the sender
 /// is gone without having cancelled).
-async fn until_cancelled(cancelled: &mut watch::Receiver<bool>) {
+pub(crate) async fn until_cancelled(cancelled: &mut watch::Receiver<bool>) {
     if cancelled.wait_for(|c| *c).await.is_err() {
         std::future::pending::<()>().await;
     }
 }
 
 /// Sets `cancel` on the first Ctrl-C or SIGTERM; exits at once on the second.
-async fn watch_signals(cancel: watch::Sender<bool>) {
+pub(crate) async fn watch_signals(cancel: watch::Sender<bool>) {
     for _ in 0..2 {
         if !signal().await {
             tracing::warn!("Ctrl-C and SIGTERM cannot be watched: they stop the export at once");

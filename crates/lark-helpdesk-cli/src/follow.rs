@@ -23,7 +23,7 @@ use lark_helpdesk::{Client, Event, EventData};
 use tokio::sync::{mpsc, watch};
 
 use crate::args::ExportArgs;
-use crate::events::{Listening, Signal};
+use crate::events::Listening;
 use crate::exit::CliError;
 use crate::export::{AbortOnDrop, Synced, sync, sync_ticket, until_cancelled, watch_signals};
 use crate::store::{Manifest, Store};
@@ -110,7 +110,17 @@ pub async fn run(
     let (cancel, cancelled) = watch::channel(false);
     let _signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
     let mut pending = Pending::default();
-    let mut manifest = reconcile(client, args, &store, held, &cancelled, &mut listening.signals, &mut pending).await?;
+    let mut manifest = reconcile(
+        client,
+        args,
+        &store,
+        held,
+        &cancelled,
+        &mut listening.events,
+        &mut pending,
+    )
+    .await?;
+    listening.reconnects.mark_unchanged();
     let mut applied = 0u64;
     let mut next_reconcile = tokio::time::Instant::now() + args.reconcile_every;
     let mut busy: HashSet<String> = HashSet::new();
@@ -125,10 +135,16 @@ pub async fn run(
     loop {
         // Start what can start: not while a reconcile waits for the fetches to end.
         while !reconcile_due && fetches.len() < concurrency {
-            let Some((id, need)) = pending.next(&busy) else { break };
+            let Some((id, need)) = pending.next(&busy) else {
+                break;
+            };
             busy.insert(id.clone());
-            let (client, store, filters, cancelled) =
-                (client.clone(), Arc::clone(&store), args.filters.clone(), cancelled.clone());
+            let (client, store, filters, cancelled) = (
+                client.clone(),
+                Arc::clone(&store),
+                args.filters.clone(),
+                cancelled.clone(),
+            );
             fetches.push(async move {
                 let outcome = apply(&client, &store, &filters, &id, need, cancelled).await;
                 (id, outcome)
@@ -141,7 +157,7 @@ pub async fn run(
                 &store,
                 Some(manifest),
                 &cancelled,
-                &mut listening.signals,
+                &mut listening.events,
                 &mut pending,
             )
             .await?;
@@ -161,11 +177,11 @@ pub async fn run(
                     Err(e) => return Err(e),
                 }
             }
-            signal = listening.signals.recv() => match signal {
-                Some(Signal::Event(event)) => take(&event, &mut pending),
-                Some(Signal::Reconnected) => reconcile_due = true,
+            event = listening.events.recv() => match event {
+                Some(event) => take(&event, &mut pending),
                 None => return Err(listening.ended().await),
             },
+            Ok(()) = listening.reconnects.changed(), if !reconcile_due => reconcile_due = true,
             () = tokio::time::sleep_until(next_reconcile), if !reconcile_due => reconcile_due = true,
         }
     }
@@ -207,7 +223,7 @@ async fn reconcile(
     store: &Arc<Store>,
     held: Option<Manifest>,
     cancelled: &watch::Receiver<bool>,
-    signals: &mut mpsc::Receiver<Signal>,
+    events: &mut mpsc::Receiver<Event>,
     pending: &mut Pending,
 ) -> Result<Manifest, CliError> {
     let run = sync(client, args, store, held, cancelled.clone());
@@ -215,12 +231,7 @@ async fn reconcile(
     loop {
         tokio::select! {
             result = &mut run => return result,
-            Some(signal) = signals.recv() => {
-                // A reconnect during a reconcile is covered by it.
-                if let Signal::Event(event) = signal {
-                    take(&event, pending);
-                }
-            }
+            Some(event) = events.recv() => take(&event, pending),
         }
     }
 }
@@ -241,7 +252,10 @@ async fn apply(
         .try_next()
         .await?;
     let Some(ticket) = listed.filter(|t| t.ticket_id() == id) else {
-        tracing::debug!(ticket = id, "not listed with the export's filters: left out");
+        tracing::debug!(
+            ticket = id,
+            "not listed with the export's filters: left out"
+        );
         return Ok(false);
     };
     let outcome = sync_ticket(client, store, &ticket, need == Need::Messages, cancelled).await?;
@@ -265,7 +279,10 @@ mod tests {
         let busy: HashSet<String> = ["a".to_string()].into();
         assert_eq!(pending.next(&busy), Some(("b".into(), Need::Ticket)));
         assert_eq!(pending.next(&busy), None);
-        assert_eq!(pending.next(&HashSet::new()), Some(("a".into(), Need::Messages)));
+        assert_eq!(
+            pending.next(&HashSet::new()),
+            Some(("a".into(), Need::Messages))
+        );
         assert_eq!(pending.len(), 0);
     }
 

@@ -4,7 +4,8 @@
 //!
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
-//! [`tickets`], [`export`] and [`store`] (its directory), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
+//! [`tickets`], [`export`] and [`store`] (its directory), [`events`] (where events come
+//! from), [`listen`] and [`follow`] (`export --follow`), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
 //! [`api`] (any operation of the spec), [`exit`] (errors and exit codes), [`run`] (dispatch
 //! and logs).
@@ -19,8 +20,11 @@ pub mod auth;
 pub mod check;
 pub mod config;
 pub mod contract;
+pub mod events;
 pub mod exit;
 pub mod export;
+pub mod follow;
+pub mod listen;
 pub mod messages;
 #[cfg(feature = "mock")]
 pub mod mock;

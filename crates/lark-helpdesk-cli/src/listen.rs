@@ -6,7 +6,6 @@ use lark_helpdesk::Client;
 use tokio::sync::watch;
 
 use crate::args::ListenArgs;
-use crate::events::Signal;
 use crate::exit::CliError;
 use crate::export::{AbortOnDrop, until_cancelled, watch_signals};
 
@@ -15,22 +14,20 @@ pub async fn run(client: &Client, args: &ListenArgs) -> Result<(), CliError> {
     let mut listening = crate::events::start(client, &args.events).await?;
     let (cancel, mut cancelled) = watch::channel(false);
     let _signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
-    let mut out = std::io::stdout().lock();
+    let out = std::io::stdout();
     let mut count = 0u64;
     loop {
         tokio::select! {
             biased;
             () = until_cancelled(&mut cancelled) => break,
-            signal = listening.signals.recv() => match signal {
-                Some(Signal::Event(event)) => {
+            event = listening.events.recv() => match event {
+                Some(event) => {
                     count += 1;
                     // A line at a time, so that a pipe sees each event as it comes.
+                    let mut out = out.lock();
                     writeln!(out, "{}", event.json())
                         .and_then(|()| out.flush())
                         .map_err(|e| CliError::Other(format!("cannot write to stdout: {e}")))?;
-                }
-                Some(Signal::Reconnected) => {
-                    tracing::info!("the long connection is back: events of the gap may come again or be lost");
                 }
                 None => return Err(listening.ended().await),
             },

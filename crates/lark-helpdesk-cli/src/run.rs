@@ -94,6 +94,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 })
                 .await
             }
+            Command::Listen(args) => {
+                with_client(&cli.global, move |client| async move {
+                    crate::listen::run(&client, &args).await
+                })
+                .await
+            }
             Command::Export(args) => {
                 with_client(&cli.global, move |client| async move {
                     export::run(&client, &args).await

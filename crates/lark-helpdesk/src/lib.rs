@@ -51,9 +51,9 @@ pub use error::{
 pub use events::{
     ConnectionState, DEDUP_CAPACITY, DEDUP_WINDOW, DEFAULT_EVENT_CONCURRENCY,
     DEFAULT_MAX_BODY_BYTES, DEFAULT_PING_TIMEOUT_MARGIN, DecryptError, Dedup, DisconnectReason,
-    Event, EventError, EventSchema, LongConnection, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal, Reply,
-    SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER, decrypt_event, encrypt_event,
-    event_signature, serve, serve_with, verify_event_signature,
+    Event, EventError, EventSchema, LongConnection, NONCE_HEADER, Receipt, Received, Receiver,
+    ReceiverConfig, Refusal, Reply, SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER,
+    decrypt_event, encrypt_event, event_signature, serve, serve_with, verify_event_signature,
 };
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{

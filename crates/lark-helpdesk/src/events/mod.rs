@@ -20,11 +20,11 @@ pub use dedup::{DEDUP_CAPACITY, DEDUP_WINDOW, Dedup};
 pub(crate) use event::Parsed;
 pub use event::{Event, EventError, EventSchema};
 pub use http::{ServeOptions, serve, serve_with};
-pub use receiver::{
-    DEFAULT_MAX_BODY_BYTES, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal,
-    Reply, SIGNATURE_HEADER, TIMESTAMP_HEADER,
-};
 pub use long_connection::{
     ConnectionState, DEFAULT_EVENT_CONCURRENCY, DEFAULT_PING_TIMEOUT_MARGIN, DisconnectReason,
     LongConnection,
+};
+pub use receiver::{
+    DEFAULT_MAX_BODY_BYTES, NONCE_HEADER, Receipt, Received, Receiver, ReceiverConfig, Refusal,
+    Reply, SIGNATURE_HEADER, TIMESTAMP_HEADER,
 };
