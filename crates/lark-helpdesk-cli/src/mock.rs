@@ -26,7 +26,12 @@ const FORGET_REQUESTS_EVERY: u64 = 100;
 /// tokens and sign-ins held bounded (the mock's default), and no relay for holding
 /// refresh answers (a test-only feature of the library: wiremock alone serves).
 fn builder(port: u16, messages: usize, tickets: usize) -> MockHelpdeskBuilder {
+    // A demo's long connection comes back within seconds, not the platform's minutes.
+    let mut long_connection = lark_helpdesk_mock::LongConnectionConfig::default();
+    long_connection.reconnect_nonce_secs = 1;
+    long_connection.reconnect_interval_secs = 2;
     MockHelpdesk::builder()
+        .long_connection(long_connection)
         .synthetic_helpdesk(tickets)
         .synthetic_ticket(SYNTHETIC_TICKET_ID, messages)
         .port(port)

@@ -126,7 +126,7 @@ pub struct LongConnection {
     http: reqwest::Client,
     app: Option<AppCredentials>,
     connect_timeout: Duration,
-    margin: Duration,
+    margin: Option<Duration>,
     concurrency: usize,
     overrides: Overrides,
     fragments: FragmentLimits,
@@ -145,7 +145,9 @@ impl fmt::Debug for LongConnection {
     }
 }
 
-/// The default of [`LongConnection::ping_timeout_margin`].
+/// The default of [`LongConnection::ping_timeout_margin`], at most: a ping interval
+/// shorter than it is the margin instead (a server that pings every second wants a dead
+/// connection noticed in two, not in thirty-one).
 pub const DEFAULT_PING_TIMEOUT_MARGIN: Duration = Duration::from_secs(30);
 /// The default of [`LongConnection::concurrency`].
 pub const DEFAULT_EVENT_CONCURRENCY: usize = 16;
@@ -162,7 +164,7 @@ impl LongConnection {
             http: client.http().clone(),
             app: client.app_credentials().cloned(),
             connect_timeout: client.timeout(),
-            margin: DEFAULT_PING_TIMEOUT_MARGIN,
+            margin: None,
             concurrency: DEFAULT_EVENT_CONCURRENCY,
             overrides: Overrides::default(),
             fragments: FragmentLimits::default(),
@@ -178,10 +180,10 @@ impl LongConnection {
     }
 
     /// How much longer than the ping interval the connection may stay silent (no pong, no
-    /// event) before it is taken for dead and replaced; [`DEFAULT_PING_TIMEOUT_MARGIN`] by
-    /// default.
+    /// event) before it is taken for dead and replaced; by default the ping interval, at
+    /// most [`DEFAULT_PING_TIMEOUT_MARGIN`].
     pub fn ping_timeout_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
+        self.margin = Some(margin);
         self
     }
 
@@ -386,7 +388,10 @@ impl LongConnection {
         let mut lost: Option<DisconnectReason> = None;
         while lost.is_none() && !stop.is_terminated() {
             let reading = in_flight.len() < self.concurrency;
-            let dead_at = last_inbound + timing.ping_interval + self.margin;
+            let margin = self
+                .margin
+                .unwrap_or(DEFAULT_PING_TIMEOUT_MARGIN.min(timing.ping_interval));
+            let dead_at = last_inbound + timing.ping_interval + margin;
             tokio::select! {
                 // In this order: once `stop` resolves, nothing more is read.
                 biased;
