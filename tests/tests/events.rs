@@ -109,11 +109,32 @@ fn variant(event_type: &str) -> String {
         .collect()
 }
 
-/// Makes every kind of change the fake server turns into an event.
-fn change(mock: &MockHelpdesk) {
+/// Makes every kind of change the fake server turns into an event: messages, an update,
+/// a new ticket (hooks), and a notification submitted for review through the API.
+async fn change(mock: &MockHelpdesk) {
     assert!(mock.add_messages("7100000000000000001", 2));
     assert!(mock.update_ticket("7100000000000000002"));
     mock.add_ticket(1);
+    let client = lark_helpdesk::Client::builder()
+        .from_lookup(|name| mock.env_var(name))
+        .build()
+        .unwrap();
+    let spec = Spec::embedded();
+    let id = spec
+        .parameter_example("submit_approve_notification", "notification_id")
+        .and_then(Value::as_str)
+        .unwrap();
+    let (_, _, _, op) = spec
+        .operations()
+        .find(|(op, ..)| *op == "submit_approve_notification")
+        .unwrap();
+    client
+        .operation(&ops::SUBMIT_APPROVE_NOTIFICATION)
+        .param("notification_id", id)
+        .body(&op["requestBody"]["content"]["application/json"]["example"])
+        .send()
+        .await
+        .unwrap();
 }
 
 /// The requests `receiver` got, once there are `n`.
@@ -147,9 +168,9 @@ async fn what_the_fake_server_pushes_is_what_the_spec_describes() {
         .start()
         .await
         .unwrap();
-    change(&mock);
-    // 2 messages, an update, a ticket created with its message.
-    let pushed = requests(&receiver, 5).await;
+    change(&mock).await;
+    // 2 messages, an update, a ticket created with its message, a review.
+    let pushed = requests(&receiver, 6).await;
     let events = spec_events();
     let mut seen = Vec::new();
     for request in &pushed {
@@ -170,6 +191,7 @@ async fn what_the_fake_server_pushes_is_what_the_spec_describes() {
     assert_eq!(
         seen,
         [
+            "helpdesk.notification.approve_v1",
             "helpdesk.ticket.created_v1",
             "helpdesk.ticket.updated_v1",
             "helpdesk.ticket_message.created_v1"
@@ -188,8 +210,8 @@ async fn the_sdk_s_receiver_takes_what_the_fake_server_encrypts_and_signs() {
         .start()
         .await
         .unwrap();
-    change(&mock);
-    let pushed = requests(&receiver_server, 5).await;
+    change(&mock).await;
+    let pushed = requests(&receiver_server, 6).await;
     let sdk = ReceiverConfig::new()
         .encrypt_key("an encrypt key".to_string())
         .verification_token("a verification token".to_string())

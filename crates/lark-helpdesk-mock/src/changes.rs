@@ -226,6 +226,21 @@ pub(crate) fn update_ticket(
     true
 }
 
+/// Pushes `helpdesk.notification.approve_v1` for `notification_id`, its review ended
+/// with `status` (`APPROVED`, `CANCELED`, ...).
+pub(crate) fn notification_reviewed(shared: &Shared, notification_id: &str, status: &str) {
+    if shared.events.has_subscribers() {
+        let event = lark_helpdesk_api::types::NotificationApproveEvent {
+            notification_id: Some(notification_id.to_owned()),
+            helpdesk_id: Some(shared.credentials.helpdesk_id.clone()),
+            approve_status: Some(status.to_owned()),
+        };
+        shared
+            .events
+            .emit(shape::NOTIFICATION_APPROVE, shared.now_ms(), &event);
+    }
+}
+
 /// `change` applied to `ticket` at `now` (ms).
 fn apply(ticket: &mut Ticket, change: &TicketChange, now: i64) {
     if let Some(status) = change.status {

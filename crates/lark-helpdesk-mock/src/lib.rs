@@ -14,10 +14,11 @@
 //!   path and query parameters and JSON body checked against the spec (400 naming what
 //!   is wrong), the documented 200 example answered, `x-pagination` listings paged (by
 //!   page number or by opaque page token), `x-resource` collections remembered (create,
-//!   get, list, patch, delete), `x-binary` operations answering a tiny PNG. Two writes
+//!   get, list, patch, delete), `x-binary` operations answering a tiny PNG. A few writes
 //!   show in other operations: a message sent to a ticket (`create_ticket_message`) is
-//!   in its messages, an agent's status set by `patch_agent` reads back from the agent
-//!   schedules;
+//!   in its messages, a ticket updated (`update_ticket`) reads back changed, an agent's
+//!   status set by `patch_agent` reads back from the agent schedules, and a notification
+//!   submitted for review (or withdrawn) is decided at once, its event pushed;
 //! * user sign-in, as the accounts host serves it (at the mock's own address): the
 //!   authorize page (PKCE S256, approving at once with a 302 to the loopback redirect
 //!   URI), the token endpoint [`TOKEN_PATH`] (code, refresh and device grants, refresh

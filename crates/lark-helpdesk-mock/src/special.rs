@@ -1,4 +1,4 @@
-//! The two writes whose effect shows in other operations than an `x-resource`
+//! The writes whose effect shows in other operations (or events) than an `x-resource`
 //! collection can say, by operation id (nothing happens for an id the spec lacks):
 //!
 //! * `create_ticket_message`: the message sent to a ticket is added to the messages
@@ -9,7 +9,10 @@
 //!   and "list tickets" answer the new version;
 //! * `patch_agent`: the agent's `status` is remembered, and reads back from
 //!   `get_agent_schedules` (that agent's schedule) and `list_agent_schedules` (its entry,
-//!   added when the documented example has none, the `status` query filtering).
+//!   added when the documented example has none, the `status` query filtering);
+//! * `submit_approve_notification` / `cancel_approve_notification`: the review ends at
+//!   once (the fake server is its own approver), and `helpdesk.notification.approve_v1`
+//!   is pushed with `APPROVED` / `CANCELED`.
 //!
 //! A message sent and a ticket updated emit their events (see [`crate::events`]).
 
@@ -26,6 +29,10 @@ use crate::server::{Shared, Ticket};
 pub(crate) const CREATE_TICKET_MESSAGE: &str = "create_ticket_message";
 /// Operation id of "update a ticket".
 pub(crate) const UPDATE_TICKET: &str = "update_ticket";
+/// Operation id of "submit a notification for approval".
+pub(crate) const SUBMIT_APPROVE_NOTIFICATION: &str = "submit_approve_notification";
+/// Operation id of "withdraw a notification's approval request".
+pub(crate) const CANCEL_APPROVE_NOTIFICATION: &str = "cancel_approve_notification";
 /// Operation id of "update an agent's status".
 pub(crate) const PATCH_AGENT: &str = "patch_agent";
 /// The writes above (what they keep counts towards
@@ -77,6 +84,18 @@ pub(crate) fn apply(
                     .agent_status
                     .insert(agent_id.to_owned(), status.clone());
             }
+        }
+        // The fake server's approver decides at once: the review's outcome is pushed as
+        // the platform pushes it.
+        SUBMIT_APPROVE_NOTIFICATION | CANCEL_APPROVE_NOTIFICATION => {
+            let notification_id =
+                Operation::captured(captures, "notification_id").unwrap_or_default();
+            let status = if op.id == SUBMIT_APPROVE_NOTIFICATION {
+                "APPROVED"
+            } else {
+                "CANCELED"
+            };
+            changes::notification_reviewed(shared, notification_id, status);
         }
         _ => {}
     }

@@ -14,6 +14,8 @@ use super::bus::hex;
 pub(crate) const TICKET_CREATED: &str = "helpdesk.ticket.created_v1";
 /// `helpdesk.ticket.updated_v1`.
 pub(crate) const TICKET_UPDATED: &str = "helpdesk.ticket.updated_v1";
+/// `helpdesk.notification.approve_v1`.
+pub(crate) const NOTIFICATION_APPROVE: &str = "helpdesk.notification.approve_v1";
 /// `helpdesk.ticket_message.created_v1`.
 pub(crate) const TICKET_MESSAGE_CREATED: &str = "helpdesk.ticket_message.created_v1";
 
