@@ -335,6 +335,11 @@ pub struct EventSource {
     /// platform needs it once, besides the app's event settings).
     #[arg(long)]
     pub no_subscribe: bool,
+
+    /// With --http: take callbacks without an Encrypt Key or a Verification Token to
+    /// check them by (anyone who reaches ADDR can then send events).
+    #[arg(long, requires = "http")]
+    pub allow_unverified: bool,
 }
 
 /// Arguments of `listen`.
@@ -721,6 +726,9 @@ pub const ENCRYPT_KEY_VAR: &str = "LARK_ENCRYPT_KEY";
 /// The variable `mock-server` reads its Verification Token from.
 pub const VERIFICATION_TOKEN_VAR: &str = "LARK_VERIFICATION_TOKEN";
 
+/// The longest duration a flag takes: a year (and a day), far below what a clock holds.
+const MAX_DURATION: std::time::Duration = std::time::Duration::from_secs(366 * 24 * 3600);
+
 /// Parses a duration: a number and a unit (`500ms`, `2s`, `1m`, `1h`, or jiff's friendly
 /// forms such as `1m 30s`); a bare number is seconds. At least a millisecond.
 pub fn parse_duration(input: &str) -> Result<std::time::Duration, String> {
@@ -737,18 +745,20 @@ pub fn parse_duration(input: &str) -> Result<std::time::Duration, String> {
             .and_then(|d| std::time::Duration::try_from(d).ok())
     };
     parsed
-        .filter(|d| *d >= std::time::Duration::from_millis(1))
-        .ok_or_else(|| format!("{input:?} is not a duration of at least 1ms (500ms, 2s, 1m)"))
+        .filter(|d| *d >= std::time::Duration::from_millis(1) && *d <= MAX_DURATION)
+        .ok_or_else(|| {
+            format!("{input:?} is not a duration from 1ms to 366 days (500ms, 2s, 1m, 10m)")
+        })
 }
 
-/// Parses the factor of `--events-retry-scale`: a finite number above 0.
+/// Parses the factor of `--events-retry-scale`: a number above 0, at most 100.
 pub fn parse_scale(input: &str) -> Result<f64, String> {
     input
         .trim()
         .parse::<f64>()
         .ok()
-        .filter(|f| f.is_finite() && *f > 0.0)
-        .ok_or_else(|| format!("{input:?} is not a number above 0"))
+        .filter(|f| f.is_finite() && *f > 0.0 && *f <= 100.0)
+        .ok_or_else(|| format!("{input:?} is not a number above 0, at most 100"))
 }
 
 /// How messages are printed.
@@ -820,9 +830,16 @@ mod tests {
         assert_eq!(parse_duration("3"), Ok(Duration::from_secs(3)));
         assert!(parse_duration("0s").is_err());
         assert!(parse_duration("soon").is_err());
+        assert_eq!(
+            parse_duration("8784h"),
+            Ok(Duration::from_secs(366 * 24 * 3600))
+        );
+        assert!(parse_duration("8785h").is_err());
+        assert!(parse_duration("10000000000000000000").is_err());
         assert_eq!(parse_scale("0.001"), Ok(0.001));
         assert!(parse_scale("0").is_err());
         assert!(parse_scale("-1").is_err());
+        assert!(parse_scale("1e20").is_err());
     }
 
     #[test]

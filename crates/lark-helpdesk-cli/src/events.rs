@@ -26,26 +26,37 @@ pub struct Listening {
     /// pushes again.
     pub reconnects: watch::Receiver<u64>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: tokio::task::JoinHandle<Result<(), CliError>>,
+    task: Option<tokio::task::JoinHandle<Result<(), CliError>>>,
 }
 
 impl Listening {
-    /// Stops taking events and waits for the source to close.
-    pub async fn stop(mut self) {
+    /// Stops taking events and waits for the source to close: from then on an event the
+    /// platform sends is refused (a callback answered 503, a long-connection event
+    /// answered 500), so that it pushes it again to whoever listens next. The events
+    /// taken before stay in [`events`](Self::events) (closed) to be read; returns how
+    /// many there are.
+    pub async fn stop(&mut self) -> usize {
+        self.events.close();
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        if let Err(e) = (&mut self.task).await.unwrap_or(Ok(())) {
+        if let Some(task) = self.task.take()
+            && let Err(e) = task.await.unwrap_or(Ok(()))
+        {
             tracing::warn!(error = ?e, "the event source stopped with an error");
         }
+        self.events.len()
     }
 
     /// Why the source ended by itself (its channel closed).
-    pub async fn ended(self) -> CliError {
-        match self.task.await {
-            Ok(Err(e)) => e,
-            Ok(Ok(())) => CliError::Other("the event source stopped".into()),
-            Err(e) => CliError::Other(format!("the event source failed: {e}")),
+    pub async fn ended(&mut self) -> CliError {
+        match self.task.take() {
+            Some(task) => match task.await {
+                Ok(Err(e)) => e,
+                Ok(Ok(())) => CliError::Other("the event source stopped".into()),
+                Err(e) => CliError::Other(format!("the event source failed: {e}")),
+            },
+            None => CliError::Other("the event source stopped".into()),
         }
     }
 }
@@ -103,11 +114,27 @@ async fn subscribe(client: &Client, source: &EventSource) -> Result<(), CliError
 ///
 /// # Errors
 ///
-/// [`CliError::Usage`] without `--http` or `--ws`, or when the address cannot be bound;
+/// [`CliError::Usage`] without `--http` or `--ws`, for `--http` without an Encrypt Key
+/// or a Verification Token (unless `--allow-unverified`), or when the address cannot be
+/// bound;
 /// the subscription's failure.
 pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, CliError> {
     let (encrypt_key, verification_token) = secrets(source)?;
     if let Some(addr) = source.http {
+        let verified = encrypt_key.is_some() || verification_token.is_some();
+        if !verified && !source.allow_unverified {
+            return Err(CliError::Usage {
+                message: format!(
+                    "neither {ENCRYPT_KEY} nor {VERIFICATION_TOKEN} is set: anyone who reaches \
+                     {addr} could send events"
+                ),
+                hint: Some(
+                    "set them from the app's event settings (or --encrypt-key-file, \
+                     --verification-token-file), or pass --allow-unverified"
+                        .into(),
+                ),
+            });
+        }
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|e| CliError::Usage {
@@ -122,10 +149,6 @@ pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, C
         }
         if let Some(token) = verification_token {
             config = config.verification_token(token);
-        } else {
-            tracing::warn!(
-                "no Verification Token ({VERIFICATION_TOKEN}): events are taken without it"
-            );
         }
         let receiver = config.build();
         let (events_tx, events) = mpsc::channel(QUEUE);
@@ -145,7 +168,7 @@ pub async fn start(client: &Client, source: &EventSource) -> Result<Listening, C
             events,
             reconnects: watch::channel(0).1,
             stop: Some(stop),
-            task,
+            task: Some(task),
         });
     }
     if source.ws {
@@ -218,6 +241,6 @@ async fn start_long_connection(
         events,
         reconnects,
         stop: Some(stop),
-        task,
+        task: Some(task),
     })
 }

@@ -26,6 +26,7 @@ use tokio::sync::watch;
 
 use crate::args::{ExportArgs, TicketFilters};
 use crate::exit::CliError;
+use crate::signals::{Signals, until_cancelled};
 use crate::store::{Filters, Holding, Manifest, Store};
 
 /// How far before the last run's listing the next one starts: updates the platform
@@ -35,13 +36,7 @@ pub const OVERLAP: jiff::SignedDuration = jiff::SignedDuration::from_secs(10 * 6
 
 /// Runs `export` with `client`.
 pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
-    let dir = args.output.clone();
-    let result = if args.follow {
-        match crate::events::start(client, &args.events).await {
-            Ok(listening) => crate::follow::run(client, args, listening).await,
-            Err(e) => Err(e),
-        }
-    } else if args.events.http.is_some() || args.events.ws {
+    let result = if args.events.http.is_some() || args.events.ws {
         Err(CliError::Usage {
             message: "--http and --ws say where events come from: they go with --follow".into(),
             hint: Some("add --follow to keep the export current from events".into()),
@@ -49,24 +44,50 @@ pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     } else {
         export(client, args).await
     };
-    // A rerun continues after what the platform or the disk refused; not after what a
-    // rerun would meet again.
-    result.map_err(|error| match error {
+    result.map_err(|e| rerun_repairs(e, &args.output))
+}
+
+/// `error` of a run into `dir`, saying that a rerun continues after it where that is
+/// so: after what the platform or the disk refused, not after what a rerun would meet
+/// again.
+pub(crate) fn rerun_repairs(error: CliError, dir: &std::path::Path) -> CliError {
+    let dir = dir.to_owned();
+    match error {
         e @ (CliError::Sdk(_) | CliError::Write { .. }) => CliError::Export {
             error: Box::new(e),
             dir,
         },
         e => e,
-    })
+    }
 }
 
 async fn export(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     let (store, held) = Store::open(&args.output)?;
-    let (cancel, cancelled) = watch::channel(false);
-    let signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
-    sync(client, args, &Arc::new(store), held, cancelled).await?;
-    drop(signals);
+    let signals = Signals::watch();
+    sync(client, args, &Arc::new(store), held, signals.cancelled()).await?;
     Ok(())
+}
+
+/// Refuses to bring `held` (DIR's manifest) up to date with other filters than `args`'.
+pub(crate) fn check_filters(held: Option<&Manifest>, args: &ExportArgs) -> Result<(), CliError> {
+    let Some(manifest) = held else {
+        return Ok(());
+    };
+    let differences = manifest.filters.differences(&given(&args.filters));
+    if differences.is_empty() {
+        return Ok(());
+    }
+    Err(CliError::Usage {
+        message: format!(
+            "{} holds an export made with other filters ({})",
+            args.output.display(),
+            differences.join("; ")
+        ),
+        hint: Some(
+            "run it with the same filters to bring it up to date, or export into a new directory"
+                .into(),
+        ),
+    })
 }
 
 /// One run into the open `store` whose manifest was `held`: every listing of the filters
@@ -81,27 +102,9 @@ pub(crate) async fn sync(
     cancelled: watch::Receiver<bool>,
 ) -> Result<Manifest, CliError> {
     let started = Instant::now();
+    check_filters(held.as_ref(), args)?;
     let filters = given(&args.filters);
-    let synced_at = match &held {
-        Some(manifest) => {
-            let differences = manifest.filters.differences(&filters);
-            if !differences.is_empty() {
-                return Err(CliError::Usage {
-                    message: format!(
-                        "{} holds an export made with other filters ({})",
-                        args.output.display(),
-                        differences.join("; ")
-                    ),
-                    hint: Some(
-                        "run it with the same filters to bring it up to date, or export into a new directory"
-                            .into(),
-                    ),
-                });
-            }
-            manifest.synced_at
-        }
-        None => None,
-    };
+    let synced_at = held.as_ref().and_then(|m| m.synced_at);
     let listing_started = jiff::Timestamp::now();
     let mut manifest = Manifest {
         format: crate::store::FORMAT.into(),
@@ -145,12 +148,12 @@ pub(crate) async fn sync(
         return Err(CliError::Interrupted(format!(
             "{} brought up to date before stopping ({}) in {elapsed:.1} s; \
              run the same command again to continue",
-            count(
+            crate::output::count(
                 counts.new_tickets + counts.updated_tickets,
                 "ticket",
                 "tickets"
             ),
-            count(counts.new_messages, "new message", "new messages"),
+            crate::output::count(counts.new_messages, "new message", "new messages"),
         )));
     }
     manifest.tickets = run.store.finish()?;
@@ -166,28 +169,14 @@ pub(crate) async fn sync(
             Some(m) if m.finished => "brought up to date",
             Some(_) => "export continued and finished",
         },
-        count(counts.new_tickets, "new ticket", "new tickets"),
+        crate::output::count(counts.new_tickets, "new ticket", "new tickets"),
         counts.updated_tickets,
-        count(counts.new_messages, "new message", "new messages"),
+        crate::output::count(counts.new_messages, "new message", "new messages"),
         counts.unchanged,
-        count(manifest.tickets, "ticket", "tickets"),
+        crate::output::count(manifest.tickets, "ticket", "tickets"),
         args.output.display(),
     );
     Ok(manifest)
-}
-
-/// Stops watching signals when the run ends, however it ends.
-pub(crate) struct AbortOnDrop(pub(crate) tokio::task::JoinHandle<()>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
-/// `n` and a noun, plural unless `n` is 1.
-pub(crate) fn count(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// The filters as given, for the manifest.
@@ -424,55 +413,6 @@ fn file_name(id: &str) -> Result<&str, CliError> {
             "the platform sent a ticket id that is no file name: {:?}",
             crate::output::printable(id)
         )))
-    }
-}
-
-/// Returns once the run is cancelled; never when signals cannot be watched (the sender
-/// is gone without having cancelled).
-pub(crate) async fn until_cancelled(cancelled: &mut watch::Receiver<bool>) {
-    if cancelled.wait_for(|c| *c).await.is_err() {
-        std::future::pending::<()>().await;
-    }
-}
-
-/// Sets `cancel` on the first Ctrl-C or SIGTERM; exits at once on the second.
-pub(crate) async fn watch_signals(cancel: watch::Sender<bool>) {
-    for _ in 0..2 {
-        if !signal().await {
-            tracing::warn!("Ctrl-C and SIGTERM cannot be watched: they stop the export at once");
-            // Held, so that the run is never taken as cancelled.
-            std::future::pending::<()>().await;
-        }
-        if cancel.send_replace(true) {
-            let _ = writeln!(io::stderr(), "interrupted again: stopping now");
-            std::process::exit(i32::from(crate::exit::INTERRUPTED));
-        }
-        let _ = writeln!(
-            io::stderr(),
-            "interrupted: finishing the pages in hand (Ctrl-C again to stop at once)"
-        );
-    }
-}
-
-/// Waits for Ctrl-C or (on Unix) SIGTERM; `false` when they cannot be watched.
-async fn signal() -> bool {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut int), Ok(mut term)) = (
-            signal(SignalKind::interrupt()),
-            signal(SignalKind::terminate()),
-        ) else {
-            return false;
-        };
-        tokio::select! {
-            _ = int.recv() => true,
-            _ = term.recv() => true,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await.is_ok()
     }
 }
 

@@ -20,12 +20,14 @@ use std::sync::Arc;
 use futures::stream::FuturesUnordered;
 use futures::{StreamExt, TryStreamExt};
 use lark_helpdesk::{Client, Event, EventData};
-use tokio::sync::{mpsc, watch};
+use tokio::sync::watch;
 
 use crate::args::ExportArgs;
 use crate::events::Listening;
 use crate::exit::CliError;
-use crate::export::{AbortOnDrop, Synced, sync, sync_ticket, until_cancelled, watch_signals};
+use crate::export::{Synced, check_filters, rerun_repairs, sync, sync_ticket};
+use crate::output::count;
+use crate::signals::{Signals, until_cancelled};
 use crate::store::{Manifest, Store};
 
 /// What an event asks of a ticket.
@@ -93,36 +95,107 @@ impl Pending {
         Some((id, need))
     }
 
+    /// How many tickets wait.
     pub(crate) fn len(&self) -> usize {
         self.order.len()
     }
 }
 
-/// Runs `export --follow`: `listening` was started before the first reconcile, so that
-/// no event of the time it runs is missed.
-pub async fn run(
+/// Runs `export --follow`: DIR locked, events listened to, then the first reconcile (so
+/// that no event of the time it runs is missed), then events until Ctrl-C.
+pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
+    let (store, held) = Store::open(&args.output)?;
+    check_filters(held.as_ref(), args)?;
+    let store = Arc::new(store);
+    let mut listening = crate::events::start(client, &args.events).await?;
+    let result = follow(client, args, &store, held, &mut listening).await;
+    let left = listening.stop().await;
+    let outcome = match result {
+        Ok(Stopped {
+            manifest,
+            applied,
+            waiting,
+        }) => {
+            leave(&store, manifest)?;
+            let left = if left + waiting > 0 {
+                format!(
+                    "; {} and {} waiting left to the next run",
+                    count(left as u64, "event", "events"),
+                    count(waiting as u64, "ticket", "tickets")
+                )
+            } else {
+                String::new()
+            };
+            let _ = writeln!(
+                std::io::stderr(),
+                "stopped following: {} brought up to date by events{left}; {} is a finished export",
+                count(applied, "ticket", "tickets"),
+                args.output.display()
+            );
+            Ok(())
+        }
+        Err(Failed { error, finished }) => {
+            // DIR as the last reconcile left it, plus what events brought since: whole
+            // files, and `tickets.ndjson` rebuilt to hold them.
+            if let Some(manifest) = finished {
+                leave(&store, manifest)?;
+            }
+            Err(error)
+        }
+    };
+    outcome.map_err(|e| rerun_repairs(e, &args.output))
+}
+
+/// How following ended well: the manifest of the last reconcile, tickets updated by
+/// events.
+struct Stopped {
+    manifest: Manifest,
+    applied: u64,
+    /// Tickets that events named and were not fetched yet.
+    waiting: usize,
+}
+
+/// How following failed: the error, and the manifest of the last finished reconcile
+/// (`None` while none has finished: DIR is then left as a stopped export).
+struct Failed {
+    error: CliError,
+    finished: Option<Manifest>,
+}
+
+/// Writes `manifest` (a finished one) back after rebuilding `tickets.ndjson`: DIR is a
+/// finished export whose next run lists from `manifest.synced_at`.
+fn leave(store: &Store, mut manifest: Manifest) -> Result<(), CliError> {
+    manifest.tickets = store.finish()?;
+    manifest.finished = true;
+    manifest.written_at = jiff::Timestamp::now();
+    store.write_manifest(&manifest)
+}
+
+async fn follow(
     client: &Client,
     args: &ExportArgs,
-    mut listening: Listening,
-) -> Result<(), CliError> {
-    let (store, held) = Store::open(&args.output)?;
-    let store = Arc::new(store);
-    let (cancel, cancelled) = watch::channel(false);
-    let _signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
+    store: &Arc<Store>,
+    held: Option<Manifest>,
+    listening: &mut Listening,
+) -> Result<Stopped, Failed> {
+    let signals = Signals::watch();
+    let cancelled = signals.cancelled();
     let mut pending = Pending::default();
+    let fail = |finished: Option<Manifest>| move |error| Failed { error, finished };
+    let finished_before = held.clone().filter(|m| m.finished);
     let mut manifest = reconcile(
         client,
         args,
-        &store,
+        store,
         held,
         &cancelled,
-        &mut listening.events,
+        listening,
         &mut pending,
     )
-    .await?;
-    listening.reconnects.mark_unchanged();
+    .await
+    .map_err(fail(finished_before))?;
     let mut applied = 0u64;
-    let mut next_reconcile = tokio::time::Instant::now() + args.reconcile_every;
+    let mut next_reconcile = later(args.reconcile_every);
     let mut busy: HashSet<String> = HashSet::new();
     let mut fetches = FuturesUnordered::new();
     let concurrency = usize::from(args.concurrency);
@@ -133,15 +206,16 @@ pub async fn run(
         args.output.display()
     );
     loop {
+        let stopping = *cancelled.borrow();
         // Start what can start: not while a reconcile waits for the fetches to end.
-        while !reconcile_due && fetches.len() < concurrency {
+        while !stopping && !reconcile_due && fetches.len() < concurrency {
             let Some((id, need)) = pending.next(&busy) else {
                 break;
             };
             busy.insert(id.clone());
             let (client, store, filters, cancelled) = (
                 client.clone(),
-                Arc::clone(&store),
+                Arc::clone(store),
                 args.filters.clone(),
                 cancelled.clone(),
             );
@@ -150,58 +224,80 @@ pub async fn run(
                 (id, outcome)
             });
         }
+        if stopping {
+            break;
+        }
         if reconcile_due && fetches.is_empty() {
-            manifest = reconcile(
+            let previous = manifest.clone();
+            manifest = match reconcile(
                 client,
                 args,
-                &store,
+                store,
                 Some(manifest),
                 &cancelled,
-                &mut listening.events,
+                listening,
                 &mut pending,
             )
-            .await?;
+            .await
+            {
+                Ok(manifest) => manifest,
+                // Stopped mid-reconcile: DIR goes back to the last one, which its next
+                // run continues from.
+                Err(CliError::Interrupted(_)) => {
+                    manifest = previous;
+                    break;
+                }
+                Err(error) => return Err(fail(Some(previous))(error)),
+            };
             reconcile_due = false;
-            next_reconcile = tokio::time::Instant::now() + args.reconcile_every;
+            next_reconcile = later(args.reconcile_every);
             continue;
         }
         let mut stop = cancelled.clone();
         tokio::select! {
             biased;
-            () = until_cancelled(&mut stop) => break,
+            () = until_cancelled(&mut stop) => {}
             Some((id, outcome)) = fetches.next(), if !fetches.is_empty() => {
                 busy.remove(&id);
                 match outcome {
                     Ok(true) => applied += 1,
                     Ok(false) => {}
-                    Err(e) => return Err(e),
+                    // The next reconcile brings what this fetch did not.
+                    Err(error) => {
+                        tracing::warn!(ticket = %id, error = ?error,
+                            "a ticket could not be fetched: left to a reconcile");
+                        reconcile_due = true;
+                    }
                 }
             }
             event = listening.events.recv() => match event {
                 Some(event) => take(&event, &mut pending),
-                None => return Err(listening.ended().await),
+                None => {
+                    return Err(fail(Some(manifest))(listening.ended().await));
+                }
             },
             Ok(()) = listening.reconnects.changed(), if !reconcile_due => reconcile_due = true,
             () = tokio::time::sleep_until(next_reconcile), if !reconcile_due => reconcile_due = true,
         }
     }
-    // Ctrl-C: the fetches in hand finish (each stops at its next page), DIR is left
-    // finished.
+    // Ctrl-C: the fetches in hand finish (each stops at its next page).
     while let Some((_, outcome)) = fetches.next().await {
-        outcome?;
+        if let Err(error) = outcome {
+            tracing::warn!(error = ?error, "a ticket could not be fetched: left to the next run");
+        }
     }
-    listening.stop().await;
-    manifest.tickets = store.finish()?;
-    manifest.written_at = jiff::Timestamp::now();
-    store.write_manifest(&manifest)?;
-    let _ = writeln!(
-        std::io::stderr(),
-        "stopped following: {} brought up to date by events, {} waiting left to the next run; {} complete",
-        crate::export::count(applied, "ticket", "tickets"),
-        pending.len(),
-        args.output.display()
-    );
-    Ok(())
+    Ok(Stopped {
+        manifest,
+        applied,
+        waiting: pending.len(),
+    })
+}
+
+/// `every` from now, or far away when that is past what a clock holds.
+fn later(every: std::time::Duration) -> tokio::time::Instant {
+    let now = tokio::time::Instant::now();
+    now.checked_add(every)
+        .unwrap_or_else(|| now + std::time::Duration::from_secs(365 * 24 * 3600))
 }
 
 /// Adds the ticket `event` is about to `pending`.
@@ -216,22 +312,26 @@ fn take(event: &Event, pending: &mut Pending) {
     }
 }
 
-/// An incremental run of the export, while events keep arriving into `pending`.
+/// An incremental run of the export, while events keep arriving into `pending`; a
+/// reconnect while it runs is covered by it.
 async fn reconcile(
     client: &Client,
     args: &ExportArgs,
     store: &Arc<Store>,
     held: Option<Manifest>,
     cancelled: &watch::Receiver<bool>,
-    events: &mut mpsc::Receiver<Event>,
+    listening: &mut Listening,
     pending: &mut Pending,
 ) -> Result<Manifest, CliError> {
+    if *cancelled.borrow() {
+        return Err(CliError::Interrupted("stopped before a reconcile".into()));
+    }
     let run = sync(client, args, store, held, cancelled.clone());
     tokio::pin!(run);
     loop {
         tokio::select! {
             result = &mut run => return result,
-            Some(event) = events.recv() => take(&event, pending),
+            Some(event) = listening.events.recv() => take(&event, pending),
         }
     }
 }

@@ -5,7 +5,7 @@
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
 //! [`tickets`], [`export`] and [`store`] (its directory), [`events`] (where events come
-//! from), [`listen`] and [`follow`] (`export --follow`), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
+//! from), [`listen`] and [`follow`] (`export --follow`), [`signals`] (Ctrl-C), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
 //! [`api`] (any operation of the spec), [`exit`] (errors and exit codes), [`run`] (dispatch
 //! and logs).
@@ -30,6 +30,7 @@ pub mod messages;
 pub mod mock;
 pub mod output;
 pub mod run;
+pub mod signals;
 pub mod store;
 pub mod tickets;
 

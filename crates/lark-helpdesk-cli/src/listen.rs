@@ -3,18 +3,16 @@
 use std::io::Write;
 
 use lark_helpdesk::Client;
-use tokio::sync::watch;
 
 use crate::args::ListenArgs;
 use crate::exit::CliError;
-use crate::export::{AbortOnDrop, until_cancelled, watch_signals};
+use crate::signals::{Signals, until_cancelled};
 
 /// Runs `listen` until Ctrl-C (exit 0) or until the source fails.
 pub async fn run(client: &Client, args: &ListenArgs) -> Result<(), CliError> {
     let mut listening = crate::events::start(client, &args.events).await?;
-    let (cancel, mut cancelled) = watch::channel(false);
-    let _signals = AbortOnDrop(tokio::spawn(watch_signals(cancel)));
-    let out = std::io::stdout();
+    let signals = Signals::watch();
+    let mut cancelled = signals.cancelled();
     let mut count = 0u64;
     loop {
         tokio::select! {
@@ -23,21 +21,31 @@ pub async fn run(client: &Client, args: &ListenArgs) -> Result<(), CliError> {
             event = listening.events.recv() => match event {
                 Some(event) => {
                     count += 1;
-                    // A line at a time, so that a pipe sees each event as it comes.
-                    let mut out = out.lock();
-                    writeln!(out, "{}", event.json())
-                        .and_then(|()| out.flush())
-                        .map_err(|e| CliError::Other(format!("cannot write to stdout: {e}")))?;
+                    print(&event)?;
                 }
                 None => return Err(listening.ended().await),
             },
         }
     }
+    // What was taken (and acknowledged) before the stop is printed too.
     listening.stop().await;
+    while let Some(event) = listening.events.recv().await {
+        count += 1;
+        print(&event)?;
+    }
     let _ = writeln!(
         std::io::stderr(),
         "stopped listening after {}",
-        crate::export::count(count, "event", "events")
+        crate::output::count(count, "event", "events")
     );
     Ok(())
+}
+
+/// Writes `event` as a line of stdout, flushed, so that a pipe sees each event as it
+/// comes.
+fn print(event: &lark_helpdesk::Event) -> Result<(), CliError> {
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", event.json())
+        .and_then(|()| out.flush())
+        .map_err(|e| CliError::Other(format!("cannot write to stdout: {e}")))
 }

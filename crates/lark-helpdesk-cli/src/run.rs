@@ -100,6 +100,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 })
                 .await
             }
+            Command::Export(args) if args.follow => {
+                with_client(&cli.global, move |client| async move {
+                    crate::follow::run(&client, &args).await
+                })
+                .await
+            }
             Command::Export(args) => {
                 with_client(&cli.global, move |client| async move {
                     export::run(&client, &args).await

@@ -327,7 +327,7 @@ async fn follow_over_the_long_connection_takes_every_fault() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_follower_killed_at_any_moment_is_repaired_by_the_next_run() {
+async fn a_killed_follower_is_repaired_by_the_next_run() {
     let mock = builder(5).start().await.unwrap();
     let dir = temp_dir("follow-kill");
     let fresh = temp_dir("follow-kill-fresh");
@@ -466,5 +466,66 @@ fn listen_without_a_source_says_what_to_add() {
         String::from_utf8(output.stderr)
             .unwrap()
             .contains("--follow")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_during_a_reconcile_leaves_the_last_finished_export() {
+    let mock = builder(5).start().await.unwrap();
+    let dir = temp_dir("follow-ctrl-c");
+    let running = follow(&mock, &dir, &["--ws"], "1s");
+    let before = manifest_of(&dir);
+    assert_eq!(before["finished"], true);
+    // The next reconcile's listing hangs; Ctrl-C arrives while it does.
+    let listed = mock.requests_of("list_tickets");
+    mock.inject(
+        lark_helpdesk_mock::FaultScope::Operation("list_tickets".into()),
+        lark_helpdesk_mock::Fault::Delay(Duration::from_secs(30)),
+    );
+    let deadline = Instant::now() + PATIENCE;
+    while mock.requests_of("list_tickets") == listed {
+        assert!(Instant::now() < deadline, "no reconcile began");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    running.stop();
+    let after = manifest_of(&dir);
+    assert_eq!(after["finished"], true, "{after}");
+    assert_eq!(
+        after["synced_at"], before["synced_at"],
+        "the last finished reconcile's"
+    );
+    let tickets = std::fs::read_to_string(dir.join("tickets.ndjson")).unwrap();
+    assert_eq!(
+        tickets.lines().count() as u64,
+        after["tickets"].as_u64().unwrap()
+    );
+    mock.clear_faults();
+    let fresh = temp_dir("follow-ctrl-c-fresh");
+    common::export(&mock, &dir);
+    common::export(&mock, &fresh);
+    assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+fn manifest_of(dir: &Path) -> Value {
+    serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn callbacks_are_not_taken_unverified_unless_asked() {
+    let mock = builder(1).start().await.unwrap();
+    let address = free_address();
+    let output = process(&mock)
+        .env_remove("LARK_ENCRYPT_KEY")
+        .env_remove("LARK_VERIFICATION_TOKEN")
+        .args(["listen", "--http", &address])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(
+        stderr.contains("LARK_VERIFICATION_TOKEN") && stderr.contains("--allow-unverified"),
+        "{stderr}"
     );
 }
