@@ -106,9 +106,24 @@ async fn stop(
         .expect("no panic")
 }
 
+/// A fake server whose answers are waited for long: an event held by a test's handler is
+/// not pushed again on a loaded machine.
+async fn patient_mock() -> MockHelpdesk {
+    let mut config = lark_helpdesk_mock::LongConnectionConfig::default();
+    config.ack_timeout = Duration::from_secs(600);
+    MockHelpdesk::builder()
+        .long_connection(config)
+        .start()
+        .await
+        .expect("mock")
+}
+
+/// A margin no stall of a loaded machine reaches: for tests that count connections.
+const CALM_MARGIN: Duration = Duration::from_secs(60);
+
 #[tokio::test]
 async fn events_are_answered_after_their_handler_and_a_failure_is_pushed_again() {
-    let mock = MockHelpdesk::start().await;
+    let mock = patient_mock().await;
     let states = States::default();
     let calls = Calls::default();
     let release = Arc::new(Notify::new());
@@ -134,7 +149,10 @@ async fn events_are_answered_after_their_handler_and_a_failure_is_pushed_again()
             }
         }
     };
-    let (stopper, task) = spawn(connection(&mock, &states), handler);
+    let (stopper, task) = spawn(
+        connection(&mock, &states).ping_timeout_margin(CALM_MARGIN),
+        handler,
+    );
     mock.push_event(event("e1"));
     // The handler of e1 runs and waits: e1 is not answered meanwhile.
     for _ in 0..1000 {
@@ -210,7 +228,9 @@ async fn the_platforms_ping_interval_is_followed() {
         .expect("mock");
     let (stop_tx, stopped) = oneshot::channel::<()>();
     let calls = Calls::default();
-    let connection = LongConnection::new(&client(&mock, &mock.credentials().app_secret));
+    // The platform's interval, but a margin no stall reaches: one connection throughout.
+    let connection = LongConnection::new(&client(&mock, &mock.credentials().app_secret))
+        .ping_timeout_margin(CALM_MARGIN);
     let task = tokio::spawn({
         let handler = recording(&calls);
         async move {
@@ -485,6 +505,164 @@ async fn a_refused_handshake_stops_or_is_retried_by_its_code() {
     }
 }
 
+/// A platform whose `ClientConfig` (at discovery and in every pong) holds the largest
+/// numbers: the client neither panics nor stops pinging or watching for silence.
+#[tokio::test]
+async fn a_hostile_platform_config_is_kept_within_bounds() {
+    let mut config = lark_helpdesk_mock::LongConnectionConfig::default();
+    config.ping_interval_secs = i64::MAX;
+    config.reconnect_interval_secs = i64::MAX;
+    config.reconnect_nonce_secs = i64::MAX;
+    config.reconnect_count = i64::MAX;
+    let mock = MockHelpdesk::builder()
+        .long_connection(config)
+        .start()
+        .await
+        .expect("mock");
+
+    // The platform's timing alone: a ping at once, its pong's config taken, events flow.
+    let (states, calls) = (States::default(), Calls::default());
+    let plain = LongConnection::new(&client(&mock, &mock.credentials().app_secret)).on_state({
+        let states = Arc::clone(&states);
+        move |s| states.lock().unwrap().push(s.clone())
+    });
+    let (stopper, task) = spawn(plain, recording(&calls));
+    until(&mock, "a ping", |log| log.pings >= 1).await;
+    mock.push_event(event("h1"));
+    until(&mock, "h1 answered", |log| codes(log, "h1") == [200]).await;
+    stop(stopper, task)
+        .await
+        .expect("stopped cleanly, no panic");
+
+    // With the caller's ping interval, silence is still noticed after such pongs.
+    until(&mock, "the first connection closed", |log| log.open == 0).await;
+    let states = States::default();
+    mock.inject_long_connection(LongConnectionFault::Silent { after_pongs: 2 });
+    let (stopper, task) = spawn(connection(&mock, &states), recording(&calls));
+    until(&mock, "a third ping", |log| log.pings >= 4).await;
+    mock.push_event(event("h2"));
+    until(&mock, "h2 answered on another connection", |log| {
+        log.acks
+            .iter()
+            .any(|a| a.event_id == "h2" && a.code == 200 && a.connection >= 3)
+    })
+    .await;
+    stop(stopper, task).await.expect("stopped cleanly");
+    assert!(
+        states
+            .lock()
+            .unwrap()
+            .contains(&ConnectionState::Disconnected {
+                reason: DisconnectReason::Silent
+            }),
+        "{states:?}"
+    );
+}
+
+/// A handler that hangs is answered 500 at the handler timeout: the event is pushed
+/// again, delivery goes on with all places of the concurrency held, and `stop` returns.
+#[tokio::test]
+async fn a_hung_handler_times_out_and_does_not_hold_stop() {
+    let mock = patient_mock().await;
+    let (states, calls) = (States::default(), Calls::default());
+    let handler = {
+        let calls = Arc::clone(&calls);
+        move |event: Event| {
+            let calls = Arc::clone(&calls);
+            async move {
+                let id = event.id().to_owned();
+                let nth = {
+                    let mut calls = calls.lock().unwrap();
+                    calls.push(id.clone());
+                    calls.iter().filter(|c| **c == id).count()
+                };
+                if id == "t2" || nth == 1 {
+                    std::future::pending::<()>().await;
+                }
+                Ok::<(), String>(())
+            }
+        }
+    };
+    let (stopper, task) = spawn(
+        connection(&mock, &states)
+            .concurrency(1)
+            .handler_timeout(Duration::from_millis(300)),
+        handler,
+    );
+    mock.push_event(event("t1"));
+    until(&mock, "t1 answered 500, then 200", |log| {
+        codes(log, "t1") == [500, 200]
+    })
+    .await;
+    // t2 hangs for good: `stop` waits for its timeout, not longer.
+    mock.push_event(event("t2"));
+    for _ in 0..1000 {
+        if calls.lock().unwrap().contains(&"t2".to_owned()) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop(stopper, task).await.expect("stopped cleanly");
+    let t2 = codes(&mock.long_connection_log(), "t2");
+    assert!(!t2.is_empty() && t2.iter().all(|c| *c == 500), "{t2:?}");
+}
+
+/// The connection lost while the last answers go out after `stop`: `run` returns, no
+/// reconnect.
+#[tokio::test]
+async fn a_connection_lost_after_stop_is_not_replaced() {
+    let mock = patient_mock().await;
+    let (states, calls) = (States::default(), Calls::default());
+    let release = Arc::new(tokio::sync::Semaphore::new(0));
+    let handler = {
+        let (calls, release) = (Arc::clone(&calls), Arc::clone(&release));
+        move |event: Event| {
+            let (calls, release) = (Arc::clone(&calls), Arc::clone(&release));
+            async move {
+                calls.lock().unwrap().push(event.id().to_owned());
+                release.acquire().await.expect("open").forget();
+                Ok::<(), String>(())
+            }
+        }
+    };
+    let (stopper, task) = spawn(
+        connection(&mock, &states).ping_timeout_margin(CALM_MARGIN),
+        handler,
+    );
+    mock.push_event(event("q1"));
+    mock.push_event(event("q2"));
+    for _ in 0..1000 {
+        if calls.lock().unwrap().len() == 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(calls.lock().unwrap().len(), 2);
+    let _ = stopper.send(());
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    // The platform goes away (no close frame) while both handlers run.
+    mock.inject_long_connection(LongConnectionFault::DropConnection { after_acks: 0 });
+    until(&mock, "the connection dropped", |log| log.open == 0).await;
+    // The first answer meets a closed socket, the second fails for sure.
+    release.add_permits(1);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    release.add_permits(1);
+    let result = tokio::time::timeout(Duration::from_secs(10), task)
+        .await
+        .expect("run returns")
+        .expect("no panic");
+    assert_eq!(result, Ok(()));
+    let states = states.lock().unwrap();
+    assert!(
+        !states
+            .iter()
+            .any(|s| matches!(s, ConnectionState::Reconnecting { .. })),
+        "{states:?}"
+    );
+    assert_eq!(states.last(), Some(&ConnectionState::Stopped));
+    assert_eq!(mock.long_connection_log().connections, 1);
+}
+
 /// Every log line of a run (the fake server's URL carries `access_key` and `ticket`).
 #[tokio::test]
 async fn the_connection_url_is_never_logged() {
@@ -517,7 +695,9 @@ async fn the_connection_url_is_never_logged() {
         text.contains("tokio_tungstenite"),
         "log records are captured too"
     );
-    for secret in ["access_key", "ticket=", "/ws/v2"] {
+    // The app secret goes in discovery's body: never in the logs either.
+    let app_secret = mock.credentials().app_secret.clone();
+    for secret in ["access_key", "ticket=", "/ws/v2", app_secret.as_str()] {
         assert!(!text.contains(secret), "{secret} in the logs:\n{text}");
     }
 }

@@ -20,7 +20,7 @@ use crate::events::event::Event;
 use crate::events::long_connection::endpoint::{ConnectionUrl, Failure, discover};
 use crate::events::long_connection::fragments::{Fragment, FragmentLimits, Reassembly};
 use crate::events::long_connection::frame::{Frame, METHOD_CONTROL, METHOD_DATA};
-use crate::events::long_connection::handshake::{Socket, open};
+use crate::events::long_connection::handshake::{Socket, max_message_size, open};
 use crate::events::long_connection::settings::{ClientConfig, Overrides, Timing};
 
 /// Where a [`LongConnection`] is, as told to [`LongConnection::on_state`].
@@ -40,8 +40,15 @@ pub enum ConnectionState {
         reason: DisconnectReason,
     },
     /// A new connection will be tried after `delay`.
+    ///
+    /// After a connection that lived at least a ping interval, the count starts again at
+    /// 1 and the first wait is random below the `ReconnectNonce`. A connection that died
+    /// younger does not start the count again (it counts as a failed attempt, towards
+    /// `ReconnectCount`), and the wait after it is at least 1 s, or the reconnect interval
+    /// when shorter ([`LongConnection::reconnect_interval`]): no reconnect hot loop.
     Reconnecting {
-        /// The attempt, from 1 (counted since the last open connection).
+        /// The attempt, from 1 (counted since the last connection that lived at least a
+        /// ping interval).
         attempt: u32,
         /// The wait before it.
         delay: Duration,
@@ -91,7 +98,14 @@ type OnState = Arc<dyn Fn(&ConnectionState) + Send + Sync>;
 ///    read), so that the platform pushes it again;
 /// 4. a lost connection is replaced after a random wait below the platform's
 ///    `ReconnectNonce`, then every `ReconnectInterval`, at most `ReconnectCount` times
-///    (unlimited by default).
+///    (unlimited by default); see [`ConnectionState::Reconnecting`] for a connection
+///    that dies young.
+///
+/// The platform's timing is kept within bounds (ping interval 1 s ..= 10 min, reconnect
+/// interval 1 s ..= 10 min, nonce at most 10 min): a broken configuration can neither
+/// crash the client nor turn pings and liveness off. Each frame written (ping, answer)
+/// must be taken by the platform within 10 seconds, or the connection is taken for lost
+/// ([`DisconnectReason::Error`]).
 ///
 /// Delivery is at least once: an event can come twice (a handler error or a handler
 /// slower than the platform's 3 seconds, a connection lost before its answer, or the
@@ -128,6 +142,7 @@ pub struct LongConnection {
     connect_timeout: Duration,
     margin: Option<Duration>,
     concurrency: usize,
+    handler_timeout: Option<Duration>,
     overrides: Overrides,
     fragments: FragmentLimits,
     on_state: Option<OnState>,
@@ -141,6 +156,7 @@ impl fmt::Debug for LongConnection {
             .field("connect_timeout", &self.connect_timeout)
             .field("ping_timeout_margin", &self.margin)
             .field("concurrency", &self.concurrency)
+            .field("handler_timeout", &self.handler_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -154,6 +170,12 @@ pub const DEFAULT_EVENT_CONCURRENCY: usize = 16;
 
 /// How long a clean close waits for the platform's close frame.
 const CLOSE_WAIT: Duration = Duration::from_secs(2);
+/// How long one frame (a ping, an answer) may take to be written: a platform that stops
+/// reading loses its connection ([`DisconnectReason::Error`]) rather than blocking the
+/// client.
+pub(crate) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Far enough in the future to never come: a deadline that would overflow.
+const FAR_FUTURE: Duration = Duration::from_secs(86_400 * 365 * 30);
 
 impl LongConnection {
     /// A long connection for the app of `client` (its base URL, app id and secret, HTTP
@@ -166,6 +188,7 @@ impl LongConnection {
             connect_timeout: client.timeout(),
             margin: None,
             concurrency: DEFAULT_EVENT_CONCURRENCY,
+            handler_timeout: None,
             overrides: Overrides::default(),
             fragments: FragmentLimits::default(),
             on_state: None,
@@ -189,28 +212,48 @@ impl LongConnection {
 
     /// How many events are handled at once, at most (at least 1;
     /// [`DEFAULT_EVENT_CONCURRENCY`] by default). While that many handlers run, nothing
-    /// more is read from the connection.
+    /// more is read from the connection: pongs are not read either, so silence is not
+    /// watched for meanwhile (pings still go out, `stop` is still heard). The silence
+    /// timer starts again when a handler finishes: a dead connection is noticed at most
+    /// the slowest handler's time later ([`handler_timeout`](Self::handler_timeout)
+    /// bounds it).
     pub fn concurrency(mut self, events: usize) -> Self {
         self.concurrency = events.max(1);
         self
     }
 
+    /// How long a handler may run: past it, its future is dropped and its event answered
+    /// `500` (the platform pushes it again, as it does anyway after 3 s without an
+    /// answer). None by default: a handler runs until it finishes.
+    ///
+    /// Without it, a handler that never finishes holds its place in
+    /// [`concurrency`](Self::concurrency) for good (with all places held, nothing is read
+    /// and silence is not watched for), and keeps [`run`](Self::run) from returning after
+    /// `stop`. Set it when a handler may hang.
+    pub fn handler_timeout(mut self, timeout: Duration) -> Self {
+        self.handler_timeout = Some(timeout);
+        self
+    }
+
     /// The ping interval, whatever the platform says (its `PingInterval`, 120 s until it
-    /// says otherwise). For tests, and for networks that drop idle connections sooner.
+    /// says otherwise, kept within 1 s ..= 10 min). For tests, and for networks that drop
+    /// idle connections sooner.
     pub fn ping_interval(mut self, interval: Duration) -> Self {
         self.overrides.ping_interval = Some(interval);
         self
     }
 
     /// The wait between two failed reconnect attempts, whatever the platform says (its
-    /// `ReconnectInterval`, 120 s by default).
+    /// `ReconnectInterval`, 120 s by default, kept within 1 s ..= 10 min). It is also the
+    /// least wait after a connection that died young (lived less than a ping interval)
+    /// when shorter than 1 s: see [`ConnectionState::Reconnecting`].
     pub fn reconnect_interval(mut self, interval: Duration) -> Self {
         self.overrides.reconnect_interval = Some(interval);
         self
     }
 
     /// The bound of the random wait before the first reconnect attempt, whatever the
-    /// platform says (its `ReconnectNonce`, 30 s by default).
+    /// platform says (its `ReconnectNonce`, 30 s by default, at most 10 min).
     pub fn reconnect_nonce(mut self, nonce: Duration) -> Self {
         self.overrides.reconnect_nonce = Some(nonce);
         self
@@ -228,6 +271,9 @@ impl LongConnection {
     /// incomplete events and `bytes` bytes held (the oldest dropped first), each dropped
     /// when still incomplete after `timeout` (64, 16 MiB and 10 s by default). A dropped
     /// event is not answered, so the platform pushes it again.
+    ///
+    /// `bytes` (plus 64 KiB for a frame's headers) also bounds each WebSocket message and
+    /// frame: a larger one loses the connection ([`DisconnectReason::Error`]).
     pub fn fragment_limits(mut self, messages: usize, bytes: usize, timeout: Duration) -> Self {
         self.fragments = FragmentLimits {
             max_messages: messages.max(1),
@@ -257,12 +303,14 @@ impl LongConnection {
     /// to push it again. Handlers run concurrently (up to
     /// [`concurrency`](Self::concurrency)) on the task that polls `run`; an event that
     /// is not an [`Event`] is answered `500` without calling the handler. Answer within
-    /// 3 seconds, or the platform pushes the event again: hand slow work off.
+    /// 3 seconds, or the platform pushes the event again: hand slow work off (and see
+    /// [`handler_timeout`](Self::handler_timeout)).
     ///
-    /// When `stop` resolves, no new event is taken, the handlers in progress finish and
-    /// their events are answered, the WebSocket is closed cleanly, and `run` returns
-    /// `Ok(())`. A connection lost while handlers run is replaced after they finish (their
-    /// answers are lost with it; the platform pushes those events again).
+    /// When `stop` resolves, no new event is taken, the handlers in progress finish (or
+    /// time out) and their events are answered, the WebSocket is closed cleanly, and `run`
+    /// returns `Ok(())`, also when the connection is lost meanwhile (it is not replaced).
+    /// A connection lost while handlers run is replaced after they finish (their answers
+    /// are lost with it; the platform pushes those events again).
     ///
     /// # Errors
     ///
@@ -296,6 +344,8 @@ impl LongConnection {
         let mut timing = Timing::new(&self.overrides);
         let mut attempt: u32 = 0;
         let mut connected_before = false;
+        // Whether the connection lost last lived less than a ping interval.
+        let mut young = false;
         let mut last = String::new();
         loop {
             if attempt > 0 {
@@ -305,7 +355,7 @@ impl LongConnection {
                         last,
                     });
                 }
-                let delay = timing.delay_before(attempt, rand::random::<f64>());
+                let delay = timing.delay_before(attempt, rand::random::<f64>(), young);
                 tracing::info!(attempt, ?delay, "long connection: reconnecting");
                 self.emit(ConnectionState::Reconnecting { attempt, delay });
                 tokio::select! {
@@ -323,7 +373,7 @@ impl LongConnection {
                 Err(Failure::Retry(reason)) => {
                     tracing::warn!(attempt, %reason, "long connection: connecting failed");
                     last = reason;
-                    attempt += 1;
+                    attempt = attempt.saturating_add(1);
                     continue;
                 }
             };
@@ -337,18 +387,22 @@ impl LongConnection {
                 reconnected: connected_before,
             });
             connected_before = true;
-            match self
+            let opened = Instant::now();
+            let lost = self
                 .session(socket, url.service_id, &mut timing, handler, &mut stop)
-                .await
-            {
-                None => return Ok(()),
-                Some(reason) => {
-                    tracing::warn!(%reason, "long connection: lost");
-                    last = reason.to_string();
-                    self.emit(ConnectionState::Disconnected { reason });
-                    attempt = 1;
-                }
+                .await;
+            let Some(reason) = lost else {
+                return Ok(());
+            };
+            tracing::warn!(%reason, "long connection: lost");
+            last = reason.to_string();
+            self.emit(ConnectionState::Disconnected { reason });
+            if stop.is_terminated() {
+                // Lost while its last answers went out after `stop`: nothing to replace.
+                return Ok(());
             }
+            young = opened.elapsed() < timing.ping_interval;
+            attempt = if young { attempt.saturating_add(1) } else { 1 };
         }
     }
 
@@ -361,7 +415,8 @@ impl LongConnection {
         let endpoint = discover(&self.http, &self.base_url, app, self.connect_timeout).await?;
         timing.apply(endpoint.config, &self.overrides);
         let url = endpoint.url;
-        let socket = open(url.url(), self.connect_timeout).await?;
+        let max_message = max_message_size(self.fragments.max_bytes);
+        let socket = open(url.url(), self.connect_timeout, max_message).await?;
         Ok((socket, url))
     }
 
@@ -387,11 +442,13 @@ impl LongConnection {
         let mut next_ping = Instant::now();
         let mut lost: Option<DisconnectReason> = None;
         while lost.is_none() && !stop.is_terminated() {
+            // At full concurrency nothing is read, so silence is not watched for (see
+            // `concurrency`); `stop` and the pings go on.
             let reading = in_flight.len() < self.concurrency;
             let margin = self
                 .margin
                 .unwrap_or(DEFAULT_PING_TIMEOUT_MARGIN.min(timing.ping_interval));
-            let dead_at = last_inbound + timing.ping_interval + margin;
+            let dead_at = after(last_inbound, timing.ping_interval.saturating_add(margin));
             tokio::select! {
                 // In this order: once `stop` resolves, nothing more is read.
                 biased;
@@ -407,8 +464,9 @@ impl LongConnection {
                     }
                 }
                 () = sleep_until(next_ping) => {
-                    next_ping = Instant::now() + timing.ping_interval;
-                    reassembly.expire(next_ping - timing.ping_interval);
+                    let now = Instant::now();
+                    next_ping = after(now, timing.ping_interval);
+                    reassembly.expire(now);
                     if let Err(e) = send(&mut socket, &Frame::ping(service)).await {
                         lost = Some(e);
                     }
@@ -444,7 +502,12 @@ impl LongConnection {
                             let answer = self.data_frame(frame, &mut reassembly);
                             match answer {
                                 Data::Handle(frame, event) => {
-                                    in_flight.push(handle(handler, frame, event));
+                                    in_flight.push(handle(
+                                        handler,
+                                        frame,
+                                        event,
+                                        self.handler_timeout,
+                                    ));
                                 }
                                 Data::Answer(frame, code) => {
                                     if let Err(e) =
@@ -461,7 +524,8 @@ impl LongConnection {
                 }
             }
         }
-        // Handlers in progress finish; their answers go out while the socket lives.
+        // Handlers in progress finish (within the handler timeout, if any); their answers
+        // go out while the socket lives (each within the write timeout).
         while let Some(done) = in_flight.next().await {
             let (frame, code, took): (Frame, u16, Duration) = done;
             if lost.is_none()
@@ -498,6 +562,8 @@ impl LongConnection {
             .header("seq")
             .and_then(|s| s.parse::<usize>().ok())
             .unwrap_or(0);
+        // A part without a `message_id` cannot be told from another message's: the
+        // reassembly drops it (not answered; the platform pushes the event again).
         let id = frame.header("message_id").unwrap_or_default().to_owned();
         let mut frame = frame;
         let payload = frame.payload.take().unwrap_or_default();
@@ -520,8 +586,14 @@ enum Data {
     Wait,
 }
 
-/// Runs the handler on one event: the frame to answer, the code, the handler's time.
-async fn handle<H, F, E>(handler: &H, frame: Frame, event: Event) -> (Frame, u16, Duration)
+/// Runs the handler on one event (within `limit`, if any): the frame to answer, the code,
+/// the handler's time.
+async fn handle<H, F, E>(
+    handler: &H,
+    frame: Frame,
+    event: Event,
+    limit: Option<Duration>,
+) -> (Frame, u16, Duration)
 where
     H: Fn(Event) -> F,
     F: Future<Output = Result<(), E>>,
@@ -529,14 +601,30 @@ where
 {
     let started = Instant::now();
     let (id, event_type) = (event.id().to_owned(), event.event_type().to_owned());
-    let code = match handler(event).await {
-        Ok(()) => 200,
-        Err(e) => {
+    let run = handler(event);
+    let result = match limit {
+        Some(limit) => timeout(limit, run).await.ok(),
+        None => Some(run.await),
+    };
+    let code = match result {
+        Some(Ok(())) => 200,
+        Some(Err(e)) => {
             tracing::warn!(event_id = %id, %event_type, error = %e, "long connection: the handler failed: answered 500, the platform will push the event again");
+            500
+        }
+        None => {
+            tracing::warn!(event_id = %id, %event_type, "long connection: the handler timed out: answered 500, the platform will push the event again");
             500
         }
     };
     (frame, code, started.elapsed())
+}
+
+/// `t + d`, or far in the future when that would overflow.
+fn after(t: Instant, d: Duration) -> Instant {
+    t.checked_add(d)
+        .or_else(|| t.checked_add(FAR_FUTURE))
+        .unwrap_or(t)
 }
 
 /// A pong: its payload, when there is one, is the new `ClientConfig`.
@@ -550,11 +638,32 @@ fn pong(frame: &Frame, timing: &mut Timing, overrides: &Overrides) {
     }
 }
 
+/// Writes one frame within [`WRITE_TIMEOUT`]; a failure or the timeout loses the
+/// connection.
 async fn send(socket: &mut Socket, frame: &Frame) -> Result<(), DisconnectReason> {
-    socket
-        .send(Message::Binary(frame.encode_bytes().into()))
-        .await
-        .map_err(|e| DisconnectReason::Error(ws_error(&e)))
+    send_within(socket, frame, WRITE_TIMEOUT).await
+}
+
+async fn send_within<S>(
+    socket: &mut S,
+    frame: &Frame,
+    limit: Duration,
+) -> Result<(), DisconnectReason>
+where
+    S: futures::Sink<Message, Error = tungstenite::Error> + Unpin,
+{
+    match timeout(
+        limit,
+        socket.send(Message::Binary(frame.encode_bytes().into())),
+    )
+    .await
+    {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(DisconnectReason::Error(ws_error(&e))),
+        Err(_) => Err(DisconnectReason::Error(format!(
+            "writing a frame timed out after {limit:?} (the platform does not read)"
+        ))),
+    }
 }
 
 /// A WebSocket error in words that never quote the URL.
@@ -609,5 +718,68 @@ mod tests {
         pong_frame.payload = Some(b"not json".to_vec());
         pong(&pong_frame, &mut timing, &overrides);
         assert_eq!(timing, before);
+    }
+
+    #[test]
+    fn a_hostile_pong_neither_panics_nor_turns_liveness_off() {
+        let mut pong_frame = Frame::ping(1);
+        pong_frame.headers = vec![Header {
+            key: "type".into(),
+            value: "pong".into(),
+        }];
+        pong_frame.payload = Some(
+            br#"{"PingInterval":9223372036854775807,"ReconnectInterval":9223372036854775807,"ReconnectNonce":9223372036854775807}"#
+                .to_vec(),
+        );
+        let overrides = Overrides::default();
+        let mut timing = Timing::new(&overrides);
+        pong(&pong_frame, &mut timing, &overrides);
+        assert_eq!(timing.ping_interval, Duration::from_secs(600));
+        assert_eq!(timing.reconnect_interval, Duration::from_secs(600));
+        assert_eq!(timing.reconnect_nonce, Duration::from_secs(600));
+        // The silence deadline of `session`: 10 min and the 30 s margin, not never.
+        let now = Instant::now();
+        let margin = DEFAULT_PING_TIMEOUT_MARGIN.min(timing.ping_interval);
+        let dead_at = after(now, timing.ping_interval.saturating_add(margin));
+        assert_eq!(dead_at - now, Duration::from_secs(630));
+        // A caller's own huge values do not overflow either.
+        assert!(after(now, Duration::MAX) > now);
+    }
+
+    /// A sink that never takes anything (a platform that does not read).
+    struct Stuck;
+
+    impl futures::Sink<Message> for Stuck {
+        type Error = tungstenite::Error;
+        fn poll_ready(
+            self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Pending
+        }
+        fn start_send(self: Pin<&mut Self>, _: Message) -> Result<(), Self::Error> {
+            Ok(())
+        }
+        fn poll_flush(
+            self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Pending
+        }
+        fn poll_close(
+            self: Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Result<(), Self::Error>> {
+            std::task::Poll::Pending
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_write_the_platform_does_not_take_loses_the_connection() {
+        let lost = send_within(&mut Stuck, &Frame::ping(1), WRITE_TIMEOUT).await;
+        assert!(
+            matches!(&lost, Err(DisconnectReason::Error(why)) if why.contains("timed out")),
+            "{lost:?}"
+        );
     }
 }

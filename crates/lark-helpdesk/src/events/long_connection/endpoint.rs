@@ -107,6 +107,32 @@ struct AnswerData {
     client_config: Option<ClientConfig>,
 }
 
+/// The longest discovery answer read (a URL and a few numbers: a few hundred bytes).
+const MAX_ANSWER: usize = 64 * 1024;
+
+/// The body of `response`, `max` bytes at most: a longer one is a failure.
+async fn read_capped(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, Failure> {
+    let too_long = || Failure::Retry("discovery's answer is too long".into());
+    if response
+        .content_length()
+        .is_some_and(|n| n > u64::try_from(max).unwrap_or(u64::MAX))
+    {
+        return Err(too_long());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|_| Failure::Retry("discovery's answer was cut off".into()))?
+    {
+        if body.len() + chunk.len() > max {
+            return Err(too_long());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 /// Asks `base_url` for a connection, within `timeout`.
 pub(crate) async fn discover(
     http: &reqwest::Client,
@@ -136,10 +162,7 @@ pub(crate) async fn discover(
     if status != reqwest::StatusCode::OK {
         return Err(Failure::Retry(format!("discovery answered HTTP {status}")));
     }
-    let bytes = response
-        .bytes()
-        .await
-        .map_err(|_| Failure::Retry("discovery's answer was cut off".into()))?;
+    let bytes = read_capped(response, MAX_ANSWER).await?;
     let answer: Answer = serde_json::from_slice(&bytes)
         .map_err(|_| Failure::Retry("discovery's answer is not what the platform sends".into()))?;
     match answer.code {
@@ -188,5 +211,31 @@ mod tests {
         assert!(!bad.unwrap_err().contains("SECRET"));
         let bad = ConnectionUrl::parse("wss://host/ws?access_key=SECRET");
         assert!(!bad.unwrap_err().contains("SECRET"));
+    }
+
+    #[tokio::test]
+    async fn a_discovery_answer_past_the_cap_is_refused() {
+        let server = wiremock::MockServer::start().await;
+        let big = format!(
+            r#"{{"code":0,"msg":"{}","data":{{"URL":"ws://127.0.0.1:1/ws?service_id=1"}}}}"#,
+            "x".repeat(MAX_ANSWER)
+        );
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200).set_body_string(big))
+            .mount(&server)
+            .await;
+        let app = AppCredentials::new("cli_1", "secret");
+        let failure = discover(
+            &reqwest::Client::new(),
+            &server.uri(),
+            &app,
+            Duration::from_secs(5),
+        )
+        .await
+        .expect_err("too long");
+        assert!(
+            matches!(&failure, Failure::Retry(why) if why.contains("too long")),
+            "{failure:?}"
+        );
     }
 }

@@ -49,7 +49,8 @@ pub(crate) enum Fragment {
     Complete(Vec<u8>),
     /// Parts are still missing.
     Incomplete,
-    /// The fragment was refused (a bad `sum`/`seq`, or larger than the bounds).
+    /// The fragment was refused (no message id, a bad `sum`/`seq`, or larger than the
+    /// bounds).
     Dropped,
 }
 
@@ -68,7 +69,8 @@ impl Reassembly {
         (self.partial.len(), self.bytes)
     }
 
-    /// Adds part `seq` (from 0) of `sum` of message `id`.
+    /// Adds part `seq` (from 0) of `sum` of message `id`. A message in several parts needs
+    /// an `id`: a part with an empty one is dropped.
     pub(crate) fn add(
         &mut self,
         id: &str,
@@ -80,10 +82,16 @@ impl Reassembly {
         if sum <= 1 {
             return Fragment::Complete(payload);
         }
-        if sum > MAX_PARTS || seq >= sum || payload.len() > self.limits.max_bytes {
+        // A part without a message id cannot be told from another message's.
+        if id.is_empty() || sum > MAX_PARTS || seq >= sum || payload.len() > self.limits.max_bytes {
             return Fragment::Dropped;
         }
         self.expire(now);
+        // A part that disagrees on `sum` with those held is dropped before anything is
+        // dropped to make room for it.
+        if self.partial.get(id).is_some_and(|p| p.parts.len() != sum) {
+            return Fragment::Dropped;
+        }
         if !self.partial.contains_key(id) {
             while self.partial.len() >= self.limits.max_messages.max(1) {
                 self.drop_oldest();
@@ -103,9 +111,6 @@ impl Reassembly {
                 bytes: 0,
                 started: now,
             });
-        if partial.parts.len() != sum {
-            return Fragment::Dropped;
-        }
         let added = payload.len();
         if let Some(old) = partial.parts[seq].replace(payload) {
             partial.bytes -= old.len();
@@ -243,5 +248,36 @@ mod tests {
         assert_eq!(r.add("c", 2, 0, vec![3; 2], now), Fragment::Incomplete);
         r.expire(now + Duration::from_secs(5));
         assert_eq!(r.held(), (0, 0));
+    }
+
+    #[test]
+    fn a_part_without_a_message_id_is_dropped() {
+        let now = Instant::now();
+        let mut r = Reassembly::new(FragmentLimits::default());
+        assert_eq!(r.add("", 2, 0, b"a".to_vec(), now), Fragment::Dropped);
+        assert_eq!(r.add("", 2, 1, b"b".to_vec(), now), Fragment::Dropped);
+        assert_eq!(r.held(), (0, 0));
+        // A whole message needs none.
+        assert_eq!(
+            r.add("", 1, 0, b"x".to_vec(), now),
+            Fragment::Complete(b"x".to_vec())
+        );
+    }
+
+    #[test]
+    fn a_sum_mismatch_drops_nothing_else() {
+        let now = Instant::now();
+        let mut r = Reassembly::new(limits(2, 4));
+        assert_eq!(r.add("a", 2, 0, vec![1; 2], now), Fragment::Incomplete);
+        let later = now + Duration::from_millis(1);
+        assert_eq!(r.add("b", 2, 0, vec![2; 2], later), Fragment::Incomplete);
+        // Full in count and bytes: a mismatch of "b" must not drop "a" for room.
+        assert_eq!(r.add("b", 3, 1, vec![2; 2], later), Fragment::Dropped);
+        assert_eq!(r.held(), (2, 4));
+        // "a" is still there (its second part drops "b" for room).
+        assert_eq!(
+            r.add("a", 2, 1, vec![1; 2], later),
+            Fragment::Complete(vec![1; 4])
+        );
     }
 }

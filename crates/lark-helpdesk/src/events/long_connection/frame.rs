@@ -40,6 +40,9 @@ pub(crate) const METHOD_CONTROL: i32 = 0;
 /// `method` of a data frame (an event).
 pub(crate) const METHOD_DATA: i32 = 1;
 
+/// The headers of a data frame its answer repeats (`biz_rt` is the answer's own).
+pub(crate) const ACK_HEADERS: [&str; 5] = ["type", "message_id", "sum", "seq", "trace_id"];
+
 impl Frame {
     /// Decodes one frame from a binary WebSocket message.
     pub(crate) fn decode_bytes(bytes: &[u8]) -> Result<Frame, prost::DecodeError> {
@@ -78,17 +81,32 @@ impl Frame {
         }
     }
 
-    /// The answer to a data frame: the same frame (ids, service, method, headers) with
-    /// `biz_rt` (the handler's milliseconds) added and the payload `{"code":<code>}`.
+    /// The answer to a data frame: its ids, service and method, the headers that tell
+    /// which message it answers ([`ACK_HEADERS`], those the frame has), `biz_rt` (the
+    /// handler's milliseconds), and the payload `{"code":<code>}`. Nothing else the
+    /// platform sent is echoed.
     pub(crate) fn ack(&self, code: u16, handler_time: Duration) -> Frame {
-        let mut ack = self.clone();
-        ack.headers.retain(|h| h.key != "biz_rt");
-        ack.headers.push(Header {
+        let mut headers: Vec<Header> = self
+            .headers
+            .iter()
+            .filter(|h| ACK_HEADERS.contains(&h.key.as_str()))
+            .cloned()
+            .collect();
+        headers.push(Header {
             key: "biz_rt".into(),
             value: handler_time.as_millis().to_string(),
         });
-        ack.payload = Some(format!("{{\"code\":{code}}}").into_bytes());
-        ack
+        Frame {
+            seq_id: self.seq_id,
+            log_id: self.log_id,
+            service: self.service,
+            method: self.method,
+            headers,
+            payload_encoding: None,
+            payload_type: None,
+            payload: Some(format!("{{\"code\":{code}}}").into_bytes()),
+            log_id_new: self.log_id_new.clone(),
+        }
     }
 }
 
@@ -122,7 +140,7 @@ mod tests {
     }
 
     #[test]
-    fn an_ack_keeps_the_frame_and_adds_biz_rt() {
+    fn an_ack_keeps_the_ids_and_the_needed_headers_and_adds_biz_rt() {
         let frame = Frame {
             seq_id: 7,
             log_id: 9,
@@ -137,6 +155,18 @@ mod tests {
                     key: "message_id".into(),
                     value: "m1".into(),
                 },
+                Header {
+                    key: "trace_id".into(),
+                    value: "t1".into(),
+                },
+                Header {
+                    key: "biz_rt".into(),
+                    value: "999".into(),
+                },
+                Header {
+                    key: "x-anything-else".into(),
+                    value: "a large value the platform sent".into(),
+                },
             ],
             payload_encoding: None,
             payload_type: None,
@@ -150,7 +180,10 @@ mod tests {
             (7, 9, 33, 1)
         );
         assert_eq!(ack.header("message_id"), Some("m1"));
+        assert_eq!(ack.header("trace_id"), Some("t1"));
         assert_eq!(ack.header("biz_rt"), Some("42"));
+        let keys: Vec<&str> = ack.headers.iter().map(|h| h.key.as_str()).collect();
+        assert_eq!(keys, ["type", "message_id", "trace_id", "biz_rt"]);
         assert_eq!(ack.payload.as_deref(), Some(&b"{\"code\":500}"[..]));
     }
 }

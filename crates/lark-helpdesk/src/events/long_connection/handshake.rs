@@ -11,7 +11,7 @@ use tokio::net::TcpStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{ClientConfig, RootCertStore};
 use tokio_tungstenite::tungstenite::handshake::derive_accept_key;
-use tokio_tungstenite::tungstenite::protocol::Role;
+use tokio_tungstenite::tungstenite::protocol::{Role, WebSocketConfig};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use url::{Host, Url};
 
@@ -24,14 +24,29 @@ pub(crate) type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 /// The handshake's answer head is read up to this many bytes.
 const MAX_HEAD: usize = 16 * 1024;
 
-/// Opens `url` (`ws` or `wss`) within `timeout`. No error quotes the URL.
-pub(crate) async fn open(url: &Url, timeout: Duration) -> Result<Socket, Failure> {
-    tokio::time::timeout(timeout, open_inner(url))
+/// Room for a frame's ids and headers beside its payload, in a WebSocket message.
+const FRAME_OVERHEAD: usize = 64 * 1024;
+
+/// The largest WebSocket message (and frame) taken when a part of an event may hold
+/// `max_payload` bytes (the reassembly's byte bound): larger is an error that loses the
+/// connection, rather than memory spent on it.
+pub(crate) fn max_message_size(max_payload: usize) -> usize {
+    max_payload.saturating_add(FRAME_OVERHEAD)
+}
+
+/// Opens `url` (`ws` or `wss`) within `timeout`, taking WebSocket messages of
+/// `max_message` bytes at most. No error quotes the URL.
+pub(crate) async fn open(
+    url: &Url,
+    timeout: Duration,
+    max_message: usize,
+) -> Result<Socket, Failure> {
+    tokio::time::timeout(timeout, open_inner(url, max_message))
         .await
         .map_err(|_| Failure::Retry("the WebSocket handshake timed out".into()))?
 }
 
-async fn open_inner(url: &Url) -> Result<Socket, Failure> {
+async fn open_inner(url: &Url, max_message: usize) -> Result<Socket, Failure> {
     let retry = |what: &str| Failure::Retry(what.to_owned());
     let port = url
         .port_or_known_default()
@@ -57,7 +72,11 @@ async fn open_inner(url: &Url) -> Result<Socket, Failure> {
         MaybeTlsStream::Plain(tcp)
     };
     upgrade(&mut stream, url).await?;
-    Ok(WebSocketStream::from_raw_socket(stream, Role::Client, None).await)
+    // A WebSocket frame is at most a whole message.
+    let config = WebSocketConfig::default()
+        .max_message_size(Some(max_message))
+        .max_frame_size(Some(max_message));
+    Ok(WebSocketStream::from_raw_socket(stream, Role::Client, Some(config)).await)
 }
 
 /// The roots of the system, loaded once.
