@@ -3,6 +3,14 @@
 //! mock's own (a thread and a tokio runtime beside wiremock's), which answers pings,
 //! pushes the events it is fed as `pbbp2` data frames, waits for their answers and
 //! pushes again those not acknowledged `200` in time.
+//!
+//! It serves at most 64 connections at once (a connection past them is closed at once)
+//! and gives each 10 s to finish its WebSocket handshake.
+//!
+//! The `pbbp2` frame is written here again, from the protocol, rather than taken from
+//! the SDK: on purpose. The fake server is an implementation of the platform of its own,
+//! which the SDK's long connection is tested against (a mistake shared by both would
+//! pass unseen otherwise), and the mock does not depend on the SDK.
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -12,7 +20,7 @@ use std::time::Duration;
 
 use futures::{SinkExt as _, StreamExt as _};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, mpsc, watch};
+use tokio::sync::{Notify, Semaphore, mpsc, watch};
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
 use tokio_tungstenite::tungstenite::{Message, http};
@@ -40,6 +48,10 @@ pub const HANDSHAKE_AUTH_FAILED_CODE: i64 = 1_000_040_351;
 const MAX_ISSUED: usize = 64;
 /// Answers remembered at most in [`LongConnectionLog::acks`] (the oldest forgotten).
 const MAX_LOGGED: usize = 10_000;
+/// WebSocket connections served at once, at most (one past them is closed at once).
+const MAX_CONNECTIONS: usize = 64;
+/// How long a connection has to finish its WebSocket handshake.
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// How often a connection looks at its queue (besides being woken by a new event).
 const TICK: Duration = Duration::from_millis(10);
 /// Events held for a long connection while no client takes them, at most.
@@ -200,7 +212,10 @@ struct State {
     faults: Vec<LongConnectionFault>,
     issued: VecDeque<(String, String)>,
     next: u64,
+    /// The log, but for its answers (its `acks` stays empty), which are in `acks`.
     log: LongConnectionLog,
+    /// The answers received, the last [`MAX_LOGGED`].
+    acks: VecDeque<LongConnectionAck>,
 }
 
 /// The long connection's state, shared by discovery, the WebSocket server and the test
@@ -267,6 +282,7 @@ impl Server {
                 issued: VecDeque::new(),
                 next: 1,
                 log: LongConnectionLog::default(),
+                acks: VecDeque::new(),
             }),
             wake: Notify::new(),
             credentials,
@@ -285,13 +301,21 @@ impl Server {
                     };
                     tokio::spawn(Arc::clone(&serving).take_feed(events));
                     let mut stopped = stopped;
+                    let connections = Arc::new(Semaphore::new(MAX_CONNECTIONS));
                     loop {
                         tokio::select! {
                             _ = stopped.changed() => break,
                             accepted = listener.accept() => {
-                                if let Ok((stream, _)) = accepted {
-                                    tokio::spawn(Arc::clone(&serving).session(stream, stopped.clone()));
-                                }
+                                let Ok((stream, _)) = accepted else { continue };
+                                // Past the limit, closed at once (dropped).
+                                let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+                                    continue;
+                                };
+                                let session = Arc::clone(&serving).session(stream, stopped.clone());
+                                tokio::spawn(async move {
+                                    session.await;
+                                    drop(permit);
+                                });
                             }
                         }
                     }
@@ -431,15 +455,18 @@ impl Hub {
     #[allow(clippy::result_large_err)]
     async fn session(self: Arc<Self>, stream: TcpStream, mut stopped: watch::Receiver<bool>) {
         let hub = Arc::clone(&self);
-        let accepted = tokio_tungstenite::accept_hdr_async(
-            stream,
-            move |request: &Request, response: Response| match hub.admit(request) {
-                Ok(()) => Ok(response),
-                Err((status, auth_code)) => Err(refusal(status, auth_code)),
-            },
+        let accepted = tokio::time::timeout(
+            HANDSHAKE_TIMEOUT,
+            tokio_tungstenite::accept_hdr_async(
+                stream,
+                move |request: &Request, response: Response| match hub.admit(request) {
+                    Ok(()) => Ok(response),
+                    Err((status, auth_code)) => Err(refusal(status, auth_code)),
+                },
+            ),
         )
         .await;
-        let Ok(mut socket) = accepted else {
+        let Ok(Ok(mut socket)) = accepted else {
             return;
         };
         let connection = {
@@ -646,14 +673,14 @@ impl Hub {
                 .map(|(_, e)| e.clone())
                 .unwrap_or_default(),
         };
-        state.log.acks.push(LongConnectionAck {
+        state.acks.push_back(LongConnectionAck {
             event_id,
             code,
             connection,
             biz_rt: frame.header("biz_rt").map(str::to_owned),
         });
-        if state.log.acks.len() > MAX_LOGGED {
-            state.log.acks.remove(0);
+        while state.acks.len() > MAX_LOGGED {
+            state.acks.pop_front();
         }
     }
 }
@@ -881,7 +908,11 @@ impl MockHelpdesk {
     /// What the long connection did so far: discoveries, connections, pings, pushes,
     /// answers.
     pub fn long_connection_log(&self) -> LongConnectionLog {
-        self.long_connection.hub.state().log.clone()
+        let state = self.long_connection.hub.state();
+        LongConnectionLog {
+            acks: state.acks.iter().cloned().collect(),
+            ..state.log.clone()
+        }
     }
 }
 
@@ -906,6 +937,41 @@ mod tests {
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         panic!("the fed event was not queued");
+    }
+
+    #[tokio::test]
+    async fn connections_past_the_limit_are_closed() {
+        let mock = MockHelpdesk::start().await;
+        let hub = Arc::clone(&mock.long_connection.hub);
+        let credentials = serde_json::json!({
+            "AppID": mock.credentials().app_id,
+            "AppSecret": mock.credentials().app_secret,
+        })
+        .to_string();
+        let url = || {
+            hub.discover(credentials.as_bytes())["data"]["URL"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        };
+        let mut open = Vec::new();
+        for _ in 0..MAX_CONNECTIONS {
+            let (socket, _) = tokio_tungstenite::connect_async(url()).await.unwrap();
+            open.push(socket);
+        }
+        // Every place is taken by a connection that stays: the next one is closed before
+        // its handshake is answered.
+        assert!(tokio_tungstenite::connect_async(url()).await.is_err());
+        // A connection closed gives its place back (once the server saw it go).
+        drop(open.pop());
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if tokio_tungstenite::connect_async(url()).await.is_ok() {
+                break;
+            }
+            assert!(std::time::Instant::now() < deadline, "no place given back");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
     }
 
     #[test]

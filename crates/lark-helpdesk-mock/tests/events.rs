@@ -1,7 +1,8 @@
 //! The mock as an event source: what it pushes to a callback URL (a wiremock receiver on
 //! loopback), checked against what its API then serves; encryption, signature, the retry
 //! schedule (compressed) and the push faults. Counts and orders, never speeds: every wait
-//! is for a count, with a generous deadline.
+//! is for a count, with a generous deadline, and "nothing more was pushed" is checked
+//! after a sentinel event that comes after everything under test.
 
 mod common;
 
@@ -16,7 +17,7 @@ use lark_helpdesk_api::ops::EventData;
 use lark_helpdesk_mock::{FIRST_SYNTHETIC_TICKET_ID, MockHelpdesk, MockHelpdeskBuilder, PushFault};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use wiremock::matchers::method;
+use wiremock::matchers::{body_string_contains, method};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 const V1: &str = "/open-apis/helpdesk/v1";
@@ -80,9 +81,81 @@ async fn pushes(mock: &MockHelpdesk, n: usize) -> Vec<lark_helpdesk_mock::PushRe
     }
 }
 
-/// Longer than a compressed schedule takes many times over: no more pushes come after.
-async fn settle() {
-    tokio::time::sleep(Duration::from_millis(400)).await;
+/// Sentinel events, emitted to know that what a test did before has all gone out.
+#[derive(Default)]
+struct Sentinels {
+    /// The `event_id`s of the sentinels emitted so far.
+    ids: Vec<String>,
+}
+
+/// What was pushed of the events other than sentinels.
+struct Settled {
+    requests: Vec<Request>,
+    records: Vec<lark_helpdesk_mock::PushRecord>,
+}
+
+impl Sentinels {
+    /// Emits a sentinel event (a new ticket, with no message) once what is under test was
+    /// done, and waits until the mock recorded its `attempts`-th push (as many as the
+    /// receiver makes it take). The first pushes go out one at a time, in the order of
+    /// the events, so every first push of an earlier event (a duplicate too) went out
+    /// before the sentinel's; when the sentinel is retried, its retries waited
+    /// `attempts - 1` steps of the schedule, all begun after any earlier event's last
+    /// push, whose next retry would have waited one. No sleep: a count to reach.
+    async fn settle(
+        &mut self,
+        mock: &MockHelpdesk,
+        callback: &MockServer,
+        attempts: u32,
+    ) -> Settled {
+        let ticket = mock.add_ticket(0);
+        let start = Instant::now();
+        let id = loop {
+            let requests = callback.received_requests().await.unwrap_or_default();
+            let sentinel = requests.iter().map(json_of).find(|e| {
+                e["header"]["event_type"] == TICKET_CREATED
+                    && e["event"]["ticket_id"] == ticket.as_str()
+            });
+            if let Some(event) = sentinel {
+                break event["header"]["event_id"].as_str().unwrap().to_owned();
+            }
+            assert!(start.elapsed() < DEADLINE, "the sentinel was not pushed");
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        };
+        self.ids.push(id.clone());
+        loop {
+            let done = mock
+                .pushes()
+                .iter()
+                .any(|p| p.event_id == id && p.attempt == attempts);
+            if done {
+                break;
+            }
+            assert!(
+                start.elapsed() < DEADLINE,
+                "the sentinel's push {attempts} was not recorded: {:?}",
+                mock.pushes()
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let requests = callback
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| !self.is_sentinel(json_of(r)["header"]["event_id"].as_str()))
+            .collect();
+        let records = mock
+            .pushes()
+            .into_iter()
+            .filter(|p| !self.is_sentinel(Some(&p.event_id)))
+            .collect();
+        Settled { requests, records }
+    }
+
+    fn is_sentinel(&self, event_id: Option<&str>) -> bool {
+        event_id.is_some_and(|id| self.ids.iter().any(|s| s == id))
+    }
 }
 
 fn json_of(request: &Request) -> Value {
@@ -188,9 +261,8 @@ async fn a_message_sent_through_the_api_is_one_event_naming_what_get_messages_se
     let message_id = sent["data"]["message_id"].as_str().unwrap().to_owned();
 
     let requests = received(&callback, 1).await;
-    settle().await;
-    let requests_after = callback.received_requests().await.unwrap();
-    assert_eq!(requests_after.len(), 1, "one event, pushed once");
+    let settled = Sentinels::default().settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 1, "one event, pushed once");
     let push = &requests[0];
     assert_eq!(push.url.path(), "/callback");
     assert_eq!(
@@ -246,7 +318,7 @@ async fn a_message_sent_through_the_api_is_one_event_naming_what_get_messages_se
         served["id"].as_str().map(str::to_owned)
     );
 
-    let record = mock.pushes();
+    let record = settled.records;
     assert_eq!(record.len(), 1);
     assert_eq!(record[0].event_id, h["event_id"].as_str().unwrap());
     assert_eq!(record[0].event_type, MESSAGE_CREATED);
@@ -302,8 +374,9 @@ async fn update_ticket_changes_what_get_and_list_answer_and_emits_the_old_and_ne
     );
 
     let requests = received(&callback, 1).await;
-    settle().await;
-    assert_eq!(callback.received_requests().await.unwrap().len(), 1);
+    let mut sentinels = Sentinels::default();
+    let settled = sentinels.settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 1);
     let event = json_of(&requests[0]);
     assert_eq!(event["header"]["event_type"], TICKET_UPDATED);
     let object = &event["event"]["object"];
@@ -333,8 +406,8 @@ async fn update_ticket_changes_what_get_and_list_answer_and_emits_the_old_and_ne
         )
         .await;
     assert_eq!(status, 400);
-    settle().await;
-    assert_eq!(mock.pushes().len(), 1);
+    let settled = sentinels.settle(&mock, &callback, 1).await;
+    assert_eq!(settled.records.len(), 1, "{:?}", settled.records);
 }
 
 #[tokio::test]
@@ -390,9 +463,10 @@ async fn a_push_answered_500_is_retried_four_times_then_given_up() {
         .unwrap();
     assert!(mock.update_ticket(&FIRST_SYNTHETIC_TICKET_ID.to_string()));
     let record = pushes(&mock, 5).await;
-    settle().await;
+    // The sentinel, answered 500 too, is pushed 5 times.
+    let settled = Sentinels::default().settle(&mock, &callback, 5).await;
     let record = {
-        let after = mock.pushes();
+        let after = settled.records;
         assert_eq!(after.len(), 5, "given up after 4 retries: {after:?}");
         assert_eq!(after, record);
         after
@@ -402,13 +476,7 @@ async fn a_push_answered_500_is_retried_four_times_then_given_up() {
     assert!(record.iter().all(|p| p.status == Some(500)));
     assert!(record.iter().all(|p| p.event_id == record[0].event_id));
     assert!(record.iter().all(|p| p.event_type == TICKET_UPDATED));
-    let bodies: Vec<Vec<u8>> = callback
-        .received_requests()
-        .await
-        .unwrap()
-        .into_iter()
-        .map(|r| r.body)
-        .collect();
+    let bodies: Vec<Vec<u8>> = settled.requests.into_iter().map(|r| r.body).collect();
     assert_eq!(bodies.len(), 5);
     assert!(
         bodies.iter().all(|b| *b == bodies[0]),
@@ -419,10 +487,18 @@ async fn a_push_answered_500_is_retried_four_times_then_given_up() {
 #[tokio::test]
 async fn retries_stop_after_a_200() {
     let callback = fresh_receiver().await;
+    // The sentinel (a ticket created) is answered 500, so that it is retried on the
+    // schedule: a retry after the 200 would come before its last.
+    Mock::given(method("POST"))
+        .and(body_string_contains(TICKET_CREATED))
+        .respond_with(ResponseTemplate::new(500))
+        .with_priority(1)
+        .mount(&callback)
+        .await;
     Mock::given(method("POST"))
         .respond_with(ResponseTemplate::new(500))
         .up_to_n_times(2)
-        .with_priority(1)
+        .with_priority(2)
         .mount(&callback)
         .await;
     Mock::given(method("POST"))
@@ -434,13 +510,13 @@ async fn retries_stop_after_a_200() {
         .start()
         .await
         .unwrap();
-    mock.add_ticket(0);
+    assert!(mock.update_ticket(&FIRST_SYNTHETIC_TICKET_ID.to_string()));
     let record = pushes(&mock, 3).await;
-    settle().await;
-    assert_eq!(mock.pushes(), record);
+    let settled = Sentinels::default().settle(&mock, &callback, 5).await;
+    assert_eq!(settled.records, record);
     let summary: Vec<(u32, Option<u16>)> = record.iter().map(|p| (p.attempt, p.status)).collect();
     assert_eq!(summary, [(1, Some(500)), (2, Some(500)), (3, Some(200))]);
-    assert!(record.iter().all(|p| p.event_type == TICKET_CREATED));
+    assert!(record.iter().all(|p| p.event_type == TICKET_UPDATED));
 }
 
 #[tokio::test]
@@ -479,8 +555,8 @@ async fn hooks_emit_created_updated_and_message_events_in_order() {
     assert!(mock.update_ticket(&id));
     assert!(!mock.update_ticket("no such ticket"));
     let requests = received(&callback, 4).await;
-    settle().await;
-    assert_eq!(callback.received_requests().await.unwrap().len(), 4);
+    let settled = Sentinels::default().settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 4);
     let events: Vec<Value> = requests.iter().map(json_of).collect();
     let types: Vec<&str> = events
         .iter()
@@ -550,8 +626,12 @@ async fn duplicate_delivery_pushes_each_event_twice() {
     mock.inject_push_fault(PushFault::Duplicate);
     mock.add_messages(&FIRST_SYNTHETIC_TICKET_ID.to_string(), 2);
     let requests = received(&callback, 4).await;
-    settle().await;
-    assert_eq!(callback.received_requests().await.unwrap().len(), 4);
+    // Cleared before the sentinel (the two events were taken with the fault in force:
+    // they were pushed), so that the sentinel is pushed once.
+    mock.clear_push_faults();
+    let mut sentinels = Sentinels::default();
+    let settled = sentinels.settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 4);
     let ids: Vec<String> = requests
         .iter()
         .map(|r| {
@@ -565,17 +645,16 @@ async fn duplicate_delivery_pushes_each_event_twice() {
     assert_eq!(ids[2], ids[3]);
     assert_ne!(ids[0], ids[2]);
     assert!(
-        mock.pushes()
+        settled
+            .records
             .iter()
             .all(|p| p.attempt == 1 && p.status == Some(200))
     );
 
     // Cleared: once each.
-    mock.clear_push_faults();
     mock.add_messages(&FIRST_SYNTHETIC_TICKET_ID.to_string(), 1);
-    received(&callback, 5).await;
-    settle().await;
-    assert_eq!(callback.received_requests().await.unwrap().len(), 5);
+    let settled = sentinels.settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 5);
 }
 
 #[tokio::test]
@@ -588,9 +667,9 @@ async fn out_of_order_delivery_pushes_a_batch_reversed() {
         .unwrap();
     mock.inject_push_fault(PushFault::OutOfOrder { batch: 3 });
     let id = FIRST_SYNTHETIC_TICKET_ID.to_string();
+    // A batch is held until full: had the first two gone out at once, they would come
+    // first, and the order below would not be reversed.
     mock.add_messages(&id, 2);
-    settle().await;
-    assert!(mock.pushes().is_empty(), "a batch is held until full");
     mock.add_messages(&id, 1);
     let requests = received(&callback, 3).await;
     let held = mock.messages(&id).unwrap();
@@ -609,6 +688,9 @@ async fn out_of_order_delivery_pushes_a_batch_reversed() {
         })
         .collect();
     assert_eq!(pushed, expected);
+    mock.clear_push_faults();
+    let settled = Sentinels::default().settle(&mock, &callback, 1).await;
+    assert_eq!(settled.requests.len(), 3, "each pushed once");
 }
 
 #[tokio::test]

@@ -251,6 +251,75 @@ async fn a_path_can_be_required() {
         .await
         .unwrap();
     assert_eq!(elsewhere.status(), 404);
+    // The path first: any method elsewhere is 404; at the path, only POST (405).
+    let get_elsewhere = http()
+        .get(format!("http://{}/other", server.addr))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(get_elsewhere.status(), 404);
+    let get_here = http().get(server.url()).send().await.unwrap();
+    assert_eq!(get_here.status(), 405);
+    assert_eq!(get_here.headers()["allow"], "POST");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn bodies_past_the_budget_are_answered_503() {
+    let server = start(
+        Dedup::new(),
+        4,
+        ServeOptions::new()
+            .body_bytes_in_flight(MAX_BODY)
+            .body_read_timeout(Duration::from_secs(120)),
+    )
+    .await;
+    // A request that declares the whole budget and sends one byte of it, then stalls.
+    let mut stalled = TcpStream::connect(server.addr).await.unwrap();
+    stalled
+        .write_all(
+            format!("POST / HTTP/1.1\r\nhost: x\r\ncontent-length: {MAX_BODY}\r\n\r\n{{")
+                .as_bytes(),
+        )
+        .await
+        .unwrap();
+    // Once the server took it in (however long that takes), another body finds no room.
+    let challenge = format!(r#"{{"challenge":"c","token":"{TOKEN}","type":"url_verification"}}"#);
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let response = http()
+            .post(server.url())
+            .body(challenge.clone())
+            .send()
+            .await
+            .unwrap();
+        match response.status().as_u16() {
+            503 => break,
+            200 => assert!(std::time::Instant::now() < deadline, "never refused"),
+            other => panic!("{other}"),
+        }
+        tokio::task::yield_now().await;
+    }
+    // A body of no bytes needs no room.
+    let empty = http().post(server.url()).send().await.unwrap();
+    assert_eq!(empty.status(), 400);
+    // The stalled body sent, its bytes are given back: the next request is taken.
+    stalled.write_all(&[b' '; MAX_BODY - 1]).await.unwrap();
+    let mut answer = vec![0u8; 64];
+    let n = stalled.read(&mut answer).await.unwrap();
+    assert!(
+        answer[..n].starts_with(b"HTTP/1.1 400"),
+        "{:?}",
+        String::from_utf8_lossy(&answer[..n])
+    );
+    let ok = http()
+        .post(server.url())
+        .body(challenge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), 200);
+    drop(stalled);
     server.stop().await;
 }
 

@@ -24,6 +24,14 @@
 //! Nothing is emitted for changes made before subscribing, and a subscriber never
 //! blocks the server or other subscribers.
 //!
+//! # An implementation of its own
+//!
+//! The encryption, the signature and the event envelope are written here again, from
+//! the platform's documentation, rather than taken from the SDK: on purpose. The fake
+//! server is an independent implementation of the platform, which the SDK's receiver is
+//! tested against (a mistake shared by both would pass unseen otherwise), and the mock
+//! does not depend on the SDK.
+//!
 //! [`MockHelpdeskBuilder::events_to`]: crate::MockHelpdeskBuilder::events_to
 
 pub(crate) mod bus;
@@ -191,7 +199,8 @@ impl MockHelpdeskBuilder {
     /// [`encrypt_key`](Self::encrypt_key)); a push not answered 200 within
     /// [`PUSH_TIMEOUT`] is retried on the [`retry_schedule`](Self::retry_schedule). The
     /// first pushes go out one at a time, in the order of the events; retries go out
-    /// beside them. [`MockHelpdesk::pushes`] records each push.
+    /// beside them; at most 10,000 failed events wait for a retry at once (past them, the
+    /// oldest waiting is given up). [`MockHelpdesk::pushes`] records each push.
     pub fn events_to(mut self, url: impl Into<String>) -> Self {
         self.events.push_to = Some(url.into());
         self
@@ -256,9 +265,11 @@ impl MockHelpdesk {
         self.events.state.faults().clear();
     }
 
-    /// Every push to the request URL so far ([`MockHelpdeskBuilder::events_to`]), in the
-    /// order they were answered (or failed): event id, type, attempt, status.
+    /// The pushes to the request URL so far ([`MockHelpdeskBuilder::events_to`]), in the
+    /// order they were answered (or failed): event id, type, attempt, status. Only the
+    /// last 10,000 are kept (the oldest forgotten), so that a server pushing for a long
+    /// time stays small.
     pub fn pushes(&self) -> Vec<PushRecord> {
-        self.events.state.records().clone()
+        self.events.state.records().iter().cloned().collect()
     }
 }

@@ -5,7 +5,16 @@
 //! It runs on a thread of its own (a one-thread tokio runtime), so that it works under
 //! any runtime of the caller, and stops when the server stops (pushes still waiting for a
 //! retry are dropped then).
+//!
+//! What it keeps is bounded, however long it runs (`mock-server --activity-every`): the
+//! record of pushes holds the last [`MAX_RECORDS`], and at most [`MAX_PENDING_RETRIES`]
+//! failed events wait for a retry (past them, the oldest waiting is given up).
+//!
+//! The encryption and the signature are written here again rather than taken from the
+//! SDK, on purpose: the fake server is an implementation of the platform of its own,
+//! which the SDK's receiver is tested against, and the mock does not depend on the SDK.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,6 +25,7 @@ use cbc::cipher::{BlockEncryptMut, KeyIvInit, block_padding::Pkcs7};
 use sha2::{Digest, Sha256};
 use tokio::sync::mpsc::UnboundedReceiver;
 use tokio::sync::oneshot;
+use tokio::task::AbortHandle;
 
 use super::bus::hex;
 use super::{PushFault, PushRecord};
@@ -32,11 +42,19 @@ pub(crate) struct PushConfig {
     pub(crate) timeout: Duration,
 }
 
+/// Pushes recorded at most (the oldest forgotten): see [`MockHelpdesk::pushes`].
+///
+/// [`MockHelpdesk::pushes`]: crate::MockHelpdesk::pushes
+pub(crate) const MAX_RECORDS: usize = 10_000;
+
+/// Failed events waiting for a retry at most: past them, the oldest waiting is given up.
+pub(crate) const MAX_PENDING_RETRIES: usize = 10_000;
+
 /// What the server and its pusher share: the faults in force and the record of pushes.
 #[derive(Debug, Default)]
 pub(crate) struct PushState {
     faults: Mutex<Vec<PushFault>>,
-    records: Mutex<Vec<PushRecord>>,
+    records: Mutex<VecDeque<PushRecord>>,
 }
 
 impl PushState {
@@ -46,10 +64,20 @@ impl PushState {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    pub(crate) fn records(&self) -> MutexGuard<'_, Vec<PushRecord>> {
+    /// The last [`MAX_RECORDS`] pushes, oldest first.
+    pub(crate) fn records(&self) -> MutexGuard<'_, VecDeque<PushRecord>> {
         self.records
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Records a push, forgetting the oldest past [`MAX_RECORDS`].
+    fn record(&self, record: PushRecord) {
+        let mut records = self.records();
+        records.push_back(record);
+        while records.len() > MAX_RECORDS {
+            records.pop_front();
+        }
     }
 
     /// The faults in force now, as flags.
@@ -141,6 +169,7 @@ async fn run(
         client,
         config,
         state,
+        retries: Mutex::new(PendingRetries::new(MAX_PENDING_RETRIES)),
     });
     let mut held: Vec<Event> = Vec::new();
     loop {
@@ -169,6 +198,44 @@ struct Pushing {
     client: reqwest::Client,
     config: PushConfig,
     state: Arc<PushState>,
+    retries: Mutex<PendingRetries>,
+}
+
+/// The tasks retrying failed events, oldest first, at most `max` of them waiting.
+struct PendingRetries {
+    tasks: VecDeque<AbortHandle>,
+    max: usize,
+    /// How many were given up (aborted) to make room.
+    given_up: u64,
+}
+
+impl PendingRetries {
+    fn new(max: usize) -> Self {
+        PendingRetries {
+            tasks: VecDeque::new(),
+            max: max.max(1),
+            given_up: 0,
+        }
+    }
+
+    /// Adds a retrying task; past `max` still running, the oldest is aborted (its event
+    /// given up, as the platform gives up an event after its last retry).
+    fn add(&mut self, task: AbortHandle) {
+        // Tasks end mostly in the order they began (the same schedule for all): those at
+        // the front that ended make room first.
+        while self.tasks.front().is_some_and(AbortHandle::is_finished) {
+            self.tasks.pop_front();
+        }
+        while self.tasks.len() >= self.max {
+            if let Some(oldest) = self.tasks.pop_front()
+                && !oldest.is_finished()
+            {
+                oldest.abort();
+                self.given_up += 1;
+            }
+        }
+        self.tasks.push_back(task);
+    }
 }
 
 impl Pushing {
@@ -183,7 +250,8 @@ impl Pushing {
             id: event.id.clone(),
             event_type: event.event_type.clone(),
         };
-        tokio::spawn(async move {
+        let retries = Arc::clone(self);
+        let task = tokio::spawn(async move {
             for (retry, wait) in this.config.schedule.iter().enumerate() {
                 tokio::time::sleep(*wait).await;
                 let attempt = u32::try_from(retry).unwrap_or(u32::MAX).saturating_add(2);
@@ -192,6 +260,11 @@ impl Pushing {
                 }
             }
         });
+        retries
+            .retries
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .add(task.abort_handle());
     }
 
     /// One push of `event`: whether it was answered 200 in time.
@@ -236,7 +309,7 @@ impl Pushing {
             .await
             .ok()
             .map(|answer| answer.status().as_u16());
-        self.state.records().push(PushRecord {
+        self.state.record(PushRecord {
             event_id: event.id.clone(),
             event_type: event.event_type.clone(),
             attempt,
@@ -285,6 +358,45 @@ mod tests {
             .decrypt_padded_vec_mut::<Pkcs7>(ciphertext)
             .unwrap();
         String::from_utf8(plain).unwrap()
+    }
+
+    #[test]
+    fn the_record_keeps_the_last_pushes() {
+        let state = PushState::default();
+        for attempt in 0..=MAX_RECORDS as u32 {
+            state.record(PushRecord {
+                event_id: String::new(),
+                event_type: String::new(),
+                attempt,
+                status: None,
+            });
+        }
+        let records = state.records();
+        assert_eq!(records.len(), MAX_RECORDS);
+        assert_eq!(records.front().map(|r| r.attempt), Some(1));
+        assert_eq!(records.back().map(|r| r.attempt), Some(MAX_RECORDS as u32));
+    }
+
+    #[tokio::test]
+    async fn past_the_bound_the_oldest_pending_retry_is_given_up() {
+        let mut pending = PendingRetries::new(2);
+        let tasks: Vec<_> = (0..3)
+            .map(|_| tokio::spawn(std::future::pending::<()>()))
+            .collect();
+        for task in &tasks {
+            pending.add(task.abort_handle());
+        }
+        assert_eq!((pending.tasks.len(), pending.given_up), (2, 1));
+        let mut tasks = tasks.into_iter();
+        assert!(tasks.next().unwrap().await.unwrap_err().is_cancelled());
+        for task in tasks {
+            assert!(!task.is_finished());
+            task.abort();
+            assert!(task.await.unwrap_err().is_cancelled());
+        }
+        // Ended tasks at the front make room without giving anything up.
+        pending.add(tokio::spawn(async {}).abort_handle());
+        assert_eq!(pending.given_up, 1);
     }
 
     #[test]

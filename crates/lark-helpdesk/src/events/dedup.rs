@@ -14,7 +14,8 @@ use crate::clock::{Clock, SystemClock};
 /// 7.1 hours in all).
 pub const DEDUP_WINDOW: Duration = Duration::from_secs(8 * 3600);
 
-/// How many ids [`Dedup`] remembers at most by default (about 40 MB at most).
+/// How many ids [`Dedup`] remembers at most by default: about 52 MB once full (see
+/// [`Dedup`]'s memory).
 pub const DEDUP_CAPACITY: usize = 1_000_000;
 
 /// Whether an event id is seen for the first time within a window.
@@ -30,6 +31,14 @@ pub const DEDUP_CAPACITY: usize = 1_000_000;
 /// the oldest id is forgotten**, so a redelivery of it would be taken again; two
 /// different ids hashing alike (a chance of about n²/2⁶⁵ among n ids) would make the
 /// second look already seen.
+///
+/// Each id takes 16 bytes in a hash table (its hash and the position of its entry in
+/// the queue) and 16 in a queue (when it was taken, in nanoseconds since the `Dedup`
+/// was made, and its hash). Both grow by doubling, so with [`DEDUP_CAPACITY`] the
+/// table has 2²¹ slots of 17 bytes (one control byte each) and the queue 2²⁰ entries:
+/// 35.7 MB + 16.8 MB, about 52 MB (50 MiB) once full, with 17.8 MB more for a moment
+/// while the table grows. Another capacity takes between about 35 and 71 bytes per id,
+/// as the rounding up to powers of two falls.
 ///
 /// Clones share the same memory.
 ///
@@ -49,17 +58,23 @@ pub struct Dedup {
     inner: Arc<Mutex<Inner>>,
     hasher: RandomState,
     clock: Arc<dyn Clock>,
+    /// The clock's time when the `Dedup` was made: times are kept as nanoseconds since.
+    origin: Instant,
     window: Duration,
     capacity: usize,
 }
 
 #[derive(Default)]
 struct Inner {
-    /// Hashes in the order they were taken, with when.
-    order: VecDeque<(Instant, u64)>,
-    /// Each remembered hash and when it was taken (an entry of `order` whose time
-    /// differs was forgotten and taken again since).
-    seen: HashMap<u64, Instant>,
+    /// Hashes in the order they were taken, with when (nanoseconds since `origin`).
+    order: VecDeque<(u64, u64)>,
+    /// How many entries were ever popped from the front of `order`: the entry at index
+    /// `i` of `order` is the `popped + i`-th ever pushed.
+    popped: u64,
+    /// Each remembered hash and the number (as `popped` counts) of its entry in
+    /// `order`: an entry of `order` with another number was forgotten and taken again
+    /// since, and no longer stands for anything.
+    seen: HashMap<u64, u64>,
 }
 
 impl Dedup {
@@ -80,6 +95,7 @@ impl Dedup {
         Dedup {
             inner: Arc::new(Mutex::new(Inner::default())),
             hasher: RandomState::new(),
+            origin: clock.now(),
             clock: Arc::new(clock),
             window,
             capacity: capacity.max(1),
@@ -96,20 +112,31 @@ impl Dedup {
         self.hasher.hash_one(id)
     }
 
+    /// The clock's time, in nanoseconds since `origin` (for 584 years).
+    fn now(&self) -> u64 {
+        let since = self.clock.now().saturating_duration_since(self.origin);
+        u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
+    }
+
+    fn window_nanos(&self) -> u64 {
+        u64::try_from(self.window.as_nanos()).unwrap_or(u64::MAX)
+    }
+
     /// Whether `id` is new within the window; if it is, it is remembered from now on.
     pub fn first_seen(&self, id: &str) -> bool {
         let key = self.key(id);
-        let now = self.clock.now();
+        let now = self.now();
         let mut inner = self.lock();
-        inner.expire(now, self.window);
+        inner.expire(now, self.window_nanos());
         if inner.seen.contains_key(&key) {
             return false;
         }
         while inner.order.len() >= self.capacity {
             inner.pop_oldest();
         }
+        let number = inner.popped + inner.order.len() as u64;
         inner.order.push_back((now, key));
-        inner.seen.insert(key, now);
+        inner.seen.insert(key, number);
         true
     }
 
@@ -117,16 +144,16 @@ impl Dedup {
     /// accepted but could not be handed on.
     pub fn forget(&self, id: &str) {
         let key = self.key(id);
-        // Its entry in the queue stays until it expires or is pushed out; it no longer
-        // matches anything remembered.
+        // Its entry in the queue stays until it expires or is pushed out; its number no
+        // longer matches anything remembered, even once the id is taken again.
         self.lock().seen.remove(&key);
     }
 
     /// How many ids are remembered now (expired ones not counted).
     pub fn len(&self) -> usize {
-        let now = self.clock.now();
+        let now = self.now();
         let mut inner = self.lock();
-        inner.expire(now, self.window);
+        inner.expire(now, self.window_nanos());
         inner.seen.len()
     }
 
@@ -147,9 +174,9 @@ impl Dedup {
 }
 
 impl Inner {
-    fn expire(&mut self, now: Instant, window: Duration) {
+    fn expire(&mut self, now: u64, window: u64) {
         while let Some(&(at, _)) = self.order.front() {
-            if now.saturating_duration_since(at) < window {
+            if now.saturating_sub(at) < window {
                 break;
             }
             self.pop_oldest();
@@ -157,10 +184,12 @@ impl Inner {
     }
 
     fn pop_oldest(&mut self) {
-        if let Some((at, key)) = self.order.pop_front()
-            && self.seen.get(&key) == Some(&at)
-        {
-            self.seen.remove(&key);
+        let number = self.popped;
+        if let Some((_, key)) = self.order.pop_front() {
+            self.popped += 1;
+            if self.seen.get(&key) == Some(&number) {
+                self.seen.remove(&key);
+            }
         }
     }
 }
@@ -224,6 +253,35 @@ mod tests {
         clock.advance(Duration::from_secs(5));
         assert!(dedup.first_seen("a"));
         dedup.forget("never seen");
+    }
+
+    #[test]
+    fn a_stale_entry_does_not_push_out_a_retake_at_the_same_instant() {
+        let clock = ManualClock::new();
+        let dedup = Dedup::with_options(Duration::from_secs(10), 2, clock.clone());
+        assert!(dedup.first_seen("a"));
+        dedup.forget("a");
+        // Taken again at the very same instant: the stale entry of the first take is
+        // the oldest of the queue and the new one is the second.
+        assert!(dedup.first_seen("a"));
+        // "b" pushes the stale entry out, which must not forget the retake.
+        assert!(dedup.first_seen("b"));
+        assert!(!dedup.first_seen("a"));
+        assert_eq!(dedup.len(), 2);
+        // And only the retake's own entry ends it.
+        assert!(dedup.first_seen("c"));
+        assert!(dedup.first_seen("a"));
+        // The same by expiry, several forget-and-retake cycles at one instant.
+        let dedup = Dedup::with_options(Duration::from_secs(10), 100, clock.clone());
+        for _ in 0..3 {
+            assert!(dedup.first_seen("x"));
+            dedup.forget("x");
+        }
+        assert!(dedup.first_seen("x"));
+        clock.advance(Duration::from_secs(9));
+        assert!(!dedup.first_seen("x"));
+        clock.advance(Duration::from_secs(1));
+        assert!(dedup.first_seen("x"));
     }
 
     #[test]

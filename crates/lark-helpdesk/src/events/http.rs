@@ -5,7 +5,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ::http::{HeaderValue, Method, Request, Response, StatusCode, header};
 use bytes::Bytes;
@@ -19,14 +19,30 @@ use tokio::sync::{Semaphore, mpsc, watch};
 use tokio::task::JoinSet;
 
 use super::event::Event;
-use super::receiver::{Received, Receiver, Reply};
+use super::receiver::{Received, Receiver, Reply, WarnLimit};
+
+/// The bytes of request bodies a [`serve_with`] server holds at once by default: 16 MiB.
+const DEFAULT_BODY_BYTES_IN_FLIGHT: usize = 16 * 1024 * 1024;
 
 /// How a [`serve_with`] server treats connections. Every limit is there so that a slow
 /// or hostile client cannot hold the server.
+///
+/// # Memory
+///
+/// With the defaults, what requests can make a server hold at once is bounded by:
+/// request bodies, 16 MiB in all ([`ServeOptions::body_bytes_in_flight`]); hyper's
+/// read buffer of each connection, at most 64 KiB (request line and headers included),
+/// 16 MiB for 256 connections. That is about 32 MiB of request data, whoever sends it
+/// (it was 256 MiB before bodies had a budget), plus the small state of each
+/// connection, plus the working copies of the bodies being checked at that moment (at
+/// most one a worker thread; joined, decoded, decrypted: a few times the body's size).
+/// A request past the body budget is answered 503 at once (the platform delivers it
+/// again).
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
     path: Option<String>,
     max_connections: usize,
+    body_bytes_in_flight: usize,
     header_read_timeout: Duration,
     body_read_timeout: Duration,
     connection_lifetime: Duration,
@@ -35,13 +51,15 @@ pub struct ServeOptions {
 }
 
 impl ServeOptions {
-    /// Any path; 256 connections at once; 5 s to send the headers and 10 s to send the
-    /// body of a request; a connection closed (after its request) once 60 s old; 10 s to
-    /// finish in-flight requests on shutdown; 16 KiB of request line and headers.
+    /// Any path; 256 connections at once; 16 MiB of request bodies at once; 5 s to send
+    /// the headers and 10 s to send the body of a request; a connection closed (after
+    /// its request) once 60 s old; 10 s to finish in-flight requests on shutdown; 16 KiB
+    /// of request line and headers.
     pub fn new() -> Self {
         ServeOptions {
             path: None,
             max_connections: 256,
+            body_bytes_in_flight: DEFAULT_BODY_BYTES_IN_FLIGHT,
             header_read_timeout: Duration::from_secs(5),
             body_read_timeout: Duration::from_secs(10),
             connection_lifetime: Duration::from_secs(60),
@@ -60,6 +78,16 @@ impl ServeOptions {
     /// closed at once.
     pub fn max_connections(mut self, max: usize) -> Self {
         self.max_connections = max.max(1);
+        self
+    }
+
+    /// How many bytes of request bodies are held at once, in all requests (16 MiB by
+    /// default; never less than the receiver's maximum body).
+    /// Before its body is read, a request reserves its `Content-Length`, or the
+    /// receiver's maximum when its length is not known (a chunked body); when the budget has not
+    /// that much left, it is answered 503 at once, and the platform delivers it again.
+    pub fn body_bytes_in_flight(mut self, max: usize) -> Self {
+        self.body_bytes_in_flight = max;
         self
     }
 
@@ -118,9 +146,11 @@ pub async fn serve(
 
 /// Serves the platform's HTTP callbacks on `listener` until `shutdown` completes.
 ///
-/// Each `POST` (405 for any other method) at the configured path has its body read up
-/// to the [`Receiver`]'s maximum (a larger `Content-Length` is refused with 413 before
-/// any of the body is read, and reading stops at the maximum), and is answered at once
+/// A request at another path than the configured one is answered 404; at that path,
+/// any other method than `POST` is answered 405. Each `POST` has its body read up to
+/// the [`Receiver`]'s maximum (a larger `Content-Length` is refused with 413 before
+/// any of the body is read, and reading stops at the maximum) within the budget of
+/// [`ServeOptions::body_bytes_in_flight`] (503 past it), and is answered at once
 /// with the receiver's [`Reply`]: the platform wants an answer within 3 seconds, so a
 /// new event is handed on with `try_send` into `events` and whoever reads the channel
 /// handles it after the answer was sent. When the channel is full (or closed) the
@@ -129,6 +159,11 @@ pub async fn serve(
 ///
 /// On `shutdown` the listener is closed at once, idle connections are closed, and
 /// requests in flight are finished (for up to [`ServeOptions::shutdown_timeout`]).
+///
+/// Refusals (a connection past the limit, a body too large, late or past the budget,
+/// an event not handed on) are each logged at `debug`; of each kind, the first is also
+/// logged at `warn`, then at most one a minute with how many came since (`skipped`).
+/// The receiver's refusals are logged the same way; no body and no secret is logged.
 ///
 /// # Errors
 ///
@@ -141,11 +176,18 @@ pub async fn serve_with(
     events: mpsc::Sender<Event>,
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
+    let budget = options
+        .body_bytes_in_flight
+        .max(receiver.max_body_bytes())
+        .clamp(1, u32::MAX as usize);
     let context = Arc::new(Context {
         receiver,
         events,
         path: options.path.clone(),
         body_read_timeout: options.body_read_timeout,
+        body_budget: Arc::new(Semaphore::new(budget)),
+        budget,
+        warnings: Warnings::default(),
     });
     let mut builder = http1::Builder::new();
     builder
@@ -174,7 +216,11 @@ pub async fn serve_with(
                     }
                 };
                 let Ok(permit) = connections.clone().try_acquire_owned() else {
-                    tracing::warn!(%peer, "callback server: too many connections, one refused");
+                    const WHY: &str = "callback server: too many connections, one refused";
+                    match context.warnings.connections.note(Instant::now()) {
+                        Some(skipped) => tracing::warn!(%peer, skipped, "{WHY}"),
+                        None => tracing::debug!(%peer, "{WHY}"),
+                    }
                     drop(stream);
                     continue;
                 };
@@ -230,10 +276,40 @@ struct Context {
     events: mpsc::Sender<Event>,
     path: Option<String>,
     body_read_timeout: Duration,
+    /// Bytes of request bodies that may be held at once: one permit a byte.
+    body_budget: Arc<Semaphore>,
+    /// The budget's size (the permits of `body_budget` when no body is held).
+    budget: usize,
+    warnings: Warnings,
+}
+
+/// The rate limits of the server's warnings, one for each kind of refusal.
+#[derive(Default)]
+struct Warnings {
+    connections: WarnLimit,
+    too_large: WarnLimit,
+    over_budget: WarnLimit,
+    late: WarnLimit,
+    not_handed_on: WarnLimit,
+}
+
+/// Logs a refusal at `warn` when its limit says so, at `debug` otherwise.
+macro_rules! refused {
+    ($limit:expr, $($field:tt)*) => {
+        match $limit.note(Instant::now()) {
+            Some(skipped) => tracing::warn!(skipped, $($field)*),
+            None => tracing::debug!($($field)*),
+        }
+    };
 }
 
 impl Context {
     async fn answer(&self, request: Request<Incoming>) -> Response<Full<Bytes>> {
+        if let Some(path) = &self.path
+            && request.uri().path() != path
+        {
+            return respond(Reply::error(StatusCode::NOT_FOUND, "not found"));
+        }
         if request.method() != Method::POST {
             tracing::debug!(method = %request.method(), "callback server: method not allowed");
             let mut response = respond(Reply::error(
@@ -245,14 +321,13 @@ impl Context {
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return response;
         }
-        if let Some(path) = &self.path
-            && request.uri().path() != path
-        {
-            return respond(Reply::error(StatusCode::NOT_FOUND, "not found"));
-        }
         let max = self.receiver.max_body_bytes();
         let too_large = || {
-            tracing::warn!(max, "callback refused: the body is too large");
+            refused!(
+                self.warnings.too_large,
+                max,
+                "callback refused: the body is too large"
+            );
             respond(Reply::error(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "the body is too large",
@@ -266,6 +341,25 @@ impl Context {
         if declared.is_some_and(|len| len > max as u64) {
             return too_large();
         }
+        // The bytes this body may take (its length when known, as hyper knows it: none
+        // for a request without a body), reserved from the budget until it was checked.
+        let reserve = hyper::body::Body::size_hint(request.body())
+            .upper()
+            .map_or(max, |len| usize::try_from(len).unwrap_or(usize::MAX))
+            .min(max)
+            .min(self.budget);
+        let Ok(_reserved) = self
+            .body_budget
+            .clone()
+            .try_acquire_many_owned(u32::try_from(reserve).unwrap_or(u32::MAX))
+        else {
+            refused!(
+                self.warnings.over_budget,
+                reserve,
+                "callback refused: too many request bytes in flight, answered 503"
+            );
+            return respond(Reply::unavailable());
+        };
         let (parts, body) = request.into_parts();
         let collected =
             tokio::time::timeout(self.body_read_timeout, Limited::new(body, max).collect()).await;
@@ -280,7 +374,10 @@ impl Context {
                 ));
             }
             Err(_) => {
-                tracing::warn!("callback server: the body was not sent in time");
+                refused!(
+                    self.warnings.late,
+                    "callback server: the body was not sent in time"
+                );
                 return respond(Reply::error(
                     StatusCode::REQUEST_TIMEOUT,
                     "the body was not sent in time",
@@ -296,7 +393,8 @@ impl Context {
                     mpsc::error::TrySendError::Closed(event) => (event, "closed"),
                 };
                 self.receiver.forget(&event);
-                tracing::warn!(
+                refused!(
+                    self.warnings.not_handed_on,
                     event_id = id.as_str(),
                     channel = why,
                     "callback event not handed on, answered 503 for redelivery"

@@ -2,7 +2,8 @@
 //! was received out.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use http::{HeaderMap, HeaderValue, StatusCode};
 use secrecy::{ExposeSecret, SecretString};
@@ -193,6 +194,7 @@ impl ReceiverConfig {
     pub fn build(self) -> Receiver {
         Receiver {
             config: Arc::new(self),
+            refusals: Arc::new(WarnLimit::new()),
         }
     }
 }
@@ -232,7 +234,12 @@ impl fmt::Debug for ReceiverConfig {
 /// - an event id already taken is answered 200 and reported as
 ///   [`Received::Duplicate`].
 ///
-/// Clones are cheap and share the configuration and the [`Dedup`].
+/// Each refusal is logged at `debug` (its status, reason and body length: never the
+/// body, nor a secret); the first one is also logged at `warn`, and then at most one a
+/// minute, with how many there were since (`skipped`), so that a sender of bad
+/// requests cannot flood the logs.
+///
+/// Clones are cheap and share the configuration, the [`Dedup`] and that rate limit.
 ///
 /// ```
 /// use http::HeaderMap;
@@ -247,18 +254,77 @@ impl fmt::Debug for ReceiverConfig {
 #[derive(Clone, Debug)]
 pub struct Receiver {
     config: Arc<ReceiverConfig>,
+    refusals: Arc<WarnLimit>,
 }
 
 /// The few top-level fields that tell a challenge, an envelope and an event apart.
-#[derive(Deserialize)]
+///
+/// Read from a JSON object only (anything else is [`Refusal::BadShape`]); every other
+/// field is skipped without being kept, and a field given twice is refused.
 struct Probe {
     encrypt: Option<serde_json::Value>,
-    #[serde(rename = "type")]
     kind: Option<serde_json::Value>,
     challenge: Option<serde_json::Value>,
     token: Option<serde_json::Value>,
-    #[serde(flatten)]
-    _rest: IgnoredAny,
+}
+
+impl<'de> Deserialize<'de> for Probe {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Probe, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(field_identifier, rename_all = "lowercase")]
+        enum Field {
+            Encrypt,
+            #[serde(rename = "type")]
+            Kind,
+            Challenge,
+            Token,
+            #[serde(other)]
+            Other,
+        }
+
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Probe;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Probe, A::Error> {
+                let mut probe = Probe {
+                    encrypt: None,
+                    kind: None,
+                    challenge: None,
+                    token: None,
+                };
+                let mut seen = [false; 4];
+                while let Some(field) = map.next_key::<Field>()? {
+                    let (slot, i, name) = match field {
+                        Field::Encrypt => (&mut probe.encrypt, 0, "encrypt"),
+                        Field::Kind => (&mut probe.kind, 1, "type"),
+                        Field::Challenge => (&mut probe.challenge, 2, "challenge"),
+                        Field::Token => (&mut probe.token, 3, "token"),
+                        Field::Other => {
+                            map.next_value::<IgnoredAny>()?;
+                            continue;
+                        }
+                    };
+                    if std::mem::replace(&mut seen[i], true) {
+                        return Err(serde::de::Error::duplicate_field(name));
+                    }
+                    *slot = map.next_value()?;
+                }
+                Ok(probe)
+            }
+        }
+
+        // Only an object: a struct derived by serde would also take an array.
+        deserializer.deserialize_map(Visitor)
+    }
 }
 
 impl Probe {
@@ -318,12 +384,22 @@ impl Receiver {
                 Receipt { reply, received }
             }
             Err(refusal) => {
-                tracing::warn!(
-                    status = refusal.status().as_u16(),
-                    reason = %refusal,
-                    body_len = body.len(),
-                    "callback refused"
-                );
+                let status = refusal.status().as_u16();
+                match self.refusals.note(Instant::now()) {
+                    Some(skipped) => tracing::warn!(
+                        status,
+                        reason = %refusal,
+                        body_len = body.len(),
+                        skipped,
+                        "callback refused (at most one such warning a minute; each at debug)"
+                    ),
+                    None => tracing::debug!(
+                        status,
+                        reason = %refusal,
+                        body_len = body.len(),
+                        "callback refused"
+                    ),
+                }
                 Receipt {
                     reply: Reply::error(refusal.status(), &refusal.to_string()),
                     received: Received::Refused(refusal),
@@ -428,6 +504,44 @@ impl Receiver {
             StatusCode::OK,
             &serde_json::json!({ "challenge": challenge }),
         ))
+    }
+}
+
+/// How often a rate-limited warning is logged at most.
+pub(crate) const WARN_EVERY: Duration = Duration::from_secs(60);
+
+/// Rate-limits the `warn` of one kind of refusal: the first is warned of, then at most
+/// one every [`WARN_EVERY`], with how many came since; the caller logs the others at
+/// `debug`.
+#[derive(Debug, Default)]
+pub(crate) struct WarnLimit {
+    /// When the last warning was logged, and how many were not since.
+    last: Mutex<Option<(Instant, u64)>>,
+}
+
+impl WarnLimit {
+    pub(crate) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts one occurrence at `now`: `Some(skipped)` when it is to be warned of,
+    /// `skipped` being how many were not since the last warning; `None` otherwise.
+    pub(crate) fn note(&self, now: Instant) -> Option<u64> {
+        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
+        match &mut *last {
+            Some((at, skipped)) if now.saturating_duration_since(*at) < WARN_EVERY => {
+                *skipped += 1;
+                None
+            }
+            Some((at, skipped)) => {
+                *at = now;
+                Some(std::mem::take(skipped))
+            }
+            None => {
+                *last = Some((now, 0));
+                Some(0)
+            }
+        }
     }
 }
 
@@ -688,6 +802,59 @@ mod tests {
         );
         assert_eq!(Reply::success().body, br#"{"msg":"success"}"#);
         assert_eq!(Reply::unavailable().status, StatusCode::SERVICE_UNAVAILABLE);
+    }
+
+    #[test]
+    fn warnings_are_the_first_then_one_a_minute_with_a_count() {
+        let limit = WarnLimit::new();
+        let t0 = Instant::now();
+        assert_eq!(limit.note(t0), Some(0));
+        assert_eq!(limit.note(t0), None);
+        assert_eq!(limit.note(t0 + Duration::from_secs(59)), None);
+        assert_eq!(limit.note(t0 + WARN_EVERY), Some(2));
+        assert_eq!(limit.note(t0 + WARN_EVERY + Duration::from_secs(1)), None);
+        assert_eq!(limit.note(t0 + 3 * WARN_EVERY), Some(1));
+        // Clones of a receiver share it.
+        let receiver = ReceiverConfig::new().build();
+        assert!(Arc::ptr_eq(&receiver.refusals, &receiver.clone().refusals));
+    }
+
+    #[test]
+    fn the_probe_takes_only_an_object_and_skips_other_fields() {
+        let open = ReceiverConfig::new().build();
+        let empty = HeaderMap::new();
+        // Arrays are not objects, even of the probe's length (a derived struct takes them).
+        for body in [
+            &br#"[null,null,null,null]"#[..],
+            br#"["x",null,null,null]"#,
+            br#""url_verification""#,
+            b"null",
+        ] {
+            assert_eq!(
+                refused(&open.receive(&empty, body)),
+                Some(&Refusal::BadShape),
+                "{body:?}"
+            );
+        }
+        // A field given twice.
+        let twice = br#"{"type":"url_verification","challenge":"a","challenge":"b"}"#;
+        assert_eq!(
+            refused(&open.receive(&empty, twice)),
+            Some(&Refusal::BadShape)
+        );
+        // Other fields, however large or nested, are skipped; "type" is read.
+        let big = format!(
+            r#"{{"pad":{{"a":[1,2,{{"b":"{}"}}]}},"challenge":"c","type":"url_verification","x":null}}"#,
+            "z".repeat(10_000)
+        );
+        let r = open.receive(&empty, big.as_bytes());
+        assert_eq!(r.received, Received::Challenge);
+        assert_eq!(r.reply.body, br#"{"challenge":"c"}"#);
+        // Still JSON errors for what is not JSON.
+        assert_eq!(
+            refused(&open.receive(&empty, br#"{"challenge":"c","#)),
+            Some(&Refusal::NotJson)
+        );
     }
 
     proptest! {
