@@ -529,3 +529,40 @@ async fn callbacks_are_not_taken_unverified_unless_asked() {
         "{stderr}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn listen_rides_through_a_dropped_and_a_silent_long_connection() {
+    let mock = builder(3).start().await.unwrap();
+    let mut command = process(&mock);
+    command.args(["listen", "--ws"]);
+    let running = Running::start(command);
+    running.wait_for("connected", 1);
+    let acked = |n: usize| {
+        let deadline = Instant::now() + PATIENCE;
+        while mock.long_connection_log().acked().len() < n {
+            assert!(
+                Instant::now() < deadline,
+                "{:?}",
+                mock.long_connection_log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    assert!(mock.add_messages(FIRST, 1));
+    acked(1);
+    mock.inject_long_connection(LongConnectionFault::DropConnection { after_acks: 0 });
+    assert!(mock.add_messages(FIRST, 1));
+    running.wait_for("reconnected", 1);
+    acked(2);
+    mock.inject_long_connection(LongConnectionFault::Silent { after_pongs: 0 });
+    running.wait_for("connection lost", 2);
+    running.wait_for("reconnected", 2);
+    assert!(mock.add_messages(FIRST, 1));
+    acked(3);
+    let events = printed(&running.stop());
+    let ids: std::collections::HashSet<&str> = events
+        .iter()
+        .map(|e| e["header"]["event_id"].as_str().unwrap())
+        .collect();
+    assert_eq!((events.len(), ids.len()), (3, 3), "{events:?}");
+}
