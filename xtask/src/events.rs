@@ -1,6 +1,6 @@
 //! The event table: what the spec says of each event the platform pushes (the callbacks
 //! of its operations, each with `x-event-type`), appended to `operations.rs`: one
-//! `EventKind` per event type, [`EVENTS`], and the `EventData` enum that types an event's
+//! `EventKind` per event type, `EVENTS`, and the `EventData` enum that types an event's
 //! fields by its type. The types are hand-written in the api crate's `event.rs`; a new
 //! event in the spec needs no code.
 
