@@ -351,6 +351,7 @@ mod tests {
                 .unwrap()
                 .mock_server
         );
+        assert!(Options::parse(&args(&["--events"])).unwrap().events);
         assert!(Options::parse(&args(&["--bogus"])).is_err());
     }
 }
