@@ -7,7 +7,8 @@
 //! - `cargo xtask bench`: time the release CLI's export of a big ticket from a loopback
 //!   server against `curl` fetching the same pages, with peak memory (see `bench/mod.rs`);
 //!   `--wan` over a network with latency and a rate limit, `--mock-server` whether the
-//!   release `lark-helpdesk mock-server` lasts (memory flat over 100,000 requests).
+//!   release `lark-helpdesk mock-server` lasts (memory flat over 100,000 requests),
+//!   `--events` how fast and how safely events reach the CLI and disk (`bench/events.rs`).
 
 #[cfg(feature = "bench")]
 mod bench;
@@ -30,7 +31,10 @@ tasks:
   bench --wan        the CLI over a network with latency and the platform's rate limit
   bench --mock-server
                      100,000 requests at the release `lark-helpdesk mock-server`: RSS flat and
-                     below 32 MiB, a clean exit on Ctrl-C";
+                     below 32 MiB, a clean exit on Ctrl-C
+  bench --events     events: push-to-disk latency of `export --follow` (--http, --ws),
+                     `listen --http` throughput and memory over a million events, reconnect
+                     time of the long connection";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();

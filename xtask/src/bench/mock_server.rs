@@ -193,7 +193,7 @@ fn mib(kib: u64) -> String {
 
 /// The field `name` (`VmRSS`, the resident memory, or `VmHWM`, its peak) of process
 /// `pid`'s `/proc/<pid>/status`, in KiB.
-fn proc_status_kib(pid: u32, name: &str) -> Option<u64> {
+pub(super) fn proc_status_kib(pid: u32, name: &str) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
     let line = status.lines().find(|l| {
         l.strip_prefix(name)

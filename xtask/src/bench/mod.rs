@@ -44,9 +44,11 @@
 //! The modules, each using only those listed before it: [`pages`] → [`server`] →
 //! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
 //! request parsing and `measure`'s runner, and [`mock_server`] (whether `mock-server`
-//! lasts, `--mock-server`) on `server`'s header parsing; this one parses the arguments
-//! and runs them.
+//! lasts, `--mock-server`) on `server`'s header parsing, and [`events`] (the events
+//! benchmark, `--events`) on `measure`'s median and `mock_server`'s `/proc` reading; this
+//! one parses the arguments and runs them.
 
+mod events;
 mod measure;
 mod mock_server;
 mod pages;
@@ -77,7 +79,11 @@ const USAGE: &str = "usage: cargo xtask bench [--messages N]... [--runs R] [--co
                    limit, one ticket and a whole helpdesk (see bench/wan.rs; --runs applies)
   --mock-server    whether `lark-helpdesk mock-server` lasts instead: 100,000 requests over
                    300 connections, its RSS flat and below 32 MiB, a clean Ctrl-C (see
-                   bench/mock_server.rs)";
+                   bench/mock_server.rs)
+  --events         the events benchmark instead: push-to-disk latency of `export --follow`
+                   (--http and --ws), `listen --http` throughput with nothing lost and its
+                   memory over a million events, the long connection's reconnect time (see
+                   bench/events.rs; runs itself again with --release when not optimized)";
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -85,8 +91,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
     if options.serve {
         return serve_forever(options.sizes[0]);
     }
+    if options.events && !events::is_release_build() {
+        return events::rerun_release(&workspace_root(), args);
+    }
     let cli = build_cli()?;
     println!("CLI: {}", cli.display());
+    if options.events {
+        return events::run(&cli);
+    }
     if options.wan {
         return wan::run(&cli, options.runs, &workspace_root());
     }
@@ -124,6 +136,8 @@ struct Options {
     wan: bool,
     /// The mock server's endurance bench instead.
     mock_server: bool,
+    /// The events bench instead.
+    events: bool,
 }
 
 impl Options {
@@ -136,6 +150,7 @@ impl Options {
             serve: false,
             wan: false,
             mock_server: false,
+            events: false,
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
@@ -159,6 +174,7 @@ impl Options {
                 "--serve" => options.serve = true,
                 "--wan" => options.wan = true,
                 "--mock-server" => options.mock_server = true,
+                "--events" => options.events = true,
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unexpected argument {other:?}\n\n{USAGE}")),
             }
@@ -305,6 +321,7 @@ mod tests {
                 serve: false,
                 wan: false,
                 mock_server: false,
+                events: false,
             }
         );
         assert_eq!(
@@ -324,6 +341,7 @@ mod tests {
                 serve: false,
                 wan: false,
                 mock_server: false,
+                events: false,
             }
         );
         assert!(Options::parse(&args(&["--runs", "0"])).is_err());
@@ -333,6 +351,7 @@ mod tests {
                 .unwrap()
                 .mock_server
         );
+        assert!(Options::parse(&args(&["--events"])).unwrap().events);
         assert!(Options::parse(&args(&["--bogus"])).is_err());
     }
 }
