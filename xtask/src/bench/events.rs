@@ -837,8 +837,8 @@ fn ceiling() -> Result<Ceiling, String> {
 }
 
 /// The resident bytes of the dedup's tables once `n` ids are remembered: its queue of
-/// `(Instant, u64)`, 24 bytes an entry (its capacity grows by doubling, but pages not yet
-/// written are not resident), and its hash map of `u64` → `Instant`, 24 bytes and a
+/// `(u64, u64)` (when, hash), 16 bytes an entry (its capacity grows by doubling, but pages
+/// not yet written are not resident), and its hash map of `u64` → `u64`, 16 bytes and a
 /// control byte per bucket, the buckets a power of two at least 8/7 of the entries (all
 /// of them written: the control bytes at once, the buckets spread by the hash).
 fn dedup_bytes(n: u64) -> u64 {
@@ -847,7 +847,7 @@ fn dedup_bytes(n: u64) -> u64 {
         return 0;
     }
     let buckets = (n * 8).div_ceil(7).next_power_of_two();
-    n * 24 + buckets * 25
+    n * 16 + buckets * 17
 }
 
 /// How much more than at the first sample the memory besides the dedup may hold at the
@@ -1343,7 +1343,7 @@ mod tests {
     fn dedup_tables_when_full() {
         assert_eq!(dedup_bytes(0), 0);
         // 2^21 buckets for a million ids.
-        assert_eq!(dedup_bytes(1_000_000), 24_000_000 + (1 << 21) * 25);
+        assert_eq!(dedup_bytes(1_000_000), 16_000_000 + (1 << 21) * 17);
         assert_eq!(dedup_bytes(5_000_000), dedup_bytes(1_000_000));
     }
 }
