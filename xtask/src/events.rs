@@ -91,11 +91,18 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
             )
         })
         .collect();
+    let types: String = found
+        .iter()
+        .map(|e| format!("EventData::{}(_) => {:?},\n", e.variant, e.event_type))
+        .collect();
     out.push_str(&format!(
         "/// The fields of an event (its `event`), typed by its `event_type`.\n\
          #[derive(Debug, Clone, PartialEq)]\n#[non_exhaustive]\n\
          pub enum EventData {{\n{variants}}}\n\
          impl EventData {{\n\
+         /// The `event_type` whose fields these are.\n\
+         pub fn event_type(&self) -> &'static str {{\n\
+         match self {{\n{types}}}\n}}\n\
          /// Decodes the schema 2.0 event `json` (the whole envelope) as the type\n\
          /// `event_type` names: `None` for a type the spec does not describe.\n\
          ///\n/// # Errors\n///\n/// The JSON is not an envelope of that type.\n\

@@ -1808,6 +1808,15 @@ pub enum EventData {
     TicketMessageCreatedV1(Box<types::TicketMessageCreatedEvent>),
 }
 impl EventData {
+    /// The `event_type` whose fields these are.
+    pub fn event_type(&self) -> &'static str {
+        match self {
+            EventData::NotificationApproveV1(_) => "helpdesk.notification.approve_v1",
+            EventData::TicketCreatedV1(_) => "helpdesk.ticket.created_v1",
+            EventData::TicketUpdatedV1(_) => "helpdesk.ticket.updated_v1",
+            EventData::TicketMessageCreatedV1(_) => "helpdesk.ticket_message.created_v1",
+        }
+    }
     /// Decodes the schema 2.0 event `json` (the whole envelope) as the type
     /// `event_type` names: `None` for a type the spec does not describe.
     ///

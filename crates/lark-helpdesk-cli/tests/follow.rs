@@ -274,17 +274,7 @@ async fn forged_callbacks_change_nothing_and_the_reconcile_repairs_what_they_los
     let before = held(&dir);
     assert!(mock.add_messages(FIRST, 2));
     // Every push of that event is refused...
-    let deadline = Instant::now() + PATIENCE;
-    while mock
-        .pushes()
-        .iter()
-        .filter(|p| p.status == Some(401))
-        .count()
-        < 5
-    {
-        assert!(Instant::now() < deadline, "{:?}", mock.pushes());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(&mock, "refused 5 times", || answered(&mock, 401, 5));
     assert!(mock.pushes().iter().all(|p| p.status == Some(401)));
     // ...and a reconcile, not the forged event, brings the messages.
     let reconciles = running.count("brought up to date");
@@ -343,6 +333,30 @@ async fn a_killed_follower_is_repaired_by_the_next_run() {
     std::fs::remove_dir_all(&fresh).unwrap();
 }
 
+/// Waits until `done` holds, saying `what` (and the fake server's pushes) if it never
+/// does.
+fn wait_until(mock: &MockHelpdesk, what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + PATIENCE;
+    while !done() {
+        assert!(
+            Instant::now() < deadline,
+            "never {what}: {:?} {:?}",
+            mock.pushes(),
+            mock.long_connection_log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Whether the fake server's pushes answered `status` number `n` or more.
+fn answered(mock: &MockHelpdesk, status: u16, n: usize) -> bool {
+    mock.pushes()
+        .iter()
+        .filter(|p| p.status == Some(status))
+        .count()
+        >= n
+}
+
 /// The events `listen` printed, by line.
 fn printed(stdout: &str) -> Vec<Value> {
     stdout
@@ -353,17 +367,7 @@ fn printed(stdout: &str) -> Vec<Value> {
 
 /// Waits until the fake server pushed `n` events to the listener, each answered 200.
 fn wait_for_pushes(mock: &MockHelpdesk, n: usize) {
-    let deadline = Instant::now() + PATIENCE;
-    while mock
-        .pushes()
-        .iter()
-        .filter(|p| p.status == Some(200))
-        .count()
-        < n
-    {
-        assert!(Instant::now() < deadline, "{:?}", mock.pushes());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(mock, "pushed", || answered(mock, 200, n));
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -380,17 +384,7 @@ async fn listen_prints_each_verified_event_once_without_the_token() {
     mock.clear_push_faults();
     mock.inject_push_fault(PushFault::BadSignature);
     assert!(mock.add_messages(FIRST, 1));
-    let deadline = Instant::now() + PATIENCE;
-    while mock
-        .pushes()
-        .iter()
-        .filter(|p| p.status == Some(401))
-        .count()
-        < 5
-    {
-        assert!(Instant::now() < deadline, "{:?}", mock.pushes());
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(&mock, "refused 5 times", || answered(&mock, 401, 5));
     let stdout = running.stop();
     assert!(!stdout.contains(VERIFICATION_TOKEN));
     let events = printed(&stdout);
@@ -427,15 +421,9 @@ async fn listen_over_the_long_connection_prints_each_event_once() {
         reversed: false,
     });
     assert!(mock.add_messages(FIRST, 3));
-    let deadline = Instant::now() + PATIENCE;
-    while mock.long_connection_log().acked().len() < 4 {
-        assert!(
-            Instant::now() < deadline,
-            "{:?}",
-            mock.long_connection_log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(&mock, "acknowledged 4", || {
+        mock.long_connection_log().acked().len() >= 4
+    });
     let events = printed(&running.stop());
     assert_eq!(events.len(), 3, "{events:?}");
     let ids: std::collections::HashSet<&str> = events
@@ -482,11 +470,9 @@ async fn ctrl_c_during_a_reconcile_leaves_the_last_finished_export() {
         lark_helpdesk_mock::FaultScope::Operation("list_tickets".into()),
         lark_helpdesk_mock::Fault::Delay(Duration::from_secs(30)),
     );
-    let deadline = Instant::now() + PATIENCE;
-    while mock.requests_of("list_tickets") == listed {
-        assert!(Instant::now() < deadline, "no reconcile began");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until(&mock, "a reconcile began", || {
+        mock.requests_of("list_tickets") > listed
+    });
     running.stop();
     let after = manifest_of(&dir);
     assert_eq!(after["finished"], true, "{after}");
@@ -538,15 +524,9 @@ async fn listen_rides_through_a_dropped_and_a_silent_long_connection() {
     let running = Running::start(command);
     running.wait_for("connected", 1);
     let acked = |n: usize| {
-        let deadline = Instant::now() + PATIENCE;
-        while mock.long_connection_log().acked().len() < n {
-            assert!(
-                Instant::now() < deadline,
-                "{:?}",
-                mock.long_connection_log()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        wait_until(&mock, "acknowledged", || {
+            mock.long_connection_log().acked().len() >= n
+        });
     };
     assert!(mock.add_messages(FIRST, 1));
     acked(1);

@@ -949,7 +949,7 @@ fn print_throughput(stream: &Stream, ceiling: &Ceiling) {
     println!("peak (VmHWM): {}", mib(stream.hwm_kib));
     println!(
         "the dedup keeps up to {DEDUP_CAPACITY} ids for {} h as 64-bit hashes: {} of \
-         tables when full (a queue of 24-byte entries and a map of 25-byte buckets), and \
+         tables when full (a queue of 16-byte entries and a map of 17-byte buckets), and \
          while its map doubles the old one too",
         DEDUP_WINDOW.as_secs() / 3600,
         mib(dedup_bytes(DEDUP_CAPACITY as u64) / 1024)
