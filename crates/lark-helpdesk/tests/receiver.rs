@@ -1,9 +1,9 @@
 //! The callback server on a real socket: real HTTP requests in, events out of the
 //! channel, answers as the platform expects them.
 
-use std::io::Write;
+mod common;
+use common::Captured;
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lark_helpdesk::{
@@ -111,19 +111,6 @@ async fn status_and_json(response: reqwest::Response) -> (u16, serde_json::Value
         "{content_type}"
     );
     (status, response.json().await.unwrap())
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]

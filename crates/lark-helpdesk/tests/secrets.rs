@@ -2,9 +2,6 @@
 
 mod common;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
 use common::*;
 use lark_helpdesk::{AccessToken, Client, StaticToken};
 use lark_helpdesk::{AppCredentials, HelpdeskCredential};
@@ -25,19 +22,6 @@ fn secrets() -> Vec<String> {
 fn assert_clean(what: &str, text: &str) {
     for secret in secrets() {
         assert!(!text.contains(&secret), "{what} leaks {secret:?}: {text}");
-    }
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

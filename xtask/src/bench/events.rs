@@ -362,6 +362,14 @@ fn last_line(path: &Path) -> Option<String> {
     text.lines().last().map(str::to_owned)
 }
 
+/// An SDK client of `mock`'s app.
+fn client_of(mock: &MockHelpdesk) -> Result<Client, String> {
+    Client::builder()
+        .from_lookup(|name| mock.env_var(name))
+        .build()
+        .map_err(|e| format!("cannot build the SDK client: {e}"))
+}
+
 /// The same two requests `export --follow` makes for a new message, made with the SDK
 /// right after the message is added: no event, no disk.
 fn baseline(runtime: &tokio::runtime::Runtime) -> Result<LatencyRow, String> {
@@ -373,10 +381,7 @@ fn baseline(runtime: &tokio::runtime::Runtime) -> Result<LatencyRow, String> {
                 .start(),
         )
         .map_err(|e| format!("cannot start the fake server: {e}"))?;
-    let client = Client::builder()
-        .from_lookup(|name| mock.env_var(name))
-        .build()
-        .map_err(|e| format!("cannot build the SDK client: {e}"))?;
+    let client = client_of(&mock)?;
     let tickets = ticket_ids();
     let mut ms = Vec::with_capacity(LATENCY_RUNS);
     eprintln!("baseline: timing {LATENCY_RUNS} list + messages requests...");
@@ -983,10 +988,7 @@ fn reconnect(runtime: &tokio::runtime::Runtime) -> Result<Reconnects, String> {
                 .start(),
         )
         .map_err(|e| format!("cannot start the fake server: {e}"))?;
-    let client = Client::builder()
-        .from_lookup(|name| mock.env_var(name))
-        .build()
-        .map_err(|e| format!("cannot build the SDK client: {e}"))?;
+    let client = client_of(&mock)?;
     let states: States = Arc::default();
     let connection = {
         let states = Arc::clone(&states);

@@ -95,15 +95,15 @@ impl Event {
         };
         let is_v2 = string(&top, "schema").is_some_and(|s| !s.is_empty()) || header.is_some();
         let (schema, id, event_type, create_time, app_id, tenant_key, token) = if is_v2 {
-            let header = header.ok_or(EventError::NotAnObject)?;
+            let header = header.as_ref().ok_or(EventError::NotAnObject)?;
             (
                 EventSchema::V2,
-                string(&header, "event_id"),
-                string(&header, "event_type"),
-                string(&header, "create_time"),
-                string(&header, "app_id"),
-                string(&header, "tenant_key"),
-                string(&header, "token"),
+                string(header, "event_id"),
+                string(header, "event_type"),
+                string(header, "create_time"),
+                string(header, "app_id"),
+                string(header, "tenant_key"),
+                string(header, "token"),
             )
         } else {
             let event = match top.get("event") {
@@ -125,7 +125,13 @@ impl Event {
         let event_type = event_type
             .filter(|s| !s.is_empty())
             .ok_or(EventError::NoType)?;
-        let json = without_token(&top, schema);
+        // One line, without the Verification Token: the header, already read, is
+        // written without its `token`; schema 1.0 has it at the top.
+        let mut json = String::with_capacity(text.len());
+        match schema {
+            EventSchema::V1 => top.write(&mut json, "token", None),
+            EventSchema::V2 => top.write(&mut json, "", header.as_ref()),
+        }
         Ok(Parsed {
             event: Event {
                 schema,
@@ -223,7 +229,9 @@ impl Ordered {
             .map(|(_, v)| &**v)
     }
 
-    fn write(&self, out: &mut String, skip: &str) {
+    /// Writes the object on one line without its entries named `skip`; `header`, when
+    /// given, is written (without its `token`) in place of the entry of that name.
+    fn write(&self, out: &mut String, skip: &str, header: Option<&Ordered>) {
         out.push('{');
         let mut first = true;
         for (key, value) in self.0.iter().filter(|(k, _)| k != skip) {
@@ -233,7 +241,10 @@ impl Ordered {
             first = false;
             out.push_str(&serde_json::to_string(key).unwrap_or_default());
             out.push(':');
-            out.push_str(&compact(value.get()));
+            match header {
+                Some(header) if key == "header" => header.write(out, "token", None),
+                _ => out.push_str(&compact(value.get())),
+            }
         }
         out.push('}');
     }
@@ -257,33 +268,6 @@ impl<'de> Deserialize<'de> for Ordered {
         }
         deserializer.deserialize_map(Entries)
     }
-}
-
-/// The event's JSON on one line, without its Verification Token (`header.token`, or the
-/// top-level `token` of schema 1.0).
-fn without_token(top: &Ordered, schema: EventSchema) -> String {
-    let mut out = String::new();
-    match schema {
-        EventSchema::V1 => top.write(&mut out, "token"),
-        EventSchema::V2 => {
-            out.push('{');
-            let mut first = true;
-            for (key, value) in &top.0 {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                out.push_str(&serde_json::to_string(key).unwrap_or_default());
-                out.push(':');
-                match serde_json::from_str::<Ordered>(value.get()) {
-                    Ok(header) if key == "header" => header.write(&mut out, "token"),
-                    _ => out.push_str(&compact(value.get())),
-                }
-            }
-            out.push('}');
-        }
-    }
-    out
 }
 
 /// `json` (valid JSON) without insignificant whitespace, its keys in their order.

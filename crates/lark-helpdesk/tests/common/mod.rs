@@ -216,3 +216,17 @@ pub async fn message_requests(server: &MockServer) -> Vec<Request> {
         .filter(|r| r.url.path().contains("/messages"))
         .collect()
 }
+
+/// A log writer that keeps what is written, for tests of what logs hold.
+#[derive(Clone, Default)]
+pub struct Captured(pub std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
