@@ -57,12 +57,17 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
                 Some(n) => format!("Some({n})"),
                 None => "None".into(),
             };
+            let export = match op.get("x-export") {
+                None => "None".to_string(),
+                Some(x) => format!("Some({})", export(x).map_err(|e| context(&e))?),
+            };
             consts.push_str(&format!(
                 "#[doc = {doc:?}]\npub const {name}: Operation = Operation {{\n\
                  id: {id:?}, method: Method::{method}, path: {path:?}, summary: {summary:?},\n\
                  tokens: &[{tokens}], parameters: &[{parameters}], body: {body},\n\
                  pagination: {pagination}, idempotent: {idempotent}, binary: {binary},\n\
-                 rate_limit: RateLimit {{ per_second: {ps}, per_minute: {pm} }},\n}};\n",
+                 rate_limit: RateLimit {{ per_second: {ps}, per_minute: {pm} }},\n\
+                 export: {export},\n}};\n",
                 summary = text(op, "summary"),
                 ps = per("per_second"),
                 pm = per("per_minute"),
@@ -78,7 +83,7 @@ pub fn generate(spec: &Yaml) -> Result<String, String> {
     let mut out = String::from(
         "//! The operations of the spec, as data (see `operation.rs` for the types).\n\
          #[allow(unused_imports)]\n\
-         use crate::operation::{Body, Envelope, Location, Method, Operation, Pagination, \
+         use crate::operation::{Body, Envelope, Export, Location, Method, Operation, Pagination, \
          Parameter, RateLimit, TokenKind, ValueKind};\n\
          use crate::event::{EventKind, Subscription};\nuse crate::types;\n",
     );
@@ -250,6 +255,70 @@ fn pagination(p: &Yaml) -> Result<String, String> {
         ),
         other => return Err(format!("x-pagination style {other} is not known")),
     })
+}
+
+/// The `Export` of an `x-export`.
+fn export(x: &Yaml) -> Result<String, String> {
+    let text = |key: &str| x.get(key).and_then(Yaml::as_str).unwrap_or_default();
+    let part = text("part");
+    if part.is_empty() {
+        return Err("x-export lacks `part`".into());
+    }
+    let of = match x.get("of").and_then(Yaml::as_str) {
+        Some(of) => format!("Some({of:?})"),
+        None => "None".into(),
+    };
+    let scalar = |v: &Yaml| -> Result<String, String> {
+        match v {
+            Yaml::String(s) => Ok(s.clone()),
+            Yaml::Number(n) => Ok(n.to_string()),
+            Yaml::Bool(b) => Ok(b.to_string()),
+            other => Err(format!("x-export: a query value {other:?} is not a scalar")),
+        }
+    };
+    let mut calls = Vec::new();
+    for call in x
+        .get("calls")
+        .and_then(Yaml::as_sequence)
+        .into_iter()
+        .flatten()
+    {
+        let call = call
+            .as_mapping()
+            .ok_or("x-export: a call that is not a mapping")?;
+        let mut pairs = Vec::new();
+        for (key, value) in call {
+            let key = key
+                .as_str()
+                .ok_or("x-export: a query key that is not a string")?;
+            match value.as_sequence() {
+                Some(values) => {
+                    for v in values {
+                        pairs.push(format!("({key:?}, {:?})", scalar(v)?));
+                    }
+                }
+                None => pairs.push(format!("({key:?}, {:?})", scalar(value)?)),
+            }
+        }
+        calls.push(format!("&[{}]", pairs.join(", ")));
+    }
+    let entries = match x.get("entries").and_then(Yaml::as_sequence) {
+        None => "None".into(),
+        Some(e) => match (
+            e.first().and_then(Yaml::as_str),
+            e.get(1).and_then(Yaml::as_str),
+        ) {
+            (Some(k), Some(v)) if e.len() == 2 => format!("Some(({k:?}, {v:?}))"),
+            _ => return Err("x-export: `entries` is not [key, value]".into()),
+        },
+    };
+    Ok(format!(
+        "Export {{ part: {part:?}, of: {of}, calls: &[{}], items: {:?}, item_id: {:?}, \
+         entries: {entries} }}",
+        calls.join(", "),
+        text("items"),
+        text("item_id"),
+    ))
 }
 
 /// The generated type of the operation's JSON success answer (a `$ref` to a component

@@ -1895,6 +1895,13 @@ Facts the generic machinery reads from it:
   envelope encrypted, `EncryptedEvent`), and `x-subscribe` gives the `type` and
   `subtype` that `subscribe_events` takes for it (absent: the event needs no
   subscription call).
+- `x-export` on what `lark-helpdesk export` keeps: `part` names the part of an export
+  (its `--only`/`--skip` name, its file and its database table); on a listing, `calls`
+  gives the query of each listing made (absent: one, without parameters), `items` the
+  field of `data` holding the items and `item_id` the field (a dotted path) naming one,
+  where neither `x-pagination` nor `x-resource` says; `entries: [key, value]` reads an
+  object of `data` as one item per entry. `of` names the listing whose items a
+  download's files (or a listing's parent items) come from.
 - `x-always-sent` on an object schema lists the properties the platform sends in every
   answer (their value may be null): `check` fails an answer without one. They are not
   `required`, so that a generated client still decodes an answer that lacks them.

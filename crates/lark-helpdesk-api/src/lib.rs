@@ -36,8 +36,8 @@ pub use encoded::JsonEncodedString;
 pub use event::{EventKind, Subscription, find_event};
 pub use generated::*;
 pub use operation::{
-    Body, Envelope, Location, Method, Operation, Pagination, Parameter, RateLimit, TokenKind,
-    ValueKind, find,
+    Body, Envelope, Export, Location, Method, Operation, Pagination, Parameter, RateLimit,
+    TokenKind, ValueKind, find,
 };
 pub use progenitor_client::{ClientHooks, OperationInfo};
 

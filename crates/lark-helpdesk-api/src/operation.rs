@@ -216,6 +216,31 @@ pub struct Operation {
     pub binary: bool,
     /// Its documented rate limit.
     pub rate_limit: RateLimit,
+    /// What an export keeps of it (`x-export`), if anything.
+    pub export: Option<Export>,
+}
+
+/// What `lark-helpdesk export` keeps of an operation (the spec's `x-export`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Export {
+    /// The part of an export it fills (`faqs`): the name `--only` and `--skip` take, its
+    /// file and its database table.
+    pub part: &'static str,
+    /// The listing whose items name what it fetches (a download's files, a listing's
+    /// parent items), if any.
+    pub of: Option<&'static str>,
+    /// The query of each listing made, as (parameter, value) pairs (a key repeated for an
+    /// array); empty: one listing without parameters.
+    pub calls: &'static [&'static [(&'static str, &'static str)]],
+    /// The field of `data` holding the items, when neither the pagination nor the
+    /// collection (`x-resource`) says ("" otherwise).
+    pub items: &'static str,
+    /// The field naming an item, a dotted path, when neither the pagination nor the
+    /// collection says ("" otherwise).
+    pub item_id: &'static str,
+    /// For an object of `data` read as one item per entry: the names of the entry's key
+    /// and value in the item.
+    pub entries: Option<(&'static str, &'static str)>,
 }
 
 impl Operation {

@@ -6,8 +6,8 @@
 //! The operations of the spec, as data (see `operation.rs` for the types).
 #[allow(unused_imports)]
 use crate::operation::{
-    Body, Envelope, Location, Method, Operation, Pagination, Parameter, RateLimit,
-    TokenKind, ValueKind,
+    Body, Envelope, Export, Location, Method, Operation, Pagination, Parameter,
+    RateLimit, TokenKind, ValueKind,
 };
 use crate::event::{EventKind, Subscription};
 use crate::types;
@@ -206,6 +206,14 @@ pub const LIST_TICKETS: Operation = Operation {
         per_second: Some(50),
         per_minute: Some(1000),
     },
+    export: Some(Export {
+        part: "tickets",
+        of: None,
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`get_ticket`: Get one ticket of a helpdesk.
 pub const GET_TICKET: Operation = Operation {
@@ -234,6 +242,7 @@ pub const GET_TICKET: Operation = Operation {
         per_second: Some(10),
         per_minute: None,
     },
+    export: None,
 };
 ///`update_ticket`: Update a ticket.
 pub const UPDATE_TICKET: Operation = Operation {
@@ -262,6 +271,7 @@ pub const UPDATE_TICKET: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_ticket_messages`: Get the messages of a helpdesk ticket.
 pub const LIST_TICKET_MESSAGES: Operation = Operation {
@@ -338,6 +348,14 @@ pub const LIST_TICKET_MESSAGES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "tickets",
+        of: Some("list_tickets"),
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`create_ticket_message`: Send a message in a ticket.
 pub const CREATE_TICKET_MESSAGE: Operation = Operation {
@@ -366,6 +384,7 @@ pub const CREATE_TICKET_MESSAGE: Operation = Operation {
         per_second: Some(50),
         per_minute: Some(1000),
     },
+    export: None,
 };
 ///`answer_user_query`: Answer a user's question in a ticket with FAQs.
 pub const ANSWER_USER_QUERY: Operation = Operation {
@@ -394,6 +413,7 @@ pub const ANSWER_USER_QUERY: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_customized_fields`: Get the custom fields of the helpdesk (user and ticket fields).
 pub const LIST_CUSTOMIZED_FIELDS: Operation = Operation {
@@ -422,6 +442,7 @@ pub const LIST_CUSTOMIZED_FIELDS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`start_service`: Start a helpdesk conversation for a user.
 pub const START_SERVICE: Operation = Operation {
@@ -439,6 +460,7 @@ pub const START_SERVICE: Operation = Operation {
         per_second: Some(50),
         per_minute: Some(1000),
     },
+    export: None,
 };
 ///`get_ticket_image`: Download an image of a ticket message.
 pub const GET_TICKET_IMAGE: Operation = Operation {
@@ -487,6 +509,14 @@ pub const GET_TICKET_IMAGE: Operation = Operation {
         per_second: Some(50),
         per_minute: Some(1000),
     },
+    export: Some(Export {
+        part: "images",
+        of: Some("list_ticket_messages"),
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`create_ticket_customized_field`: Create a ticket custom field.
 pub const CREATE_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
@@ -504,6 +534,7 @@ pub const CREATE_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_ticket_customized_fields`: List the ticket custom fields.
 pub const LIST_TICKET_CUSTOMIZED_FIELDS: Operation = Operation {
@@ -551,6 +582,14 @@ pub const LIST_TICKET_CUSTOMIZED_FIELDS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "ticket_customized_fields",
+        of: None,
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`get_ticket_customized_field`: Get a ticket custom field.
 pub const GET_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
@@ -579,6 +618,7 @@ pub const GET_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`patch_ticket_customized_field`: Update a ticket custom field.
 pub const PATCH_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
@@ -607,6 +647,7 @@ pub const PATCH_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`delete_ticket_customized_field`: Delete a ticket custom field.
 pub const DELETE_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
@@ -635,6 +676,7 @@ pub const DELETE_TICKET_CUSTOMIZED_FIELD: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`create_category`: Create an FAQ category.
 pub const CREATE_CATEGORY: Operation = Operation {
@@ -652,6 +694,7 @@ pub const CREATE_CATEGORY: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_categories`: List the FAQ categories.
 pub const LIST_CATEGORIES: Operation = Operation {
@@ -700,6 +743,14 @@ pub const LIST_CATEGORIES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "categories",
+        of: None,
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`get_category`: Get an FAQ category.
 pub const GET_CATEGORY: Operation = Operation {
@@ -728,6 +779,7 @@ pub const GET_CATEGORY: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`patch_category`: Update an FAQ category.
 pub const PATCH_CATEGORY: Operation = Operation {
@@ -756,6 +808,7 @@ pub const PATCH_CATEGORY: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`delete_category`: Delete an FAQ category.
 pub const DELETE_CATEGORY: Operation = Operation {
@@ -784,6 +837,7 @@ pub const DELETE_CATEGORY: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`create_faq`: Create an FAQ.
 pub const CREATE_FAQ: Operation = Operation {
@@ -801,6 +855,7 @@ pub const CREATE_FAQ: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_faqs`: List the FAQs.
 pub const LIST_FAQS: Operation = Operation {
@@ -878,6 +933,14 @@ pub const LIST_FAQS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "faqs",
+        of: None,
+        calls: &[&[("status", "1")], &[("status", "0")], &[("status", "2")]],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`search_faqs`: Search the FAQs.
 pub const SEARCH_FAQS: Operation = Operation {
@@ -945,6 +1008,7 @@ pub const SEARCH_FAQS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`get_faq`: Get an FAQ.
 pub const GET_FAQ: Operation = Operation {
@@ -973,6 +1037,7 @@ pub const GET_FAQ: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`patch_faq`: Update an FAQ.
 pub const PATCH_FAQ: Operation = Operation {
@@ -1001,6 +1066,7 @@ pub const PATCH_FAQ: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`delete_faq`: Delete an FAQ.
 pub const DELETE_FAQ: Operation = Operation {
@@ -1029,6 +1095,7 @@ pub const DELETE_FAQ: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`get_faq_image`: Download an image of an FAQ.
 pub const GET_FAQ_IMAGE: Operation = Operation {
@@ -1067,6 +1134,14 @@ pub const GET_FAQ_IMAGE: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "faq_images",
+        of: Some("list_faqs"),
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`create_notification`: Create a notification (a draft).
 pub const CREATE_NOTIFICATION: Operation = Operation {
@@ -1095,6 +1170,7 @@ pub const CREATE_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(10),
     },
+    export: None,
 };
 ///`get_notification`: Get a notification.
 pub const GET_NOTIFICATION: Operation = Operation {
@@ -1133,6 +1209,7 @@ pub const GET_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(100),
     },
+    export: None,
 };
 ///`patch_notification`: Update a notification (while a draft).
 pub const PATCH_NOTIFICATION: Operation = Operation {
@@ -1171,6 +1248,7 @@ pub const PATCH_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(20),
     },
+    export: None,
 };
 ///`preview_notification`: Preview a notification.
 pub const PREVIEW_NOTIFICATION: Operation = Operation {
@@ -1199,6 +1277,7 @@ pub const PREVIEW_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(20),
     },
+    export: None,
 };
 ///`submit_approve_notification`: Submit a notification for approval.
 pub const SUBMIT_APPROVE_NOTIFICATION: Operation = Operation {
@@ -1227,6 +1306,7 @@ pub const SUBMIT_APPROVE_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(10),
     },
+    export: None,
 };
 ///`cancel_approve_notification`: Withdraw a notification from approval.
 pub const CANCEL_APPROVE_NOTIFICATION: Operation = Operation {
@@ -1255,6 +1335,7 @@ pub const CANCEL_APPROVE_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(10),
     },
+    export: None,
 };
 ///`execute_send_notification`: Schedule the sending of an approved notification.
 pub const EXECUTE_SEND_NOTIFICATION: Operation = Operation {
@@ -1283,6 +1364,7 @@ pub const EXECUTE_SEND_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: Some(10),
     },
+    export: None,
 };
 ///`cancel_send_notification`: Cancel the sending of a notification.
 pub const CANCEL_SEND_NOTIFICATION: Operation = Operation {
@@ -1311,6 +1393,7 @@ pub const CANCEL_SEND_NOTIFICATION: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_agent_emails`: Get the email addresses of the helpdesk's agents.
 pub const LIST_AGENT_EMAILS: Operation = Operation {
@@ -1328,6 +1411,14 @@ pub const LIST_AGENT_EMAILS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "agent_emails",
+        of: None,
+        calls: &[],
+        items: "agents",
+        item_id: "",
+        entries: Some(("agent_id", "email")),
+    }),
 };
 ///`patch_agent`: Set an agent's status.
 pub const PATCH_AGENT: Operation = Operation {
@@ -1356,6 +1447,7 @@ pub const PATCH_AGENT: Operation = Operation {
         per_second: None,
         per_minute: Some(100),
     },
+    export: None,
 };
 ///`get_agent_schedules`: Get an agent's work schedule.
 pub const GET_AGENT_SCHEDULES: Operation = Operation {
@@ -1384,6 +1476,7 @@ pub const GET_AGENT_SCHEDULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`patch_agent_schedules`: Update an agent's work schedule.
 pub const PATCH_AGENT_SCHEDULES: Operation = Operation {
@@ -1412,6 +1505,7 @@ pub const PATCH_AGENT_SCHEDULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`delete_agent_schedules`: Delete an agent's work schedule.
 pub const DELETE_AGENT_SCHEDULES: Operation = Operation {
@@ -1440,6 +1534,7 @@ pub const DELETE_AGENT_SCHEDULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`create_agent_schedules`: Create the work schedules of agents.
 pub const CREATE_AGENT_SCHEDULES: Operation = Operation {
@@ -1457,6 +1552,7 @@ pub const CREATE_AGENT_SCHEDULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_agent_schedules`: List the agents' work schedules.
 pub const LIST_AGENT_SCHEDULES: Operation = Operation {
@@ -1485,6 +1581,14 @@ pub const LIST_AGENT_SCHEDULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "agent_schedules",
+        of: None,
+        calls: &[&[("status", "1"), ("status", "2"), ("status", "3"), ("status", "4")]],
+        items: "agent_schedules",
+        item_id: "agent.id",
+        entries: None,
+    }),
 };
 ///`create_agent_skill`: Create an agent skill.
 pub const CREATE_AGENT_SKILL: Operation = Operation {
@@ -1502,6 +1606,7 @@ pub const CREATE_AGENT_SKILL: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_agent_skills`: List the agent skills.
 pub const LIST_AGENT_SKILLS: Operation = Operation {
@@ -1519,6 +1624,14 @@ pub const LIST_AGENT_SKILLS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "agent_skills",
+        of: None,
+        calls: &[],
+        items: "",
+        item_id: "",
+        entries: None,
+    }),
 };
 ///`get_agent_skill`: Get an agent skill.
 pub const GET_AGENT_SKILL: Operation = Operation {
@@ -1547,6 +1660,7 @@ pub const GET_AGENT_SKILL: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`patch_agent_skill`: Update an agent skill.
 pub const PATCH_AGENT_SKILL: Operation = Operation {
@@ -1575,6 +1689,7 @@ pub const PATCH_AGENT_SKILL: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`delete_agent_skill`: Delete an agent skill.
 pub const DELETE_AGENT_SKILL: Operation = Operation {
@@ -1603,6 +1718,7 @@ pub const DELETE_AGENT_SKILL: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`list_agent_skill_rules`: List the rules agent skills can use.
 pub const LIST_AGENT_SKILL_RULES: Operation = Operation {
@@ -1620,6 +1736,14 @@ pub const LIST_AGENT_SKILL_RULES: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: Some(Export {
+        part: "agent_skill_rules",
+        of: None,
+        calls: &[],
+        items: "rules",
+        item_id: "id",
+        entries: None,
+    }),
 };
 ///`create_bot_message`: Send a message from the helpdesk bot to a user.
 pub const CREATE_BOT_MESSAGE: Operation = Operation {
@@ -1648,6 +1772,7 @@ pub const CREATE_BOT_MESSAGE: Operation = Operation {
         per_second: None,
         per_minute: Some(100),
     },
+    export: None,
 };
 ///`subscribe_events`: Subscribe to helpdesk events.
 pub const SUBSCRIBE_EVENTS: Operation = Operation {
@@ -1665,6 +1790,7 @@ pub const SUBSCRIBE_EVENTS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`unsubscribe_events`: Unsubscribe from helpdesk events.
 pub const UNSUBSCRIBE_EVENTS: Operation = Operation {
@@ -1682,6 +1808,7 @@ pub const UNSUBSCRIBE_EVENTS: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 ///`tenant_access_token_internal`: Get a tenant access token for a self-built app.
 pub const TENANT_ACCESS_TOKEN_INTERNAL: Operation = Operation {
@@ -1699,6 +1826,7 @@ pub const TENANT_ACCESS_TOKEN_INTERNAL: Operation = Operation {
         per_second: None,
         per_minute: None,
     },
+    export: None,
 };
 /// Every operation of the spec, in its order.
 pub const ALL: &[&Operation] = &[

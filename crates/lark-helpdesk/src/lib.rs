@@ -55,6 +55,7 @@ pub use events::{
     ReceiverConfig, Refusal, Reply, SIGNATURE_HEADER, ServeOptions, TIMESTAMP_HEADER,
     decrypt_event, encrypt_event, event_signature, serve, serve_with, verify_event_signature,
 };
+pub use helpers::images::{ItemImage, item_images};
 pub use helpers::message::{Message, MessageContent, MessageType, PostElement, Timestamp};
 pub use helpers::ticket::{
     Channel, CustomizedField, I18nText, Ticket, TicketComment, TicketStatus, TicketTag, TicketType,
@@ -65,7 +66,9 @@ pub use helpers::tickets::{
     LIST_TICKETS_CAP, TicketPage, TicketRequest, TicketStream, TicketsRequest,
 };
 pub use lark_helpdesk_api::ops::EventData;
-pub use lark_helpdesk_api::{EventKind, Operation, Pagination, Subscription, TokenKind, ops};
+pub use lark_helpdesk_api::{
+    EventKind, Export, Operation, Pagination, Subscription, TokenKind, ops,
+};
 pub use limiter::{Limits, MAX_IN_FLIGHT};
 pub use operations::{Download, ItemStream, OperationRequest, Response};
 pub use retry::RetryPolicy;

@@ -323,6 +323,9 @@ pub struct PostElement {
     /// The link target of an `a` element.
     #[serde(default)]
     pub href: Option<String>,
+    /// The image of an `img` element.
+    #[serde(default)]
+    pub image_key: Option<String>,
 }
 
 /// `{"content": T, ...}`: the platform's wrapper; other keys (`msg_type`) are skipped.
@@ -425,6 +428,24 @@ impl MessageContent {
             }
             MessageType::Other(_) => return None,
         })
+    }
+
+    /// The keys of the images the content holds, in the order `get_ticket_image`'s
+    /// `index` counts them: an `image` message's image, a `media` message's cover, the
+    /// `img` elements of a `post` in reading order.
+    pub fn image_keys(&self) -> Vec<&str> {
+        match self {
+            Self::Image { image_key } | Self::Media { image_key, .. } if !image_key.is_empty() => {
+                vec![image_key]
+            }
+            Self::Post { paragraphs, .. } => paragraphs
+                .iter()
+                .flatten()
+                .filter(|e| e.tag == "img")
+                .filter_map(|e| e.image_key.as_deref())
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// A one-line plain-text rendering (for tables and previews).

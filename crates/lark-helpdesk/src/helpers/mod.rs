@@ -8,10 +8,13 @@
 //!   slots kept in page order, and the messages as [`Message`](crate::Message)s;
 //! - [`message`]: a message's `content`, JSON encoded once more by the platform, kept as
 //!   the literal it was sent as and parsed on demand into text, rich text or an image;
-//! - [`ticket`]: the typed ticket of both ticket operations.
+//! - [`ticket`]: the typed ticket of both ticket operations;
+//! - [`images`]: which images a listed message or FAQ names, as the parameters of the
+//!   download that fetches each (told by the platform only in prose).
 //!
 //! Every other operation goes through [`crate::operations`] with no code of its own.
 
+pub(crate) mod images;
 pub(crate) mod message;
 pub(crate) mod ticket;
 pub(crate) mod ticket_messages;
