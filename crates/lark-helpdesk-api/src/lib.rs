@@ -37,7 +37,7 @@ pub use event::{EventKind, Subscription, find_event};
 pub use generated::*;
 pub use operation::{
     Body, Envelope, Export, Location, Method, Operation, Pagination, Parameter, RateLimit,
-    TokenKind, ValueKind, find,
+    TokenKind, ValueKind, export_parts, find,
 };
 pub use progenitor_client::{ClientHooks, OperationInfo};
 

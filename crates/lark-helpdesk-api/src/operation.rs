@@ -255,6 +255,20 @@ impl Operation {
     }
 }
 
+/// The parts an export has (the `part` of every `x-export`), in the spec's order, each
+/// once.
+pub fn export_parts() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for op in crate::ops::ALL {
+        if let Some(export) = op.export
+            && !out.contains(&export.part)
+        {
+            out.push(export.part);
+        }
+    }
+    out
+}
+
 /// The operation whose id is `id`.
 pub fn find(id: &str) -> Option<&'static Operation> {
     crate::ops::ALL.iter().copied().find(|op| op.id == id)

@@ -287,6 +287,17 @@ pub struct ExportArgs {
           value_parser = clap::value_parser!(u16).range(1..=64))]
     pub concurrency: u16,
 
+    /// Export only these parts (comma-separated): tickets (with their messages), images
+    /// (of the messages), faqs, faq_images, categories, agent_schedules, agent_emails,
+    /// agent_skills, agent_skill_rules, ticket_customized_fields. Default: every part.
+    #[arg(long, value_name = "PARTS", value_delimiter = ',', value_parser = parse_part,
+          conflicts_with = "skip")]
+    pub only: Vec<String>,
+
+    /// Export every part but these (comma-separated; the names of --only).
+    #[arg(long, value_name = "PARTS", value_delimiter = ',', value_parser = parse_part)]
+    pub skip: Vec<String>,
+
     /// After the export, keep DIR current from the platform's events until Ctrl-C: a new
     /// ticket fetched, an updated one fetched again, a new message appended to its
     /// ticket's file; with an incremental run at start, after every reconnect and every
@@ -303,6 +314,17 @@ pub struct ExportArgs {
     /// With --follow: where the events come from.
     #[command(flatten)]
     pub events: EventSource,
+}
+
+/// A part of an export, as the spec's `x-export` names it.
+fn parse_part(s: &str) -> Result<String, String> {
+    let known = lark_helpdesk_api::export_parts();
+    let s = s.trim();
+    if known.contains(&s) {
+        Ok(s.to_owned())
+    } else {
+        Err(format!("not a part of an export; the parts: {}", known.join(", ")))
+    }
 }
 
 /// Where events come from: `listen`, `export --follow`.

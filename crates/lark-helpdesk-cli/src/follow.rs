@@ -199,6 +199,7 @@ async fn follow(
     let mut busy: HashSet<String> = HashSet::new();
     let mut fetches = FuturesUnordered::new();
     let concurrency = usize::from(args.concurrency);
+    let images = crate::export::chosen_parts(args).contains(&crate::export::images::PART);
     let mut reconcile_due = false;
     let _ = writeln!(
         std::io::stderr(),
@@ -220,7 +221,8 @@ async fn follow(
                 cancelled.clone(),
             );
             fetches.push(async move {
-                let outcome = apply(&client, &store, &filters, &id, need, cancelled).await;
+                let outcome =
+                    apply(&client, &store, &filters, &id, need, images, cancelled).await;
                 (id, outcome)
             });
         }
@@ -344,6 +346,7 @@ async fn apply(
     filters: &crate::args::TicketFilters,
     id: &str,
     need: Need,
+    images: bool,
     cancelled: watch::Receiver<bool>,
 ) -> Result<bool, CliError> {
     let listed = crate::tickets::request(client, filters)
@@ -358,7 +361,15 @@ async fn apply(
         );
         return Ok(false);
     };
-    let outcome = sync_ticket(client, store, &ticket, need == Need::Messages, cancelled).await?;
+    let outcome = sync_ticket(
+        client,
+        store,
+        &ticket,
+        need == Need::Messages,
+        images,
+        cancelled,
+    )
+    .await?;
     Ok(matches!(outcome, Synced::Done { .. }))
 }
 

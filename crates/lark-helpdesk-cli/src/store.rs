@@ -2,10 +2,15 @@
 //! half-written, and how a run killed at any moment is picked up again.
 //!
 //! ```text
-//! DIR/manifest.json                the filters, whether the last run finished, up to when
+//! DIR/manifest.json                the filters, whether the last run finished, up to when,
+//!                                  and each part's state
 //! DIR/tickets/<ticket_id>.json     each ticket, as the platform last sent it
-//! DIR/messages/<ticket_id>.ndjson  that ticket's messages, in order, each once
+//! DIR/messages/<ticket_id>.ndjson  that ticket's messages, in order, each once, with
+//!                                  their images' files
 //! DIR/tickets.ndjson               every ticket, one a line, by id (rebuilt when a run ends)
+//! DIR/images/<ticket_id>/          the images of that ticket's messages
+//! DIR/<part>.ndjson                the items of every other part (FAQs, categories, ...)
+//! DIR/faq_images/<faq_id>/         the images of an FAQ, listed in faq_images.ndjson
 //! DIR/.lock                        held by the export writing into DIR
 //! ```
 //!
@@ -15,7 +20,7 @@
 //! whole messages up to a possibly torn last line: the next run keeps its complete lines
 //! and fetches what follows them.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -26,7 +31,11 @@ use serde::{Deserialize, Serialize};
 use crate::exit::CliError;
 
 /// The manifest's `format`.
-pub const FORMAT: &str = "lark-helpdesk-export/2";
+pub const FORMAT: &str = "lark-helpdesk-export/3";
+
+/// The format before the parts besides tickets: read, and brought to [`FORMAT`] by the
+/// next run (which fetches the images of the messages held).
+const FORMAT_2: &str = "lark-helpdesk-export/2";
 
 /// What `manifest.json` says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -46,6 +55,22 @@ pub struct Manifest {
     pub tickets: u64,
     /// When this manifest was written.
     pub written_at: jiff::Timestamp,
+    /// The state of each part (by its name), as of the last run that synced it.
+    #[serde(default)]
+    pub parts: BTreeMap<String, PartState>,
+}
+
+/// What the manifest says of one part.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartState {
+    /// When the last run that brought the part up to date began; `None` while it never
+    /// has (or, for the images, while messages were exported without theirs).
+    pub synced_at: Option<jiff::Timestamp>,
+    /// How many items it holds: lines of its file, tickets, image files.
+    pub items: u64,
+    /// Why the last run left it out, when the platform refused it (no permission).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
 }
 
 /// The ticket filters of an export, as the user gave them (an unset end stays unset: "up
@@ -159,14 +184,15 @@ pub fn write_error(path: &Path, source: io::Error) -> CliError {
     }
 }
 
-fn partial_of(path: &Path) -> PathBuf {
+/// Where `path` is written before it is renamed into place.
+pub(crate) fn partial_of(path: &Path) -> PathBuf {
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     PathBuf::from(partial)
 }
 
 /// Writes `bytes` to `path` as a whole: under `.partial`, synced, renamed.
-fn replace(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+pub(crate) fn replace(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
     let partial = partial_of(path);
     let mut file = File::create(&partial).map_err(|e| write_error(&partial, e))?;
     file.write_all(bytes)
@@ -177,7 +203,7 @@ fn replace(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 
 /// Makes the renames into `dir` durable (on Unix; elsewhere a directory cannot be opened
 /// to be synced, and the renames are left to the file system).
-fn sync_dir(dir: &Path) -> Result<(), CliError> {
+pub(crate) fn sync_dir(dir: &Path) -> Result<(), CliError> {
     #[cfg(unix)]
     File::open(dir)
         .and_then(|d| d.sync_all())
@@ -188,7 +214,7 @@ fn sync_dir(dir: &Path) -> Result<(), CliError> {
 }
 
 /// A read that failed: the file and the error.
-fn read_error(path: &Path, e: io::Error) -> CliError {
+pub(crate) fn read_error(path: &Path, e: io::Error) -> CliError {
     CliError::Other(format!("cannot read {}: {e}", path.display()))
 }
 
@@ -214,6 +240,16 @@ pub enum Holding {
 }
 
 impl Store {
+    /// The export directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The messages file of ticket `id`.
+    pub fn messages_file(&self, id: &str) -> PathBuf {
+        self.messages_path(id)
+    }
+
     /// Opens (creating it if missing) the export directory `dir`, and the manifest it
     /// holds, if any.
     ///
@@ -279,7 +315,7 @@ impl Store {
             hint: Some("export into a new directory".into()),
         };
         match serde_json::from_slice::<Format>(&text) {
-            Ok(Format { format: Some(f) }) if f == FORMAT => {}
+            Ok(Format { format: Some(f) }) if f == FORMAT || f == FORMAT_2 => {}
             Ok(Format { format: Some(f) }) => {
                 return Err(other(&format!(
                     "an export of another format ({f}; this version writes {FORMAT})"
@@ -480,6 +516,39 @@ fn remove_partials(dir: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// One image of a message, as its line in the messages file names it: the file it was
+/// saved as, or that the platform reports it deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageRef {
+    /// The image key.
+    pub key: String,
+    /// Its `index` in a rich-text message; `None` for the image of an image message.
+    pub index: Option<u64>,
+    /// The file, relative to DIR (`images/<ticket_id>/<name>.<ext>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The file's size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    /// Whether the platform reports the image deleted (then there is no file, and no
+    /// later run asks for it again).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub deleted: bool,
+}
+
+/// Appends `"images":[..]` to the JSON object of a messages `line` (without its newline).
+pub fn append_refs(line: &mut Vec<u8>, images: &[ImageRef]) {
+    if line.last() == Some(&b'}') {
+        line.pop();
+        if line.last() != Some(&b'{') {
+            line.push(b',');
+        }
+        line.extend_from_slice(b"\"images\":");
+        serde_json::to_writer(&mut *line, images).expect("image refs serialise");
+        line.push(b'}');
+    }
+}
+
 /// What a messages file holds, as far as a run picking it up needs to know.
 #[derive(Debug, Default)]
 struct Held {
@@ -593,7 +662,7 @@ impl Messages {
     }
 
     /// Whether `message` is held already.
-    fn holds(&self, message: &Message) -> bool {
+    pub fn holds(&self, message: &Message) -> bool {
         if self.held.boundary.contains(message.id()) || self.held.untimed.contains(message.id()) {
             return true;
         }
@@ -603,12 +672,18 @@ impl Messages {
         }
     }
 
-    /// Adds `message` unless it is held already; whether it was added.
+    /// Adds `message`, with the files of its `images` (if it has any), unless it is held
+    /// already; whether it was added.
     ///
     /// # Errors
     ///
     /// [`CliError::Write`].
-    pub fn add(&mut self, message: &Message, line: &mut Vec<u8>) -> Result<bool, CliError> {
+    pub fn add(
+        &mut self,
+        message: &Message,
+        images: Option<&[ImageRef]>,
+        line: &mut Vec<u8>,
+    ) -> Result<bool, CliError> {
         if self.holds(message) {
             return Ok(false);
         }
@@ -616,6 +691,9 @@ impl Messages {
         message
             .write_json(&mut *line)
             .map_err(|e| write_error(&self.partial, e))?;
+        if let Some(images) = images {
+            append_refs(line, images);
+        }
         line.push(b'\n');
         let out = self.writer()?;
         out.write_all(line)

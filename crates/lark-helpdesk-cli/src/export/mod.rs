@@ -10,11 +10,20 @@
 //! same, are not fetched again; a ticket it was in the middle of continues after its last
 //! complete message.
 //!
+//! The other parts of the helpdesk (the spec's `x-export`: the images of the messages,
+//! the FAQs and their images, the categories, the agents' schedules, emails and skills,
+//! the skill rules, the ticket custom fields) are synced beside the tickets, each into
+//! its own file; `--only` and `--skip` choose them. A part the platform refuses the app
+//! (no permission) is reported once and skipped.
+//!
 //! Several tickets' messages are fetched at once. Ctrl-C (or SIGTERM) stops fetching,
 //! keeps every page already received, and ends with exit code 130; a second one stops at
 //! once (still nothing half-written that a rerun does not repair).
 
-use std::collections::HashSet;
+pub(crate) mod images;
+pub(crate) mod parts;
+
+use std::collections::{BTreeMap, HashSet};
 use std::io::{self, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -27,7 +36,7 @@ use tokio::sync::watch;
 use crate::args::{ExportArgs, TicketFilters};
 use crate::exit::CliError;
 use crate::signals::{Signals, until_cancelled};
-use crate::store::{Filters, Holding, Manifest, Store};
+use crate::store::{Filters, Holding, Manifest, PartState, Store};
 
 /// How far before the last run's listing the next one starts: updates the platform
 /// stamped by a clock behind ours, or committed while that listing ran, are not missed.
@@ -90,10 +99,25 @@ pub(crate) fn check_filters(held: Option<&Manifest>, args: &ExportArgs) -> Resul
     })
 }
 
+/// The parts a run exports: `--only`, else every part less `--skip`.
+pub(crate) fn chosen_parts(args: &ExportArgs) -> Vec<&'static str> {
+    lark_helpdesk_api::export_parts()
+        .into_iter()
+        .filter(|p| {
+            if args.only.is_empty() {
+                !args.skip.iter().any(|s| s == p)
+            } else {
+                args.only.iter().any(|s| s == p)
+            }
+        })
+        .collect()
+}
+
 /// One run into the open `store` whose manifest was `held`: every listing of the filters
 /// (all of it, or what changed since the last finished run), then `tickets.ndjson`
-/// rebuilt and the manifest written finished; a summary on stderr. Returns the manifest
-/// written. Stops early, with [`CliError::Interrupted`], once `cancelled` turns true.
+/// rebuilt and the manifest written finished; beside it, every other part chosen; a
+/// summary on stderr. Returns the manifest written. Stops early, with
+/// [`CliError::Interrupted`], once `cancelled` turns true.
 pub(crate) async fn sync(
     client: &Client,
     args: &ExportArgs,
@@ -106,6 +130,9 @@ pub(crate) async fn sync(
     let filters = given(&args.filters);
     let synced_at = held.as_ref().and_then(|m| m.synced_at);
     let listing_started = jiff::Timestamp::now();
+    let chosen = chosen_parts(args);
+    let with_tickets = chosen.contains(&parts::TICKETS);
+    let with_images = chosen.contains(&images::PART);
     let mut manifest = Manifest {
         format: crate::store::FORMAT.into(),
         filters,
@@ -113,6 +140,7 @@ pub(crate) async fn sync(
         synced_at,
         tickets: held.as_ref().map_or(0, |m| m.tickets),
         written_at: listing_started,
+        parts: held.as_ref().map(|m| m.parts.clone()).unwrap_or_default(),
     };
     store.write_manifest(&manifest)?;
 
@@ -122,24 +150,74 @@ pub(crate) async fn sync(
         store: Arc::clone(store),
         cancelled,
         in_flight: Arc::new(Mutex::new(HashSet::new())),
+        images: with_images,
     };
     let mut counts = Counts::default();
-    let mut outcome = Ok(());
-    for listing in listings(&args.filters, synced_at, listing_started) {
-        outcome = run
-            .sync_listing(
-                &listing,
-                usize::from(args.concurrency),
-                &mut counts,
-                &progress,
-            )
+    // Messages held without their images (an export of an earlier version, or made with
+    // --skip images) get them first: the run below then only meets new messages.
+    let images_behind = manifest
+        .parts
+        .get(images::PART)
+        .is_none_or(|p| p.synced_at.is_none());
+    if with_images && images_behind && held.is_some() {
+        let backfilled = run
+            .backfill_images(usize::from(args.concurrency), &mut counts, &progress)
             .await;
-        if outcome.is_err() || run.is_cancelled() {
-            break;
+        if backfilled.is_err() {
+            progress.finish();
+        }
+        backfilled?;
+    }
+    let tickets = async {
+        let mut counts = counts;
+        let mut outcome = Ok(());
+        if !with_tickets || run.is_cancelled() {
+            return (outcome, counts);
+        }
+        for listing in listings(&args.filters, synced_at, listing_started) {
+            outcome = run
+                .sync_listing(
+                    &listing,
+                    usize::from(args.concurrency),
+                    &mut counts,
+                    &progress,
+                )
+                .await;
+            if outcome.is_err() || run.is_cancelled() {
+                break;
+            }
+        }
+        (outcome, counts)
+    };
+    let others = run.sync_other_parts(&chosen, listing_started);
+    let ((tickets_outcome, counts), others) = tokio::join!(tickets, others);
+    progress.finish();
+    let mut refused = Vec::new();
+    for (part, result) in others {
+        match result {
+            Ok(state) => {
+                manifest.parts.insert(part.to_owned(), state);
+            }
+            Err(e) if parts::is_refused(&e) => {
+                refused.push((part, e));
+            }
+            Err(e) => return Err(e),
         }
     }
-    progress.finish();
-    outcome?;
+    match tickets_outcome {
+        Err(e) if parts::is_refused(&e) => refused.push((parts::TICKETS, e)),
+        other => other?,
+    }
+    for (part, e) in refused {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: {part} skipped: the platform refused it ({}); \
+             grant the app the scope, or pass --skip {part}",
+            parts::reason(&e)
+        );
+        let state = manifest.parts.entry(part.to_owned()).or_default();
+        state.skipped = Some(parts::reason(&e));
+    }
 
     let elapsed = started.elapsed().as_secs_f64();
     if run.is_cancelled() {
@@ -157,13 +235,41 @@ pub(crate) async fn sync(
         )));
     }
     manifest.tickets = run.store.finish()?;
-    manifest.finished = true;
-    manifest.synced_at = Some(listing_started);
+    if with_tickets && !manifest.parts.get(parts::TICKETS).is_some_and(|p| p.skipped.is_some()) {
+        manifest.finished = true;
+        manifest.synced_at = Some(listing_started);
+        manifest.parts.insert(
+            parts::TICKETS.to_owned(),
+            PartState {
+                synced_at: Some(listing_started),
+                items: manifest.tickets,
+                skipped: None,
+            },
+        );
+    } else if !with_tickets {
+        manifest.finished = held.as_ref().is_none_or(|m| m.finished);
+    }
+    let image_files = images::count_files(&run.store.dir().join(images::PART))?;
+    let images_state = manifest.parts.entry(images::PART.to_owned()).or_default();
+    images_state.items = image_files;
+    if with_images {
+        images_state.synced_at = Some(listing_started);
+    } else if counts.new_messages > 0 {
+        // Messages were added without their images: the next run with images fetches them.
+        images_state.synced_at = None;
+    }
     manifest.written_at = jiff::Timestamp::now();
     run.store.write_manifest(&manifest)?;
+    let others: Vec<String> = chosen
+        .iter()
+        .filter(|p| **p != parts::TICKETS && **p != images::PART)
+        .filter_map(|p| manifest.parts.get(*p).map(|s| (p, s)))
+        .filter(|(_, s)| s.skipped.is_none())
+        .map(|(p, s)| format!("{} {p}", s.items))
+        .collect();
     let _ = writeln!(
         io::stderr(),
-        "{}: {}, {} updated, {}; {} listed unchanged; {} in {} in {elapsed:.1} s",
+        "{}: {}, {} updated, {}{}; {} listed unchanged; {}, {} image files{} in {} in {elapsed:.1} s",
         match &held {
             None => "exported",
             Some(m) if m.finished => "brought up to date",
@@ -172,8 +278,22 @@ pub(crate) async fn sync(
         crate::output::count(counts.new_tickets, "new ticket", "new tickets"),
         counts.updated_tickets,
         crate::output::count(counts.new_messages, "new message", "new messages"),
+        if counts.backfilled > 0 {
+            format!(
+                ", {} given their images",
+                crate::output::count(counts.backfilled, "message", "messages")
+            )
+        } else {
+            String::new()
+        },
         counts.unchanged,
         crate::output::count(manifest.tickets, "ticket", "tickets"),
+        image_files,
+        if others.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", others.join(", "))
+        },
         args.output.display(),
     );
     Ok(manifest)
@@ -256,6 +376,8 @@ struct Counts {
     updated_tickets: u64,
     unchanged: u64,
     new_messages: u64,
+    /// Messages held before that were given their images.
+    backfilled: u64,
 }
 
 /// What became of one listed ticket.
@@ -278,9 +400,106 @@ struct Run {
     /// The tickets being fetched: a listing that yields one twice (a ticket updated while
     /// the listing pages) leaves the second to the next run.
     in_flight: Arc<Mutex<HashSet<String>>>,
+    /// Whether messages are saved with their images.
+    images: bool,
 }
 
 impl Run {
+    /// The parts of `chosen` other than the tickets and their images, each listed and
+    /// written (several at once; the FAQ images after the FAQs). Each part's outcome.
+    async fn sync_other_parts(
+        &self,
+        chosen: &[&'static str],
+        started: jiff::Timestamp,
+    ) -> BTreeMap<&'static str, Result<PartState, CliError>> {
+        let state = move |items| PartState {
+            synced_at: Some(started),
+            items,
+            skipped: None,
+        };
+        let listings = parts::listings()
+            .into_iter()
+            .filter(|(_, e)| chosen.contains(&e.part))
+            .map(|(op, export)| {
+                // Owned by each task: the run's futures are sent between threads.
+                let (client, dir, cancelled) = (
+                    self.client.clone(),
+                    self.store.dir().to_owned(),
+                    self.cancelled.clone(),
+                );
+                async move {
+                    if *cancelled.borrow() {
+                        return (export.part, None);
+                    }
+                    let result = parts::sync(&client, &dir, op, export).await.map(state);
+                    (export.part, Some(result))
+                }
+            });
+        let mut out: BTreeMap<&'static str, Result<PartState, CliError>> =
+            futures::stream::iter(listings)
+                .buffer_unordered(4)
+                .filter_map(|(part, result)| async move { result.map(|r| (part, r)) })
+                .boxed()
+                .collect()
+                .await;
+        let faqs = images::faq_listing_part();
+        let faqs_ok = out.get(faqs).is_none_or(Result::is_ok);
+        if chosen.contains(&images::FAQ_PART) && faqs_ok && !self.is_cancelled() {
+            let result = images::sync_faq_images(&self.client, self.store.dir(), 4)
+                .await
+                .map(state);
+            out.insert(images::FAQ_PART, result);
+        }
+        out
+    }
+
+    /// Gives every held message its images ([`images::TicketImages::backfill`]),
+    /// `concurrency` tickets at once.
+    async fn backfill_images(
+        &self,
+        concurrency: usize,
+        counts: &mut Counts,
+        progress: &Progress,
+    ) -> Result<(), CliError> {
+        let dir = self.store.dir().join("messages");
+        let entries = std::fs::read_dir(&dir).map_err(|e| crate::store::read_error(&dir, e))?;
+        let mut ids = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| crate::store::read_error(&dir, e))?;
+            if let Some(id) = entry
+                .file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".ndjson"))
+                .filter(|id| images::is_file_name(id))
+            {
+                ids.push(id.to_owned());
+            }
+        }
+        let mut done = futures::stream::iter(ids.into_iter().map(|id| {
+            let (client, store, cancelled) = (
+                self.client.clone(),
+                Arc::clone(&self.store),
+                self.cancelled.clone(),
+            );
+            async move {
+                if *cancelled.borrow() {
+                    return Ok(0);
+                }
+                let file = store.messages_file(&id);
+                images::TicketImages::new(&client, store.dir(), &id)
+                    .backfill(&file)
+                    .await
+            }
+        }))
+        .buffer_unordered(concurrency)
+        .boxed();
+        while let Some(n) = done.try_next().await? {
+            counts.backfilled += n;
+            progress.update(counts);
+        }
+        Ok(())
+    }
+
     fn is_cancelled(&self) -> bool {
         *self.cancelled.borrow()
     }
@@ -332,11 +551,12 @@ impl Run {
         let store = Arc::clone(&self.store);
         let in_flight = Arc::clone(&self.in_flight);
         let cancelled = self.cancelled.clone();
+        let images = self.images;
         async move {
             if !claimed {
                 return Ok(Synced::InFlight);
             }
-            let result = sync_ticket(&client, &store, &ticket, false, cancelled).await;
+            let result = sync_ticket(&client, &store, &ticket, false, images, cancelled).await;
             in_flight
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -346,14 +566,16 @@ impl Run {
     }
 }
 
-/// Brings `ticket` up to date in `store`: the messages after those held, then its file.
-/// A ticket held as listed is left as it is unless `messages_anyway` (an event said it
-/// has a new message).
+/// Brings `ticket` up to date in `store`: the messages after those held (with their
+/// `images`, downloaded before a page's messages are written), then its file. A ticket
+/// held as listed is left as it is unless `messages_anyway` (an event said it has a new
+/// message).
 pub(crate) async fn sync_ticket(
     client: &Client,
     store: &Store,
     ticket: &Ticket,
     messages_anyway: bool,
+    images: bool,
     mut cancelled: watch::Receiver<bool>,
 ) -> Result<Synced, CliError> {
     let id = file_name(ticket.ticket_id())?;
@@ -369,6 +591,7 @@ pub(crate) async fn sync_ticket(
     }
     tracing::debug!(ticket = id, held = messages.held(), since = ?messages.since(), "fetching messages");
     let mut pages = request.pages();
+    let mut saver = images.then(|| images::TicketImages::new(client, store.dir(), id));
     let mut line = Vec::with_capacity(1024);
     let mut added = 0;
     loop {
@@ -382,7 +605,11 @@ pub(crate) async fn sync_ticket(
         };
         let Some(page) = page else { break };
         for message in &page.messages {
-            if messages.add(message, &mut line)? {
+            let refs = match &mut saver {
+                Some(saver) if !messages.holds(message) => saver.of_message(message).await?,
+                _ => None,
+            };
+            if messages.add(message, refs.as_deref(), &mut line)? {
                 added += 1;
             }
         }

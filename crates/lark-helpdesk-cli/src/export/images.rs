@@ -1,0 +1,456 @@
+//! The images of an export: those of the tickets' messages (`images/<ticket_id>/`, named
+//! in each message's line) and those of the FAQs (`faq_images/<faq_id>/`, listed in
+//! `faq_images.ndjson`). Which images an item names, and the parameters of their
+//! download, come from the SDK's [`lark_helpdesk::item_images`] and the spec's `x-export`.
+//!
+//! Each image is downloaded once: a file held under its stable name (`<message id>`,
+//! `<message id>-<index>` for rich text, the image key for an FAQ) is not asked for again,
+//! and an image the platform reports deleted (154404) is recorded as such. A file is
+//! written under `.partial`, synced and renamed: whole or absent.
+
+use std::collections::HashMap;
+use std::fs;
+use std::io::{self, BufRead, BufReader};
+use std::path::{Path, PathBuf};
+
+use futures::{StreamExt, TryStreamExt};
+use lark_helpdesk::{Client, ItemImage, Message, Operation, item_images, ops};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use tokio::io::AsyncWriteExt;
+
+use crate::exit::CliError;
+use crate::store::{ImageRef, append_refs, read_error, replace, sync_dir, write_error};
+
+/// The platform's code for an image that was deleted.
+const DELETED: i64 = 154_404;
+
+/// How many images of one ticket (or FAQ) are downloaded at once.
+const PER_ITEM: usize = 4;
+
+/// The part of the message images.
+pub(crate) const PART: &str = "images";
+/// The part of the FAQ images.
+pub(crate) const FAQ_PART: &str = "faq_images";
+
+/// Whether `name` can be a file name as it is: letters, digits, `-`, `_` (the platform's
+/// ids and image keys are).
+pub(crate) fn is_file_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 200
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn not_a_name(what: &str, name: &str) -> CliError {
+    CliError::Other(format!(
+        "the platform sent {what} that is no file name: {:?}",
+        crate::output::printable(name)
+    ))
+}
+
+/// The file names held in `dir` by stem (`<stem>.<ext>`, not `.partial`), empty when
+/// `dir` does not exist.
+fn held_files(dir: &Path) -> Result<HashMap<String, (String, u64)>, CliError> {
+    let mut out = HashMap::new();
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(out),
+        Err(e) => return Err(read_error(dir, e)),
+    };
+    for entry in entries {
+        let entry = entry.map_err(|e| read_error(dir, e))?;
+        let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
+            continue;
+        };
+        if name.ends_with(".partial") {
+            continue;
+        }
+        if let Some((stem, _)) = name.split_once('.') {
+            let len = entry.metadata().map(|m| m.len()).unwrap_or_default();
+            out.insert(stem.to_owned(), (name.clone(), len));
+        }
+    }
+    Ok(out)
+}
+
+/// The extension of an image file: from its content type, else from its first bytes.
+fn extension(content_type: Option<&str>, head: &[u8]) -> &'static str {
+    let by_type = content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase());
+    match by_type.as_deref() {
+        Some("image/png") => return "png",
+        Some("image/jpeg" | "image/jpg") => return "jpg",
+        Some("image/gif") => return "gif",
+        Some("image/webp") => return "webp",
+        Some("image/bmp") => return "bmp",
+        _ => {}
+    }
+    if head.starts_with(b"\x89PNG") {
+        "png"
+    } else if head.starts_with(b"\xff\xd8\xff") {
+        "jpg"
+    } else if head.starts_with(b"GIF8") {
+        "gif"
+    } else if head.len() >= 12 && &head[..4] == b"RIFF" && &head[8..12] == b"WEBP" {
+        "webp"
+    } else {
+        "bin"
+    }
+}
+
+/// Downloads one image into `dir/<name>.<ext>`: the file's name (relative to `dir`) and
+/// size, or `None` when the platform reports the image deleted.
+async fn download(
+    request: lark_helpdesk::OperationRequest,
+    dir: &Path,
+    name: &str,
+) -> Result<Option<(String, u64)>, CliError> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| write_error(dir, e))?;
+    let partial = dir.join(format!("{name}.partial"));
+    let mut file = tokio::fs::File::create(&partial)
+        .await
+        .map_err(|e| write_error(&partial, e))?;
+    let got = match request.download(&mut file).await {
+        Ok(got) => got,
+        Err(e) => {
+            drop(file);
+            let _ = tokio::fs::remove_file(&partial).await;
+            return if e.code() == Some(DELETED) {
+                Ok(None)
+            } else {
+                Err(e.into())
+            };
+        }
+    };
+    file.flush().await.map_err(|e| write_error(&partial, e))?;
+    file.sync_all().await.map_err(|e| write_error(&partial, e))?;
+    drop(file);
+    let head = tokio::task::block_in_place(|| -> io::Result<Vec<u8>> {
+        use std::io::Read;
+        let mut head = vec![0u8; 12];
+        let n = fs::File::open(&partial)?.read(&mut head)?;
+        head.truncate(n);
+        Ok(head)
+    })
+    .map_err(|e| read_error(&partial, e))?;
+    let file_name = format!("{name}.{}", extension(got.content_type.as_deref(), &head));
+    let path = dir.join(&file_name);
+    tokio::fs::rename(&partial, &path)
+        .await
+        .map_err(|e| write_error(&path, e))?;
+    tokio::task::block_in_place(|| sync_dir(dir))?;
+    Ok(Some((file_name, got.bytes)))
+}
+
+/// The message images of one ticket: fetched into `DIR/images/<ticket_id>/`.
+pub(crate) struct TicketImages<'a> {
+    client: &'a Client,
+    ticket_id: &'a str,
+    dir: PathBuf,
+    /// Files held, read from the directory the first time they are needed.
+    held: Option<HashMap<String, (String, u64)>>,
+}
+
+impl<'a> TicketImages<'a> {
+    pub(crate) fn new(client: &'a Client, export_dir: &Path, ticket_id: &'a str) -> Self {
+        TicketImages {
+            client,
+            ticket_id,
+            dir: export_dir.join(PART).join(ticket_id),
+            held: None,
+        }
+    }
+
+    /// The images `message` names, each downloaded unless held: `None` for a message
+    /// without images.
+    pub(crate) async fn of_message(
+        &mut self,
+        message: &Message,
+    ) -> Result<Option<Vec<ImageRef>>, CliError> {
+        let value = serde_json::to_value(message).expect("a message serialises");
+        self.of_item(&value).await
+    }
+
+    /// The images a message line (or a message as JSON) names; `None` without images.
+    async fn of_item(&mut self, message: &Value) -> Result<Option<Vec<ImageRef>>, CliError> {
+        let images = item_images(&ops::GET_TICKET_IMAGE, message);
+        if images.is_empty() {
+            return Ok(None);
+        }
+        if self.held.is_none() {
+            self.held = Some(tokio::task::block_in_place(|| held_files(&self.dir))?);
+        }
+        let (client, ticket_id, dir) = (self.client, self.ticket_id, &self.dir);
+        let held = self.held.as_ref().expect("just read");
+        let prefix = format!("{PART}/{ticket_id}/");
+        let refs = futures::stream::iter(images.into_iter().map(|image| {
+            let held = held.get(&image.name).cloned();
+            // Owned by each download: the export's futures are sent between threads.
+            let (client, ticket_id, dir, prefix) = (
+                client.clone(),
+                ticket_id.to_owned(),
+                dir.clone(),
+                prefix.clone(),
+            );
+            async move {
+                if !is_file_name(&image.name) {
+                    return Err(not_a_name("an image name", &image.name));
+                }
+                let index = image
+                    .params
+                    .iter()
+                    .find(|(k, _)| *k == "index")
+                    .and_then(|(_, v)| v.parse().ok());
+                let saved = match held {
+                    Some(file) => Some(file),
+                    None => {
+                        let mut request = client
+                            .operation(&ops::GET_TICKET_IMAGE)
+                            .param("ticket_id", &ticket_id);
+                        for (k, v) in &image.params {
+                            request = request.param(k, v);
+                        }
+                        download(request, &dir, &image.name).await?
+                    }
+                };
+                Ok(image_ref(image, index, saved.map(|(f, n)| (format!("{prefix}{f}"), n))))
+            }
+        }))
+        .buffered(PER_ITEM)
+        .boxed()
+        .try_collect::<Vec<_>>()
+        .await?;
+        Ok(Some(refs))
+    }
+
+    /// Adds the images of every message of the ticket's messages file that does not name
+    /// them yet (an export made before images were, or with `--skip images`), rewriting
+    /// the file whole. Returns the number of messages given their images.
+    pub(crate) async fn backfill(&mut self, file: &Path) -> Result<u64, CliError> {
+        let lines = match fs::File::open(file) {
+            Ok(f) => BufReader::new(f),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+            Err(e) => return Err(read_error(file, e)),
+        };
+        let mut out = Vec::new();
+        let mut changed = 0;
+        for (n, line) in lines.split(b'\n').enumerate() {
+            let mut line = line.map_err(|e| read_error(file, e))?;
+            let value: Value = serde_json::from_slice(&line).map_err(|e| {
+                CliError::Other(format!(
+                    "{} line {}: not a message ({e}); remove the file and run the export again",
+                    file.display(),
+                    n + 1
+                ))
+            })?;
+            if value.get("images").is_none()
+                && let Some(refs) = self.of_item(&value).await?
+            {
+                append_refs(&mut line, &refs);
+                changed += 1;
+            }
+            out.extend_from_slice(&line);
+            out.push(b'\n');
+        }
+        if changed > 0 {
+            tokio::task::block_in_place(|| {
+                replace(file, &out)?;
+                file.parent().map_or(Ok(()), sync_dir)
+            })?;
+        }
+        Ok(changed)
+    }
+}
+
+fn image_ref(image: ItemImage, index: Option<u64>, saved: Option<(String, u64)>) -> ImageRef {
+    match saved {
+        Some((file, bytes)) => ImageRef {
+            key: image.key,
+            index,
+            file: Some(file),
+            bytes: Some(bytes),
+            deleted: false,
+        },
+        None => ImageRef {
+            key: image.key,
+            index,
+            file: None,
+            bytes: None,
+            deleted: true,
+        },
+    }
+}
+
+/// The number of image files under `dir/*/`, removing the `.partial`s a killed run left.
+pub(crate) fn count_files(dir: &Path) -> Result<u64, CliError> {
+    let mut count = 0;
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(read_error(dir, e)),
+    };
+    for entry in entries {
+        let sub = entry.map_err(|e| read_error(dir, e))?.path();
+        if !sub.is_dir() {
+            continue;
+        }
+        for file in fs::read_dir(&sub).map_err(|e| read_error(&sub, e))? {
+            let path = file.map_err(|e| read_error(&sub, e))?.path();
+            if path.extension().is_some_and(|e| e == "partial") {
+                fs::remove_file(&path).map_err(|e| write_error(&path, e))?;
+            } else {
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
+}
+
+/// One line of `faq_images.ndjson`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct FaqImage {
+    faq_id: String,
+    key: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bytes: Option<u64>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    deleted: bool,
+}
+
+/// Brings the FAQ images up to date with `DIR/faqs.ndjson`: each image an FAQ names is
+/// in `faq_images/<faq_id>/` (downloaded unless held) or recorded deleted, and
+/// `faq_images.ndjson` lists them all. Returns the number of image files listed.
+pub(crate) async fn sync_faq_images(
+    client: &Client,
+    dir: &Path,
+    concurrency: usize,
+) -> Result<u64, CliError> {
+    let faqs_file = dir.join(format!("{}.ndjson", faq_listing_part()));
+    let index = dir.join(format!("{FAQ_PART}.ndjson"));
+    // Images recorded deleted by an earlier run are not asked for again.
+    let mut deleted = std::collections::HashSet::new();
+    if let Ok(text) = fs::read(&index) {
+        for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            if let Ok(image) = serde_json::from_slice::<FaqImage>(line)
+                && image.deleted
+            {
+                deleted.insert((image.faq_id, image.key));
+            }
+        }
+    }
+    let faqs = match fs::File::open(&faqs_file) {
+        Ok(f) => BufReader::new(f),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(0),
+        Err(e) => return Err(read_error(&faqs_file, e)),
+    };
+    let mut wanted = Vec::new();
+    for line in faqs.split(b'\n') {
+        let line = line.map_err(|e| read_error(&faqs_file, e))?;
+        let faq: Value = serde_json::from_slice(&line)
+            .map_err(|e| CliError::Other(format!("{}: {e}", faqs_file.display())))?;
+        for image in item_images(&ops::GET_FAQ_IMAGE, &faq) {
+            let faq_id = image
+                .params
+                .iter()
+                .find(|(k, _)| *k == "id")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default();
+            wanted.push((faq_id, image));
+        }
+    }
+    let lines = futures::stream::iter(wanted.into_iter().map(|(faq_id, image)| {
+        let was_deleted = deleted.contains(&(faq_id.clone(), image.key.clone()));
+        let (client, dir) = (client.clone(), dir.to_owned());
+        async move {
+            if !is_file_name(&faq_id) {
+                return Err(not_a_name("an FAQ id", &faq_id));
+            }
+            if !is_file_name(&image.name) {
+                return Err(not_a_name("an image key", &image.name));
+            }
+            let faq_dir = dir.join(FAQ_PART).join(&faq_id);
+            let held = tokio::task::block_in_place(|| held_files(&faq_dir))?
+                .remove(&image.name);
+            let saved = match held {
+                Some(file) => Some(file),
+                None if was_deleted => None,
+                None => {
+                    let mut request = client.operation(&ops::GET_FAQ_IMAGE);
+                    for (k, v) in &image.params {
+                        request = request.param(k, v);
+                    }
+                    download(request, &faq_dir, &image.name).await?
+                }
+            };
+            Ok::<_, CliError>(FaqImage {
+                file: saved
+                    .as_ref()
+                    .map(|(f, _)| format!("{FAQ_PART}/{faq_id}/{f}")),
+                deleted: saved.is_none(),
+                bytes: saved.map(|(_, n)| n),
+                faq_id,
+                key: image.key,
+            })
+        }
+    }))
+    .buffered(concurrency.max(1))
+    .boxed()
+    .try_collect::<Vec<_>>()
+    .await?;
+    let mut text = Vec::new();
+    let mut files = 0;
+    for line in lines {
+        files += u64::from(line.file.is_some());
+        serde_json::to_writer(&mut text, &line).expect("a line serialises");
+        text.push(b'\n');
+    }
+    if fs::read(&index).ok().as_deref() != Some(&text[..]) {
+        tokio::task::block_in_place(|| {
+            replace(&index, &text)?;
+            sync_dir(dir)
+        })?;
+    }
+    Ok(files)
+}
+
+/// The part whose items name the FAQ images (`x-export`'s `of` of `get_faq_image`).
+pub(crate) fn faq_listing_part() -> &'static str {
+    let of = ops::GET_FAQ_IMAGE.export.and_then(|e| e.of);
+    of.and_then(lark_helpdesk_api::find)
+        .and_then(|op: &Operation| op.export)
+        .map_or("faqs", |e| e.part)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_extension_comes_from_the_content_type_else_the_bytes() {
+        assert_eq!(extension(Some("image/png"), b""), "png");
+        assert_eq!(extension(Some("image/jpeg; charset=x"), b""), "jpg");
+        assert_eq!(extension(None, b"\x89PNG\r\n\x1a\n"), "png");
+        assert_eq!(
+            extension(Some("application/octet-stream"), b"\xff\xd8\xff\xe0"),
+            "jpg"
+        );
+        assert_eq!(extension(None, b"RIFF\0\0\0\0WEBPVP8 "), "webp");
+        assert_eq!(extension(None, b"??"), "bin");
+    }
+
+    #[test]
+    fn only_plain_names_are_file_names() {
+        assert!(is_file_name("7100000000000000007-2"));
+        assert!(is_file_name("img_v2_abc"));
+        for bad in ["", "..", "a/b", "a.png", "a b", "é"] {
+            assert!(!is_file_name(bad), "{bad}");
+        }
+    }
+}
