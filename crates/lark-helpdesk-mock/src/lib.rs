@@ -135,12 +135,15 @@ mod conventions;
 mod data;
 mod env;
 pub mod events;
+mod extras;
 mod facts;
 mod fault;
+mod files;
 mod formats;
 mod gate;
 mod generic;
 mod helpdesk;
+mod images;
 mod long_connection;
 mod oauth;
 mod ops;
@@ -702,6 +705,7 @@ impl MockHelpdeskBuilder {
             gates,
             format!("http://{address}"),
             bus,
+            (self.helpdesk > 0).then(|| extras::Extras::generate(tickets::SEED)),
         ));
 
         shared.set_max_tokens(self.max_tokens);
