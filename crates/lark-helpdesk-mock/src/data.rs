@@ -252,7 +252,8 @@ fn generate(n: usize, seed: u64, post_images: bool) -> Vec<TicketMessage> {
                             href,
                         },
                     ]];
-                    let mut images = SplitMix64::new(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+                    let mut images =
+                        SplitMix64::new(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
                     if post_images && images.below(2) == 0 {
                         let count = 1 + images.below(2);
                         content.push(

@@ -174,9 +174,17 @@ fn categories() -> Vec<Value> {
     const ROOT: u64 = 7_300_000_000_000_000_000;
     let tree: [(&str, &str, &[&str]); 4] = [
         ("账号与登录", "zh_cn", &["密码重置", "单点登录 SSO"]),
-        ("Billing", "en_us", &["Invoices", "Refunds", "Payment methods"]),
+        (
+            "Billing",
+            "en_us",
+            &["Invoices", "Refunds", "Payment methods"],
+        ),
         ("产品使用", "zh_cn", &["导出数据", "移动端"]),
-        ("製品の使い方", "ja_jp", &["はじめに", "トラブルシューティング"]),
+        (
+            "製品の使い方",
+            "ja_jp",
+            &["はじめに", "トラブルシューティング"],
+        ),
     ];
     let mut out = Vec::new();
     for (r, (name, language, children)) in tree.iter().enumerate() {
@@ -249,7 +257,13 @@ fn skills(agents: &[Agent], rules: &[Value], categories: &[Value]) -> Vec<Value>
     };
     let everyone: Vec<usize> = (0..agents.len()).collect();
     vec![
-        skill("7310000000000000001", "默认技能", Vec::new(), &everyone, true),
+        skill(
+            "7310000000000000001",
+            "默认技能",
+            Vec::new(),
+            &everyone,
+            true,
+        ),
         skill(
             "7310000000000000002",
             "English support",
@@ -310,16 +324,37 @@ fn schedule(i: usize, agent: &Agent, skills: &[Value]) -> Value {
 }
 
 const QUESTIONS: [(&str, &str); 10] = [
-    ("如何重置密码?", "在登录页点击“忘记密码”,按短信验证码提示操作。"),
-    ("收不到短信验证码怎么办?", "请确认手机号正确,并检查是否被拦截;5 分钟后可重试。"),
-    ("How do I get an invoice?", "Invoices are issued monthly under Billing > Invoices."),
-    ("How long does a refund take?", "Refunds reach your account within 5-10 business days."),
-    ("Which payment methods are accepted?", "Cards, bank transfer and Alipay."),
+    (
+        "如何重置密码?",
+        "在登录页点击“忘记密码”,按短信验证码提示操作。",
+    ),
+    (
+        "收不到短信验证码怎么办?",
+        "请确认手机号正确,并检查是否被拦截;5 分钟后可重试。",
+    ),
+    (
+        "How do I get an invoice?",
+        "Invoices are issued monthly under Billing > Invoices.",
+    ),
+    (
+        "How long does a refund take?",
+        "Refunds reach your account within 5-10 business days.",
+    ),
+    (
+        "Which payment methods are accepted?",
+        "Cards, bank transfer and Alipay.",
+    ),
     ("如何导出月度报表?", "在“数据”页选择月份,点击“导出”。"),
     ("手机端如何切换账号?", "在“我的”页点击头像,选择“切换账号”。"),
-    ("パスワードを忘れました", "ログイン画面の「パスワードを忘れた」から再設定できます。"),
+    (
+        "パスワードを忘れました",
+        "ログイン画面の「パスワードを忘れた」から再設定できます。",
+    ),
     ("SSO 登录失败", "请联系管理员检查身份提供商配置 \"IdP\"。"),
-    ("Where is the status page?", "See https://status.example.com for incidents."),
+    (
+        "Where is the status page?",
+        "See https://status.example.com for incidents.",
+    ),
 ];
 
 /// The FAQs: in every status, each of a category (the questions' subjects), some with
@@ -452,7 +487,14 @@ fn ticket_fields(agents: &[Agent]) -> Vec<Value> {
     );
     notes["visible"] = json!(false);
     vec![
-        field(id, key, name, "1", "string", "订单号 The customer's order number"),
+        field(
+            id,
+            key,
+            name,
+            "1",
+            "string",
+            "订单号 The customer's order number",
+        ),
         product,
         notes,
     ]

@@ -163,7 +163,11 @@ pub(crate) fn jpeg(seed: u64, name: &str) -> Vec<u8> {
     segment(&mut out, 0xda, &[1, 1, 0x00, 0, 63, 0]);
     // Bits: "0" (category 7), the 7 bits of the coefficient (ones' complement when
     // negative), "0" (end of block), then 1s to the byte: never a 0xFF to stuff.
-    let bits = if negative { !magnitude & 0x7f } else { magnitude & 0x7f };
+    let bits = if negative {
+        !magnitude & 0x7f
+    } else {
+        magnitude & 0x7f
+    };
     out.push(bits);
     out.push(0x7f);
     out.extend_from_slice(&[0xff, 0xd9]);

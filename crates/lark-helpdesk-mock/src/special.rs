@@ -291,7 +291,9 @@ fn adjust_synthetic(
                     })
                     .collect()
             };
-            if let Some(fields) = data_at_mut(answer, Some("ticket_customized_fields")).as_array_mut() {
+            if let Some(fields) =
+                data_at_mut(answer, Some("ticket_customized_fields")).as_array_mut()
+            {
                 fields.extend(held);
             }
         }
@@ -354,14 +356,22 @@ fn tree(flat: Vec<Value>) -> Vec<Value> {
 /// `list_faqs` by `status` (an FAQ of no known status is online), `category_id` (any of
 /// its categories) and `search` (in its question, answer or tags, ignoring case).
 /// Without a synthetic helpdesk, every item.
-pub(crate) fn filter(shared: &Shared, op: &Operation, query: &Query, items: Vec<Value>) -> Vec<Value> {
+pub(crate) fn filter(
+    shared: &Shared,
+    op: &Operation,
+    query: &Query,
+    items: Vec<Value>,
+) -> Vec<Value> {
     let Some(extras) = &shared.extras else {
         return items;
     };
     if op.id != LIST_FAQS {
         return items;
     }
-    let status = query.last("status").map(str::trim).filter(|s| !s.is_empty());
+    let status = query
+        .last("status")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
     let category = query
         .last("category_id")
         .map(str::trim)
@@ -379,10 +389,9 @@ pub(crate) fn filter(shared: &Shared, op: &Operation, query: &Query, items: Vec<
         })
         .filter(|faq| {
             category.is_none_or(|c| {
-                faq["categories"].as_array().is_some_and(|cs| {
-                    cs.iter()
-                        .any(|x| x["category_id"] == c || x["id"] == c)
-                })
+                faq["categories"]
+                    .as_array()
+                    .is_some_and(|cs| cs.iter().any(|x| x["category_id"] == c || x["id"] == c))
             })
         })
         .filter(|faq| {
