@@ -292,7 +292,7 @@ fn skills(agents: &[Agent], rules: &[Value], categories: &[Value]) -> Vec<Value>
 
 /// Agent `i`'s schedule: weekdays or every day, its skills.
 fn schedule(i: usize, agent: &Agent, skills: &[Value]) -> Value {
-    let hours: Vec<Value> = if i % 2 == 0 {
+    let hours: Vec<Value> = if i.is_multiple_of(2) {
         (1..=5)
             .map(|day| json!({"start_time": "09:00", "end_time": "18:00", "weekday": day}))
             .collect()
@@ -395,7 +395,7 @@ fn faqs(
             .cloned()
             .unwrap_or(Value::Null);
         let mut richtext = vec![json!({"content": answer, "type": "text"})];
-        if rng.next_u64() % 3 == 0 {
+        if rng.next_u64().is_multiple_of(3) {
             for _ in 0..=(rng.next_u64() % 2) {
                 let key = rng.key("img_");
                 richtext.push(json!({

@@ -9,7 +9,8 @@
 //! the server does not hold; else with the documented 200 example, into which the
 //! collection's items, the page of an `x-pagination` listing and what the hand-written
 //! writes of [`crate::special`] keep are written. `x-binary` operations answer a tiny
-//! PNG, of the content type the spec documents.
+//! PNG, of the content type the spec documents (the synthetic helpdesk's images are
+//! served by [`crate::files`]).
 
 use std::sync::Arc;
 

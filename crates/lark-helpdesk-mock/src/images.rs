@@ -33,7 +33,7 @@ impl Kind {
 
 /// The kind of the image of `key`: about two in three are PNG.
 pub(crate) fn kind_of(key: &str) -> Kind {
-    if seed_of(key) % 3 == 0 {
+    if seed_of(key).is_multiple_of(3) {
         Kind::Jpeg
     } else {
         Kind::Png

@@ -14,6 +14,11 @@
 //!   once (the fake server is its own approver), and `helpdesk.notification.approve_v1`
 //!   is pushed with `APPROVED` / `CANCELED`.
 //!
+//! With a synthetic helpdesk (see [`crate::extras`]), reads answer its agents'
+//! schedules and emails, its skill rules, its category tree (nested, `lang` filtering)
+//! and its ticket custom fields beside the documented ones, and `list_faqs` filters by
+//! `status`, `category_id` and `search`.
+//!
 //! A message sent and a ticket updated emit their events (see [`crate::events`]).
 
 use lark_helpdesk_api::types::{TicketMessage, Timestamp};
