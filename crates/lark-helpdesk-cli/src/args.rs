@@ -323,7 +323,10 @@ fn parse_part(s: &str) -> Result<String, String> {
     if known.contains(&s) {
         Ok(s.to_owned())
     } else {
-        Err(format!("not a part of an export; the parts: {}", known.join(", ")))
+        Err(format!(
+            "not a part of an export; the parts: {}",
+            known.join(", ")
+        ))
     }
 }
 

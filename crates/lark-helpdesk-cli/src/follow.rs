@@ -221,8 +221,7 @@ async fn follow(
                 cancelled.clone(),
             );
             fetches.push(async move {
-                let outcome =
-                    apply(&client, &store, &filters, &id, need, images, cancelled).await;
+                let outcome = apply(&client, &store, &filters, &id, need, images, cancelled).await;
                 (id, outcome)
             });
         }

@@ -46,6 +46,8 @@ pub(crate) struct Facts {
     pub unauthorized: Vec<u8>,
     pub rate_limited: Vec<u8>,
     pub internal: Vec<u8>,
+    /// The documented 403 answer (154003: no permission).
+    pub forbidden: Vec<u8>,
     /// `msg` of the documented 200 answer of the messages endpoint.
     pub success_msg: String,
     /// The documented example ticket and its messages.
@@ -157,6 +159,7 @@ impl Facts {
             unauthorized: error_body(401)?,
             rate_limited: error_body(429)?,
             internal: error_body(500)?,
+            forbidden: error_body(403)?,
             success_msg: ok.msg.unwrap_or_default(),
             example_ticket_id,
             example_messages,

@@ -34,6 +34,9 @@ pub enum Fault {
     },
     /// HTTP 500 with the spec's 500 example body (`155000`).
     Internal,
+    /// HTTP 403 with the spec's 403 example body (`154003`): the app lacks the scope or
+    /// the helpdesk role the operation needs.
+    Forbidden,
     /// HTTP 502 with an HTML body (`text/html`), as a gateway in front of the API sends.
     GatewayHtml502,
     /// HTTP 200, `Content-Type: application/json`, with the first half of a success

@@ -730,6 +730,7 @@ impl Shared {
                 Answer::error(status, TOKEN_INVALID_CODE, TOKEN_INVALID_MSG)
             }
             Some(Fault::Internal) => Answer::json(500, facts.internal.clone()),
+            Some(Fault::Forbidden) => Answer::json(403, facts.forbidden.clone()),
             Some(Fault::GatewayHtml502) => Answer {
                 mime: "text/html",
                 ..Answer::json(502, GATEWAY_HTML.as_bytes().to_vec())

@@ -128,7 +128,9 @@ async fn download(
         }
     };
     file.flush().await.map_err(|e| write_error(&partial, e))?;
-    file.sync_all().await.map_err(|e| write_error(&partial, e))?;
+    file.sync_all()
+        .await
+        .map_err(|e| write_error(&partial, e))?;
     drop(file);
     let head = tokio::task::block_in_place(|| -> io::Result<Vec<u8>> {
         use std::io::Read;
@@ -218,7 +220,11 @@ impl<'a> TicketImages<'a> {
                         download(request, &dir, &image.name).await?
                     }
                 };
-                Ok(image_ref(image, index, saved.map(|(f, n)| (format!("{prefix}{f}"), n))))
+                Ok(image_ref(
+                    image,
+                    index,
+                    saved.map(|(f, n)| (format!("{prefix}{f}"), n)),
+                ))
             }
         }))
         .buffered(PER_ITEM)
@@ -376,8 +382,7 @@ pub(crate) async fn sync_faq_images(
                 return Err(not_a_name("an image key", &image.name));
             }
             let faq_dir = dir.join(FAQ_PART).join(&faq_id);
-            let held = tokio::task::block_in_place(|| held_files(&faq_dir))?
-                .remove(&image.name);
+            let held = tokio::task::block_in_place(|| held_files(&faq_dir))?.remove(&image.name);
             let saved = match held {
                 Some(file) => Some(file),
                 None if was_deleted => None,

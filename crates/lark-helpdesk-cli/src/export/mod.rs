@@ -234,8 +234,15 @@ pub(crate) async fn sync(
             crate::output::count(counts.new_messages, "new message", "new messages"),
         )));
     }
-    manifest.tickets = run.store.finish()?;
-    if with_tickets && !manifest.parts.get(parts::TICKETS).is_some_and(|p| p.skipped.is_some()) {
+    if with_tickets {
+        manifest.tickets = run.store.finish()?;
+    }
+    if with_tickets
+        && !manifest
+            .parts
+            .get(parts::TICKETS)
+            .is_some_and(|p| p.skipped.is_some())
+    {
         manifest.finished = true;
         manifest.synced_at = Some(listing_started);
         manifest.parts.insert(

@@ -78,7 +78,11 @@ fn items_of(op: &Operation, export: &Export, data: Value) -> Result<Vec<Value>, 
         match (arrays.next(), arrays.next()) {
             (Some(k), None) => k.clone(),
             (None, _) => return Ok(Vec::new()),
-            _ => return Err(bad("the answer holds several lists and the spec names none".into())),
+            _ => {
+                return Err(bad(
+                    "the answer holds several lists and the spec names none".into(),
+                ));
+            }
         }
     } else {
         export.items.to_owned()
@@ -111,7 +115,11 @@ fn items_of(op: &Operation, export: &Export, data: Value) -> Result<Vec<Value>, 
 
 /// Every item of the part of `op`, each once (by id, else by its whole text), in the
 /// order listed.
-async fn list(client: &Client, op: &'static Operation, export: &Export) -> Result<Vec<Value>, CliError> {
+async fn list(
+    client: &Client,
+    op: &'static Operation,
+    export: &Export,
+) -> Result<Vec<Value>, CliError> {
     let item_id = if export.item_id.is_empty() {
         op.pagination.map(|p| p.item_id()).unwrap_or_default()
     } else {
@@ -190,7 +198,11 @@ mod tests {
         ] {
             assert!(names.contains(&part), "{part} in {names:?}");
         }
-        assert!(listings().iter().all(|(_, e)| e.part != "tickets" && e.of.is_none()));
+        assert!(
+            listings()
+                .iter()
+                .all(|(_, e)| e.part != "tickets" && e.of.is_none())
+        );
     }
 
     #[test]

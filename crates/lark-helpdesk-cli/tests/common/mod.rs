@@ -142,24 +142,27 @@ pub fn manifest(dir: &Path) -> Value {
     serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
 }
 
-/// Every file of `dir` that a user reads (not the lock), by path, with its bytes.
+/// Every file of `dir` that a user reads (not the lock, not the manifest, which says
+/// when), by path, with its bytes: tickets, messages, images and every other part.
 pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    for sub in ["tickets", "messages"] {
-        for entry in std::fs::read_dir(dir.join(sub)).unwrap() {
+    fn walk(root: &Path, at: &Path, out: &mut BTreeMap<PathBuf, Vec<u8>>) {
+        for entry in std::fs::read_dir(at).unwrap() {
             let path = entry.unwrap().path();
-            let bytes = std::fs::read(&path).unwrap();
-            out.insert(path.strip_prefix(dir).unwrap().to_owned(), bytes);
+            let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else if name != ".lock" && name != "manifest.json" {
+                let bytes = std::fs::read(&path).unwrap();
+                out.insert(path.strip_prefix(root).unwrap().to_owned(), bytes);
+            }
         }
     }
-    out.insert(
-        "tickets.ndjson".into(),
-        std::fs::read(dir.join("tickets.ndjson")).unwrap(),
-    );
+    let mut out = BTreeMap::new();
+    walk(dir, dir, &mut out);
     out
 }
 
-/// Checks that two export directories hold the same tickets and messages, byte for byte.
+/// Checks that two export directories hold the same files (every part), byte for byte.
 pub fn assert_same_export(dir: &Path, fresh: &Path) {
     let (a, b) = (files(dir), files(fresh));
     let names = |m: &BTreeMap<PathBuf, Vec<u8>>| m.keys().cloned().collect::<Vec<_>>();
@@ -187,7 +190,7 @@ pub fn assert_consistent_since(
     before: &BTreeMap<String, Vec<String>>,
 ) {
     let manifest = manifest(dir);
-    assert_eq!(manifest["format"], "lark-helpdesk-export/2");
+    assert_eq!(manifest["format"], "lark-helpdesk-export/3");
     if manifest["finished"] == true {
         let lines =
             std::fs::read_to_string(dir.join("tickets.ndjson")).map_or(0, |t| t.lines().count());
@@ -237,6 +240,20 @@ pub fn assert_consistent_since(
                 m["id"].as_str().unwrap().to_owned()
             })
             .collect();
+        // Every image a whole line names is whole in DIR.
+        for line in whole.lines() {
+            let m: Value = serde_json::from_str(line).unwrap();
+            for image in m["images"].as_array().into_iter().flatten() {
+                if image["deleted"] == true {
+                    continue;
+                }
+                let file = dir.join(image["file"].as_str().unwrap());
+                let len = std::fs::metadata(&file)
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+                    .len();
+                assert_eq!(image["bytes"], len, "{} whole", file.display());
+            }
+        }
         let unique: HashSet<&String> = ids.iter().collect();
         assert_eq!(unique.len(), ids.len(), "{name}: a message twice");
         let want = &expected[id];
