@@ -104,6 +104,13 @@ impl Pending {
 /// Runs `export --follow`: DIR locked, events listened to, then the first reconcile (so
 /// that no event of the time it runs is missed), then events until Ctrl-C.
 pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
+    if !crate::export::chosen_parts(args).contains(&crate::export::parts::TICKETS) {
+        return Err(CliError::Usage {
+            message: "--follow keeps the tickets current from events: it needs the tickets part"
+                .into(),
+            hint: Some("drop tickets from --skip, or add it to --only".into()),
+        });
+    }
     let (store, held) = Store::open(&args.output)?;
     check_filters(held.as_ref(), args)?;
     let store = Arc::new(store);
@@ -166,6 +173,14 @@ struct Failed {
 /// finished export whose next run lists from `manifest.synced_at`.
 fn leave(store: &Store, mut manifest: Manifest) -> Result<(), CliError> {
     manifest.tickets = store.finish()?;
+    // Events brought tickets and images since the last reconcile counted them.
+    if let Some(tickets) = manifest.parts.get_mut(crate::export::parts::TICKETS) {
+        tickets.items = manifest.tickets;
+    }
+    if let Some(images) = manifest.parts.get_mut(crate::export::images::PART) {
+        images.items =
+            crate::export::images::count_files(&store.dir().join(crate::export::images::PART))?;
+    }
     manifest.finished = true;
     manifest.written_at = jiff::Timestamp::now();
     store.write_manifest(&manifest)
