@@ -120,10 +120,22 @@ async fn download(
         Err(e) => {
             drop(file);
             let _ = tokio::fs::remove_file(&partial).await;
-            return if e.code() == Some(DELETED) {
+            let e = CliError::from(e);
+            return if matches!(&e, CliError::Sdk(s) if s.code() == Some(DELETED)) {
                 Ok(None)
+            } else if super::parts::is_refused(&e) {
+                // Not the tickets' refusal: say which part to leave out.
+                Err(CliError::Other(format!(
+                    "the platform refused an image download ({}); grant the app the scope \
+                     helpdesk:all:readonly, or pass --skip {}",
+                    super::parts::reason(&e),
+                    dir.parent()
+                        .and_then(Path::file_name)
+                        .and_then(|n| n.to_str())
+                        .unwrap_or(PART)
+                )))
             } else {
-                Err(e.into())
+                Err(e)
             };
         }
     };

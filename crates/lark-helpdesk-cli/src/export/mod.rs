@@ -142,6 +142,15 @@ pub(crate) async fn sync(
         written_at: listing_started,
         parts: held.as_ref().map(|m| m.parts.clone()).unwrap_or_default(),
     };
+    if with_tickets && !with_images {
+        // Said before any message is written without its images, so that a run killed
+        // on the way leaves them to the next run with images too.
+        manifest
+            .parts
+            .entry(images::PART.to_owned())
+            .or_default()
+            .synced_at = None;
+    }
     store.write_manifest(&manifest)?;
 
     let progress = Progress::new(io::stderr().is_terminal());
@@ -204,10 +213,16 @@ pub(crate) async fn sync(
             Err(e) => return Err(e),
         }
     }
-    match tickets_outcome {
-        Err(e) if parts::is_refused(&e) => refused.push((parts::TICKETS, e)),
-        other => other?,
-    }
+    let tickets_refused = match tickets_outcome {
+        Err(e) if parts::is_refused(&e) => {
+            refused.push((parts::TICKETS, e));
+            true
+        }
+        other => {
+            other?;
+            false
+        }
+    };
     for (part, e) in refused {
         let _ = writeln!(
             io::stderr(),
@@ -237,12 +252,7 @@ pub(crate) async fn sync(
     if with_tickets {
         manifest.tickets = run.store.finish()?;
     }
-    if with_tickets
-        && !manifest
-            .parts
-            .get(parts::TICKETS)
-            .is_some_and(|p| p.skipped.is_some())
-    {
+    if with_tickets && !tickets_refused {
         manifest.finished = true;
         manifest.synced_at = Some(listing_started);
         manifest.parts.insert(
@@ -261,9 +271,6 @@ pub(crate) async fn sync(
     images_state.items = image_files;
     if with_images {
         images_state.synced_at = Some(listing_started);
-    } else if counts.new_messages > 0 {
-        // Messages were added without their images: the next run with images fetches them.
-        images_state.synced_at = None;
     }
     manifest.written_at = jiff::Timestamp::now();
     run.store.write_manifest(&manifest)?;
