@@ -144,8 +144,10 @@ pub struct Global {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Export every ticket matching the filters and every message of each into a
-    /// directory, or bring such a directory up to date: run it again to fetch only what
+    /// Export the whole helpdesk into a directory: every ticket matching the filters,
+    /// every message of each with its images, the FAQs and their images, the
+    /// categories, the agents' schedules, emails and skills, the skill rules and the
+    /// ticket custom fields (--only / --skip choose). Run it again to fetch only what
     /// changed, or to continue a run that was stopped.
     Export(ExportArgs),
     /// Print the tickets matching the filters: one page, or every ticket with --all.
