@@ -45,7 +45,7 @@ impl SplitMix64 {
     }
 
     /// A key in the style of the platform's resource keys: `prefix` + a UUID-like tail.
-    fn key(&mut self, prefix: &str) -> String {
+    pub(crate) fn key(&mut self, prefix: &str) -> String {
         let (a, b) = (self.next_u64(), self.next_u64());
         format!(
             "{prefix}{:08x}-{:04x}-{:04x}-{:04x}-{:012x}g",
@@ -145,6 +145,7 @@ struct PostContent<'a> {
 enum PostElement<'a> {
     Text { text: &'a str },
     A { text: &'a str, href: &'a str },
+    Img { image_key: String },
 }
 
 #[derive(Serialize)]
@@ -198,6 +199,13 @@ fn encode<T: Serialize>(msg_type: &str, content: T) -> String {
 /// assert_eq!(messages.len(), 10);
 /// ```
 pub fn generate_messages(n: usize, seed: u64) -> Vec<TicketMessage> {
+    generate(n, seed, false)
+}
+
+/// The messages of [`generate_messages`]; with `post_images`, about half the `post`
+/// messages hold a second paragraph of one or two images (`{"tag":"img","image_key":..}`),
+/// drawn apart so that every other field is as without.
+fn generate(n: usize, seed: u64, post_images: bool) -> Vec<TicketMessage> {
     let mut rng = SplitMix64::new(seed);
     let users: Vec<(&str, String, String)> = USER_NAMES
         .iter()
@@ -233,21 +241,30 @@ pub fn generate_messages(n: usize, seed: u64) -> Vec<TicketMessage> {
                 "text" => encode(msg_type, rng.pick(&TEXTS)),
                 "post" => {
                     let (link_text, href) = *rng.pick(&LINKS);
-                    encode(
-                        msg_type,
-                        PostContent {
-                            title: rng.pick_str(&POST_TITLES),
-                            content: vec![vec![
-                                PostElement::Text {
-                                    text: rng.pick_str(&TEXTS),
-                                },
-                                PostElement::A {
-                                    text: link_text,
-                                    href,
-                                },
-                            ]],
+                    // The draws in the order of the first version: title, then text.
+                    let title = rng.pick_str(&POST_TITLES);
+                    let mut content = vec![vec![
+                        PostElement::Text {
+                            text: rng.pick_str(&TEXTS),
                         },
-                    )
+                        PostElement::A {
+                            text: link_text,
+                            href,
+                        },
+                    ]];
+                    let mut images =
+                        SplitMix64::new(seed ^ (i as u64).wrapping_mul(0xA24B_AED4_963E_E407));
+                    if post_images && images.below(2) == 0 {
+                        let count = 1 + images.below(2);
+                        content.push(
+                            (0..count)
+                                .map(|_| PostElement::Img {
+                                    image_key: images.key("img_v2_"),
+                                })
+                                .collect(),
+                        );
+                    }
+                    encode(msg_type, PostContent { title, content })
                 }
                 "image" => encode(
                     msg_type,
@@ -290,9 +307,10 @@ pub fn generate_messages(n: usize, seed: u64) -> Vec<TicketMessage> {
         .collect()
 }
 
-/// `n` synthetic messages of ticket `ticket_id` (seeded by it), the first at `start_ms`.
+/// `n` synthetic messages of ticket `ticket_id` (seeded by it), the first at `start_ms`;
+/// some of its `post` messages hold images.
 pub(crate) fn messages_from(n: usize, ticket_id: &str, start_ms: i64) -> Vec<TicketMessage> {
-    let mut messages = generate_messages(n, seed_of(ticket_id));
+    let mut messages = generate(n, seed_of(ticket_id), true);
     let first = match messages.first().and_then(|m| m.created_at.clone()) {
         Some(Timestamp::Int64(ms)) => ms,
         _ => return messages,

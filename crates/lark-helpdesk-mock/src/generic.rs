@@ -9,7 +9,8 @@
 //! the server does not hold; else with the documented 200 example, into which the
 //! collection's items, the page of an `x-pagination` listing and what the hand-written
 //! writes of [`crate::special`] keep are written. `x-binary` operations answer a tiny
-//! PNG, of the content type the spec documents.
+//! PNG, of the content type the spec documents (the synthetic helpdesk's images are
+//! served by [`crate::files`]).
 
 use std::sync::Arc;
 
@@ -154,7 +155,8 @@ fn respond(
     let body = read_body(op, request)?;
 
     if op.binary {
-        return Ok(binary(op, captures, &query));
+        return Ok(crate::files::serve(shared, op, captures, &query)
+            .unwrap_or_else(|| binary(op, captures, &query)));
     }
     let keeps = op
         .resource
@@ -174,6 +176,7 @@ fn respond(
     special::apply(shared, op, captures, body.as_ref(), &mut answer)?;
     special::adjust(shared, op, captures, &query, &mut answer);
     if let Some(pagination) = &op.pagination {
+        let listed = listed.map(|items| special::filter(shared, op, &query, items));
         let items = listed.unwrap_or_else(|| {
             data_at(&answer, Some(&pagination.items))
                 .and_then(Value::as_array)

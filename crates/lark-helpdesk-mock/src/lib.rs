@@ -14,7 +14,9 @@
 //!   path and query parameters and JSON body checked against the spec (400 naming what
 //!   is wrong), the documented 200 example answered, `x-pagination` listings paged (by
 //!   page number or by opaque page token), `x-resource` collections remembered (create,
-//!   get, list, patch, delete), `x-binary` operations answering a tiny PNG. A few writes
+//!   get, list, patch, delete), `x-binary` operations answering a tiny PNG (the
+//!   [synthetic helpdesk](MockHelpdeskBuilder::synthetic_helpdesk) serves real images,
+//!   a knowledge base, agents and custom fields consistent with its tickets). A few writes
 //!   show in other operations: a message sent to a ticket (`create_ticket_message`) is
 //!   in its messages, a ticket updated (`update_ticket`) reads back changed, an agent's
 //!   status set by `patch_agent` reads back from the agent schedules, and a notification
@@ -135,12 +137,15 @@ mod conventions;
 mod data;
 mod env;
 pub mod events;
+mod extras;
 mod facts;
 mod fault;
+mod files;
 mod formats;
 mod gate;
 mod generic;
 mod helpdesk;
+mod images;
 mod long_connection;
 mod oauth;
 mod ops;
@@ -420,6 +425,33 @@ impl MockHelpdeskBuilder {
     /// a few dozen messages, some hundreds, a few thousands). A helpdesk of over 1,000
     /// tickets is packed into less time and holds at most 3 messages a ticket, for tests
     /// of the 10,000-result cap. Deterministic: the same count gives the same helpdesk.
+    ///
+    /// The rest of a helpdesk comes with it, consistent with the tickets (the same
+    /// whatever the count, a few dozen items, built once; images are built on request):
+    ///
+    /// * message images: the `image` messages, the covers of `media` messages and the
+    ///   `img` elements some `post` messages hold download through `get_ticket_image` as
+    ///   small real PNG or JPEG files (`image/png`, `image/jpeg`, named `{image_key}.png`
+    ///   or `.jpg`), the same bytes every time; about one in ten was deleted (HTTP 401,
+    ///   154404); any other message or index of a synthetic ticket gets the documented 404
+    ///   or 400, an unknown ticket the 404;
+    /// * the knowledge base: a category tree (four roots in three languages, their
+    ///   children, one grandchild; `list_categories` answers it nested, `lang` filtering)
+    ///   and 30 FAQs in each status `list_faqs` filters by ("1" online, "0" deleted, "2"
+    ///   deleted for good; `category_id` and `search` filter too), each of an existing
+    ///   category, some with images `get_faq_image` serves;
+    /// * the agents every ticket names (and two more, off duty and removed): their
+    ///   emails (`list_agent_emails`), schedules (`list_agent_schedules`,
+    ///   `get_agent_schedules`), three skills (`list_agent_skills`, `get_agent_skill`)
+    ///   made of the rules `list_agent_skill_rules` lists;
+    /// * the ticket custom fields (`list_ticket_customized_fields`,
+    ///   `get_ticket_customized_field`, and `list_customized_fields`): the one the tickets
+    ///   carry (`cf_1`), a dropdown and a hidden multi-line text.
+    ///
+    /// The items join the documented examples in the `x-resource` collections (which
+    /// keep working: create, get, list, patch, delete), so that the documentation's
+    /// requests still find what they name; without a synthetic helpdesk every operation
+    /// answers as before.
     pub fn synthetic_helpdesk(mut self, tickets: usize) -> Self {
         self.helpdesk = tickets;
         self
@@ -702,6 +734,7 @@ impl MockHelpdeskBuilder {
             gates,
             format!("http://{address}"),
             bus,
+            (self.helpdesk > 0).then(|| extras::Extras::generate(tickets::SEED)),
         ));
 
         shared.set_max_tokens(self.max_tokens);

@@ -193,6 +193,16 @@ impl Resources {
         }
     }
 
+    /// Adds `item` (which holds its id) after the collection's items, unless it holds an
+    /// item of that id already: how the synthetic helpdesk's items join the documented
+    /// ones.
+    pub(crate) fn add(&mut self, name: &str, id_field: &str, item: Value) {
+        let id = id_of(&item, id_field);
+        if id.is_some_and(|id| self.get(name, id_field, &id).is_none()) {
+            self.collection(name).items.push(item);
+        }
+    }
+
     /// Adds a documented item, with a new id when it has none.
     fn insert_new(&mut self, name: &str, id_field: &str, item: Value) {
         if id_of(&item, id_field).is_some() {

@@ -14,6 +14,7 @@ use wiremock::{Match, Request, Respond, ResponseTemplate};
 
 use crate::data::SplitMix64;
 use crate::events::Bus;
+use crate::extras::Extras;
 use crate::facts::Facts;
 use crate::fault::{Fault, Faults, Target};
 use crate::gate::Gates;
@@ -254,6 +255,9 @@ pub(crate) struct Shared {
     pub(crate) events: Bus,
     /// Tickets outside the synthetic helpdesk (known by their messages), as updated.
     updated_tickets: RwLock<HashMap<String, lark_helpdesk_api::types::Ticket>>,
+    /// The rest of the synthetic helpdesk (knowledge base, agents, configuration), when
+    /// the server serves one.
+    pub(crate) extras: Option<Extras>,
 }
 
 impl Shared {
@@ -271,10 +275,15 @@ impl Shared {
         gates: Arc<Gates>,
         uri: String,
         events: Bus,
+        extras: Option<Extras>,
     ) -> Self {
+        let mut resources = Resources::seed(&operations);
+        if let Some(extras) = &extras {
+            extras.seed_into(&mut resources);
+        }
         Shared {
             facts,
-            resources: Mutex::new(Resources::seed(&operations)),
+            resources: Mutex::new(resources),
             operations,
             requests: Mutex::new(HashMap::new()),
             tickets: RwLock::new(tickets),
@@ -293,6 +302,7 @@ impl Shared {
             long_connection: std::sync::OnceLock::new(),
             events,
             updated_tickets: RwLock::new(HashMap::new()),
+            extras,
         }
     }
 

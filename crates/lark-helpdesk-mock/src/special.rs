@@ -14,15 +14,21 @@
 //!   once (the fake server is its own approver), and `helpdesk.notification.approve_v1`
 //!   is pushed with `APPROVED` / `CANCELED`.
 //!
+//! With a synthetic helpdesk (see [`crate::extras`]), reads answer its agents'
+//! schedules and emails, its skill rules, its category tree (nested, `lang` filtering)
+//! and its ticket custom fields beside the documented ones, and `list_faqs` filters by
+//! `status`, `category_id` and `search`.
+//!
 //! A message sent and a ticket updated emit their events (see [`crate::events`]).
 
 use lark_helpdesk_api::types::{TicketMessage, Timestamp};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::changes::{self, TicketChange};
+use crate::extras::{Extras, FAQS, TICKET_FIELDS};
 use crate::ops::Operation;
 use crate::params::Query;
-use crate::resources::data_at_mut;
+use crate::resources::{data_at_mut, id_of};
 use crate::server::{Shared, Ticket};
 
 /// Operation id of "send a message to a ticket".
@@ -42,6 +48,17 @@ pub(crate) const WRITES: [&str; 3] = [CREATE_TICKET_MESSAGE, UPDATE_TICKET, PATC
 pub(crate) const GET_AGENT_SCHEDULES: &str = "get_agent_schedules";
 /// Operation id of "list the agents' schedules".
 pub(crate) const LIST_AGENT_SCHEDULES: &str = "list_agent_schedules";
+
+/// Operation id of "get the agents' emails".
+const LIST_AGENT_EMAILS: &str = "list_agent_emails";
+/// Operation id of "list the rules agent skills can use".
+const LIST_AGENT_SKILL_RULES: &str = "list_agent_skill_rules";
+/// Operation id of "list the FAQ categories".
+const LIST_CATEGORIES: &str = "list_categories";
+/// Operation id of "get the custom fields of the helpdesk".
+const LIST_CUSTOMIZED_FIELDS: &str = "list_customized_fields";
+/// Operation id of "list the FAQs".
+const LIST_FAQS: &str = "list_faqs";
 
 /// The author of the messages sent through `create_ticket_message` (the app).
 const SENDER_NAME: &str = "lark-helpdesk-mock app";
@@ -180,6 +197,11 @@ pub(crate) fn adjust(
             else {
                 return;
             };
+            if let Some(extras) = &shared.extras
+                && let Some(i) = extras.agent(agent_id)
+            {
+                *schedule = extras.schedules[i].clone();
+            }
             set_agent(schedule, agent_id, status);
         }
         LIST_AGENT_SCHEDULES => {
@@ -191,6 +213,9 @@ pub(crate) fn adjust(
             else {
                 return;
             };
+            if let Some(extras) = &shared.extras {
+                list.extend(extras.schedules.iter().cloned());
+            }
             let mut listed: Vec<String> = Vec::new();
             for schedule in list.iter_mut() {
                 let agent = agent_id_of(schedule);
@@ -213,8 +238,176 @@ pub(crate) fn adjust(
                 list.retain(|s| wanted.iter().any(|w| plain(&s["status"]) == w.trim()));
             }
         }
+        _ => {
+            if let Some(extras) = &shared.extras {
+                adjust_synthetic(shared, extras, op, query, answer);
+            }
+        }
+    }
+}
+
+/// Adjusts the answers of the reads that serve the rest of the synthetic helpdesk
+/// (beside the agent schedules above): its agents' emails, its skill rules, its category
+/// tree and its ticket custom fields join the documented ones.
+fn adjust_synthetic(
+    shared: &Shared,
+    extras: &Extras,
+    op: &Operation,
+    query: &Query,
+    answer: &mut Value,
+) {
+    match op.id.as_str() {
+        LIST_AGENT_EMAILS => {
+            let agents = data_at_mut(answer, Some("agents"));
+            if !agents.is_object() {
+                *agents = Value::Object(Map::new());
+            }
+            if let Some(agents) = agents.as_object_mut() {
+                for agent in &extras.agents {
+                    agents.insert(agent.id.clone(), Value::String(agent.email()));
+                }
+            }
+        }
+        LIST_AGENT_SKILL_RULES => {
+            if let Some(rules) = data_at_mut(answer, Some("rules")).as_array_mut() {
+                rules.extend(extras.rules.iter().cloned());
+            }
+        }
+        LIST_CATEGORIES => {
+            let categories = data_at_mut(answer, Some("categories"));
+            let flat = categories.as_array().cloned().unwrap_or_default();
+            let lang = query.last("lang").map(str::trim).filter(|l| !l.is_empty());
+            let flat: Vec<Value> = flat
+                .into_iter()
+                .filter(|c| lang.is_none_or(|l| c["language"] == l))
+                .collect();
+            *categories = Value::Array(tree(flat));
+        }
+        LIST_CUSTOMIZED_FIELDS => {
+            let (name, id_field) = TICKET_FIELDS;
+            let held: Vec<Value> = {
+                let resources = shared.resources();
+                extras
+                    .ticket_fields
+                    .iter()
+                    .filter_map(|f| {
+                        let id = id_of(f, id_field)?;
+                        resources.get(name, id_field, &id).cloned()
+                    })
+                    .collect()
+            };
+            if let Some(fields) =
+                data_at_mut(answer, Some("ticket_customized_fields")).as_array_mut()
+            {
+                fields.extend(held);
+            }
+        }
         _ => {}
     }
+}
+
+/// The categories as a tree: each category whose parent is among them goes into its
+/// parent's `children` (after those it holds), the others are the roots, in order.
+fn tree(flat: Vec<Value>) -> Vec<Value> {
+    let ids: Vec<Option<String>> = flat.iter().map(|c| id_of(c, "category_id")).collect();
+    let parent_of = |c: &Value| -> Option<usize> {
+        let parent = c["parent_id"].as_str()?;
+        ids.iter().position(|id| id.as_deref() == Some(parent))
+    };
+    let parents: Vec<Option<usize>> = flat.iter().map(parent_of).collect();
+    // A parent chain that loops (a category moved under its own child) is cut: such a
+    // category is a root.
+    let rooted = |mut i: usize| -> bool {
+        for _ in 0..flat.len() {
+            match parents[i] {
+                Some(p) => i = p,
+                None => return true,
+            }
+        }
+        false
+    };
+    let parents: Vec<Option<usize>> = parents
+        .iter()
+        .enumerate()
+        .map(|(i, p)| p.filter(|_| rooted(i)))
+        .collect();
+    fn build(i: usize, flat: &[Value], parents: &[Option<usize>]) -> Value {
+        let mut node = flat[i].clone();
+        let children: Vec<Value> = (0..flat.len())
+            .filter(|c| parents[*c] == Some(i))
+            .map(|c| build(c, flat, parents))
+            .collect();
+        if !children.is_empty()
+            && let Some(fields) = node.as_object_mut()
+        {
+            let held = fields
+                .entry("children")
+                .or_insert_with(|| Value::Array(Vec::new()));
+            if let Some(held) = held.as_array_mut() {
+                held.extend(children);
+            } else {
+                *held = Value::Array(children);
+            }
+        }
+        node
+    }
+    (0..flat.len())
+        .filter(|i| parents[*i].is_none())
+        .map(|i| build(i, &flat, &parents))
+        .collect()
+}
+
+/// The items of a paged listing of the synthetic helpdesk that its query selects:
+/// `list_faqs` by `status` (an FAQ of no known status is online), `category_id` (any of
+/// its categories) and `search` (in its question, answer or tags, ignoring case).
+/// Without a synthetic helpdesk, every item.
+pub(crate) fn filter(
+    shared: &Shared,
+    op: &Operation,
+    query: &Query,
+    items: Vec<Value>,
+) -> Vec<Value> {
+    let Some(extras) = &shared.extras else {
+        return items;
+    };
+    if op.id != LIST_FAQS {
+        return items;
+    }
+    let status = query
+        .last("status")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let category = query
+        .last("category_id")
+        .map(str::trim)
+        .filter(|s| !s.is_empty());
+    let search = query
+        .last("search")
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty());
+    items
+        .into_iter()
+        .filter(|faq| {
+            let id = id_of(faq, FAQS.1).unwrap_or_default();
+            let state = extras.faq_status.get(&id).copied().unwrap_or("1");
+            status.is_none_or(|s| s == state)
+        })
+        .filter(|faq| {
+            category.is_none_or(|c| {
+                faq["categories"]
+                    .as_array()
+                    .is_some_and(|cs| cs.iter().any(|x| x["category_id"] == c || x["id"] == c))
+            })
+        })
+        .filter(|faq| {
+            search.as_ref().is_none_or(|s| {
+                let text = |v: &Value| v.as_str().is_some_and(|t| t.to_lowercase().contains(s));
+                text(&faq["question"])
+                    || text(&faq["answer"])
+                    || faq["tags"].as_array().is_some_and(|t| t.iter().any(text))
+            })
+        })
+        .collect()
 }
 
 /// Makes `schedule` that of `agent_id`, with `status` when it is known.

@@ -44,17 +44,26 @@ fn message_count(rng: &mut SplitMix64, n: usize) -> usize {
     }
 }
 
+/// The agents of the synthetic helpdesk's tickets: open id and name (each agent's email
+/// is `{open id}@example.com`).
+pub(crate) const AGENTS: [(&str, &str); 4] = [
+    ("ou_agent_0001", "李宁"),
+    ("ou_agent_0002", "Alice Martin"),
+    ("ou_agent_0003", "佐藤 花子"),
+    ("ou_agent_0004", "Omar Haddad"),
+];
+
+/// The custom field some synthetic tickets carry: id, key name and display name.
+pub(crate) const ORDER_FIELD: (&str, &str, &str) = ("cf_1", "order", "Order number");
+
+/// The helpdesk id of the synthetic helpdesk's tickets.
+pub(crate) const HELPDESK_ID: &str = "7099999999999999999";
+
 /// `n` synthetic tickets, deterministic for `seed`, sorted by creation time: statuses,
 /// channels, agents and guests of a working helpdesk, created over months (about 13
 /// hours apart on average, so a few hundred tickets span half a year; ten thousand fit
 /// in ... ten thousand times that), some updated since, some closed.
 pub(crate) fn generate_helpdesk(n: usize, seed: u64) -> Vec<HelpdeskTicket> {
-    const AGENTS: [(&str, &str); 4] = [
-        ("ou_agent_0001", "李宁"),
-        ("ou_agent_0002", "Alice Martin"),
-        ("ou_agent_0003", "佐藤 花子"),
-        ("ou_agent_0004", "Omar Haddad"),
-    ];
     const GUESTS: [&str; 6] = [
         "王芳",
         "Jan Novák",
@@ -113,7 +122,7 @@ pub(crate) fn generate_helpdesk(n: usize, seed: u64) -> Vec<HelpdeskTicket> {
             };
             let ticket = Ticket {
                 ticket_id: Some(id.to_string()),
-                helpdesk_id: Some("7099999999999999999".into()),
+                helpdesk_id: Some(HELPDESK_ID.into()),
                 guest: Some(guest),
                 comments,
                 ticket_type: Some(if human { 2 } else { 1 }),
@@ -136,9 +145,9 @@ pub(crate) fn generate_helpdesk(n: usize, seed: u64) -> Vec<HelpdeskTicket> {
                 collaborators: None,
                 customized_fields: (rng.next_u64().is_multiple_of(3)).then(|| {
                     vec![CustomizedFieldDisplayItem {
-                        id: Some("cf_1".into()),
-                        key_name: Some("order".into()),
-                        display_name: Some("Order number".into()),
+                        id: Some(ORDER_FIELD.0.into()),
+                        key_name: Some(ORDER_FIELD.1.into()),
+                        display_name: Some(ORDER_FIELD.2.into()),
                         value: Some(format!("SO-{}", rng.next_u64() % 100_000)),
                         position: Some(1),
                         required: Some(false),
