@@ -8,7 +8,7 @@ use lark_helpdesk_api::Method;
 use lark_helpdesk_api::spec::Spec;
 use lark_helpdesk_mock::{Fault, FaultScope, MockHelpdesk};
 use serde_json::{Value, json};
-use wiremock::matchers::{method, path, path_regex};
+use wiremock::matchers::{method, path, path_regex, query_param};
 use wiremock::{Mock, ResponseTemplate};
 
 mod common;
@@ -132,6 +132,152 @@ fn page(mock: &MockHelpdesk) -> Value {
     json!({"code": 0, "msg": "success", "data": {"messages": &messages[..20], "total": messages.len()}})
 }
 
+/// The images the first `n` messages of [`TICKET`] name, each as the label of its
+/// download in a report (`msg 69... index=1`).
+fn ticket_images(mock: &MockHelpdesk, n: usize) -> Vec<(lark_helpdesk::ItemImage, String)> {
+    let messages = mock.messages(&TICKET).unwrap();
+    messages[..n]
+        .iter()
+        .flat_map(|m| {
+            lark_helpdesk::item_images(&ops::GET_TICKET_IMAGE, &serde_json::to_value(m).unwrap())
+        })
+        .map(|image| {
+            let label = image
+                .params
+                .iter()
+                .map(|(name, value)| match *name {
+                    "msg_id" => format!("msg {value}"),
+                    _ => format!("{name}={value}"),
+                })
+                .collect::<Vec<_>>()
+                .join(" ");
+            (image, format!("ticket {} {label}", &*TICKET))
+        })
+        .collect()
+}
+
+/// Answers the documented `ImageDeleted` refusal (HTTP 401, 154404) to the downloads of
+/// ticket images, in front of the mock's own route: those of message `msg_id`, or all.
+async fn deleted_images(mock: &MockHelpdesk, msg_id: Option<&str>) {
+    let deleted = Spec::embedded().example("get_ticket_image", 401).unwrap();
+    assert_eq!(deleted["code"], 154404);
+    let mut route = Mock::given(method("GET")).and(path("/open-apis/helpdesk/v1/ticket_images"));
+    if let Some(msg_id) = msg_id {
+        route = route.and(query_param("msg_id", msg_id));
+    }
+    route
+        .respond_with(
+            ResponseTemplate::new(401)
+                .set_body_json(&deleted)
+                .insert_header("X-Tt-Logid", "deleted-log-id"),
+        )
+        .with_priority(1)
+        .mount(mock.server())
+        .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_download_takes_the_first_listed_image_with_its_index() {
+    let mock = mock().await;
+    let (code, stderr) = check(&mock, &["--pages", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(unexplained(&stderr), [] as [&str; 0], "{stderr}");
+    // The first image listed, with the `index` of a rich-text message's image (which
+    // the download refuses without).
+    let images = ticket_images(&mock, 20);
+    let (_, label) = images.first().expect("an image among the first messages");
+    assert!(
+        stderr.contains(&format!("  ok    get_ticket_image {label}: HTTP 200")),
+        "{label}: {stderr}"
+    );
+    assert_eq!(mock.requests_of("get_ticket_image"), 1);
+    // An FAQ's image: the first FAQ listed that names one, by its key.
+    let output = cli(&mock).args(["api", "list_faqs"]).output().unwrap();
+    let page: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let faq = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|faq| {
+            lark_helpdesk::item_images(&ops::GET_FAQ_IMAGE, faq)
+                .into_iter()
+                .next()
+        })
+        .expect("an FAQ with an image");
+    assert!(
+        stderr.contains(&format!(
+            "  ok    get_faq_image id {} image key {}: HTTP 200",
+            faq.params[0].1, faq.key
+        )),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_deleted_image_is_passed_over_for_the_next_one() {
+    let mock = mock().await;
+    let images = ticket_images(&mock, 20);
+    assert!(images.len() >= 2, "{images:?}");
+    let (first, first_label) = &images[0];
+    deleted_images(&mock, Some(&first.params[0].1)).await;
+    let (code, stderr) = check(&mock, &["--pages", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(unexplained(&stderr), [] as [&str; 0], "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "  ok    get_ticket_image {first_label}: HTTP 401 (log id deleted-log-id)\n          image deleted (code 154404): the next image of list_ticket_messages is tried\n"
+        )),
+        "{stderr}"
+    );
+    // The next image is of another message (or the same message's next image, deleted
+    // too by the route above, and so on): the first of another message is downloaded.
+    let (_, next_label) = images
+        .iter()
+        .find(|(image, _)| image.params[0] != first.params[0])
+        .unwrap();
+    assert!(
+        stderr.contains(&format!("  ok    get_ticket_image {next_label}: HTTP ")),
+        "{next_label}: {stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn when_every_image_tried_was_deleted_the_documented_answer_is_checked() {
+    let mock = mock().await;
+    deleted_images(&mock, None).await;
+    let (code, stderr) = check(&mock, &["--pages", "1"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(unexplained(&stderr), [] as [&str; 0], "{stderr}");
+    let images = ticket_images(&mock, 20);
+    assert!(images.len() >= 3, "{images:?}");
+    // Three tries, then the last refusal is the answer checked.
+    let downloads = mock
+        .received_requests()
+        .await
+        .iter()
+        .filter(|r| r.url.path() == "/open-apis/helpdesk/v1/ticket_images")
+        .count();
+    assert_eq!(downloads, 3);
+    let tried: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("  ok    get_ticket_image "))
+        .collect();
+    assert_eq!(tried.len(), 3, "{stderr}");
+    for ((_, label), line) in images.iter().zip(&tried) {
+        assert_eq!(
+            *line,
+            format!("  ok    get_ticket_image {label}: HTTP 401 (log id deleted-log-id)")
+        );
+    }
+    assert!(
+        stderr.contains(&format!(
+            "{}\n          image deleted (code 154404); so were all 3 images of list_ticket_messages tried: its documented answer checked instead\n",
+            tried[2]
+        )),
+        "{stderr}"
+    );
+}
+
 /// Serves `body` at `status` for the ticket's messages, in front of the mock's own route.
 async fn drift(mock: &MockHelpdesk, status: u16, body: &Value) {
     let ticket = &*TICKET;
@@ -238,12 +384,13 @@ async fn the_fake_server_passes_every_check_and_its_answers_record_as_fixtures()
         .unwrap()
         .path();
     let image: Value = serde_json::from_slice(&std::fs::read(image).unwrap()).unwrap();
-    assert_eq!(image["content_type"], "application/octet-stream");
+    // The synthetic helpdesk's images are real PNG and JPEG files.
+    let media = image["content_type"].as_str().unwrap();
+    assert!(["image/png", "image/jpeg"].contains(&media), "{image}");
+    let text = image["body_text"].as_str().unwrap();
     assert!(
-        image["body_text"]
-            .as_str()
-            .unwrap()
-            .starts_with("(a file of ")
+        text.starts_with("(a file of ") && text.ends_with(&format!(" bytes, {media}; not kept)")),
+        "{text}"
     );
 
     // No secret anywhere: not in the report, the JUnit file or a fixture.

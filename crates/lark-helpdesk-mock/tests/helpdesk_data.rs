@@ -6,6 +6,8 @@ mod common;
 use std::collections::{HashMap, HashSet};
 
 use common::{HELPDESK_HEADER, token};
+use lark_helpdesk_api::spec::Spec;
+use lark_helpdesk_api::{Location, Operation, Pagination, TokenKind, ops};
 use lark_helpdesk_mock::{MockHelpdesk, synthetic_helpdesk};
 use serde_json::Value;
 
@@ -339,6 +341,17 @@ async fn every_agent_a_ticket_names_exists_and_every_custom_field_is_defined() {
         .collect();
     let emails = c.json("/agent_emails").await;
     let emails = emails["data"]["agents"].as_object().unwrap().clone();
+    // A schedule names its agent's email as the emails do (the documentation's example
+    // agent has a schedule but no email).
+    let mut with_email = 0;
+    for schedule in schedules["data"]["agent_schedules"].as_array().unwrap() {
+        let agent = &schedule["agent"];
+        if let Some(email) = emails.get(agent["id"].as_str().unwrap()) {
+            assert_eq!(&agent["email"], email, "{schedule}");
+            with_email += 1;
+        }
+    }
+    assert!(with_email >= 6, "{schedules}");
     let skills = c.json("/agent_skills").await;
     let skills = skills["data"]["agent_skills"].as_array().unwrap().clone();
     let rules = c.json("/agent_skill_rules").await;
@@ -439,4 +452,189 @@ async fn without_a_synthetic_helpdesk_the_documented_answers_stay() {
     );
     let body: Value = get("/agent_emails").await.unwrap().json().await.unwrap();
     assert_eq!(body["data"]["agents"].as_object().unwrap().len(), 2);
+}
+
+/// A listing an export makes, against `mock`: every item of every page of `op` with
+/// `query` (its path parameters in place), each item with its id as text.
+async fn export_listing(
+    mock: &MockHelpdesk,
+    http: &reqwest::Client,
+    op: &Operation,
+    path: &str,
+    query: &[(&str, &str)],
+) -> Vec<(String, Value)> {
+    let token = if op.accepts(TokenKind::Tenant) {
+        token(mock, http).await
+    } else {
+        mock.credentials().user_access_token.clone()
+    };
+    let export = op.export.unwrap();
+    let mut items = Vec::new();
+    let mut next: Option<String> = None;
+    for page in 1..=100 {
+        let mut sent: Vec<(&str, String)> =
+            query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+        match op.pagination {
+            Some(Pagination::Page {
+                page_param,
+                size_param,
+                ..
+            }) => sent.extend([(page_param, page.to_string()), (size_param, "20".into())]),
+            Some(Pagination::Token {
+                token_param,
+                size_param,
+                ..
+            }) => {
+                sent.push((size_param, "20".into()));
+                sent.extend(next.take().map(|t| (token_param, t)));
+            }
+            None => {}
+        }
+        let response = http
+            .get(format!("{}{path}", mock.uri()))
+            .query(&sent)
+            .bearer_auth(&token)
+            .header(HELPDESK_HEADER, mock.credentials().helpdesk_header_value())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "{} {sent:?}", op.id);
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["code"], 0, "{} {sent:?}: {body}", op.id);
+        let data = &body["data"];
+        let field = match (export.items, op.pagination) {
+            ("", Some(p)) => p.items(),
+            ("", None) => {
+                // The one list of `data` (the collection's, `x-resource`'s `data`).
+                let lists: Vec<&String> = data
+                    .as_object()
+                    .unwrap()
+                    .iter()
+                    .filter(|(_, v)| v.is_array())
+                    .map(|(k, _)| k)
+                    .collect();
+                assert_eq!(lists.len(), 1, "{}: {data}", op.id);
+                lists[0]
+            }
+            (items, _) => items,
+        };
+        let id_of = |item: &Value| -> String {
+            let id = match (export.item_id, op.pagination) {
+                ("", Some(p)) if !p.item_id().is_empty() => &item[p.item_id()],
+                ("", _) => {
+                    let resource = &Spec::embedded()
+                        .operations()
+                        .find(|(id, ..)| *id == op.id)
+                        .unwrap()
+                        .3["x-resource"];
+                    &item[resource["id_field"].as_str().unwrap()]
+                }
+                (path, _) => path.split('.').fold(item, |v, f| &v[f]),
+            };
+            match id {
+                Value::String(s) => s.clone(),
+                Value::Number(n) => n.to_string(),
+                _ => String::new(),
+            }
+        };
+        match (&data[field], export.entries) {
+            (Value::Object(entries), Some(_)) => items.extend(
+                entries
+                    .iter()
+                    .map(|(key, value)| (key.clone(), value.clone())),
+            ),
+            (Value::Array(page), None) => {
+                items.extend(page.iter().map(|item| (id_of(item), item.clone())))
+            }
+            (other, _) => panic!("{}: {field} is {other}", op.id),
+        }
+        let more = match op.pagination {
+            Some(Pagination::Page { total, .. }) => {
+                (items.len() as i64) < data[total].as_i64().unwrap()
+            }
+            Some(Pagination::Token {
+                has_more,
+                next_token,
+                ..
+            }) => {
+                next = data[next_token].as_str().map(str::to_owned);
+                data[has_more] == true
+            }
+            None => false,
+        };
+        if !more {
+            return items;
+        }
+    }
+    panic!("{}: paging does not end", op.id);
+}
+
+/// The path of `op` with each parameter taken from the first item `of` lists (the field
+/// of the parameter's name), against `mock`; `None` when `of` lists nothing.
+async fn export_path(
+    mock: &MockHelpdesk,
+    http: &reqwest::Client,
+    op: &Operation,
+) -> Option<String> {
+    let mut path = op.path.to_owned();
+    if let Some(of) = op.export.and_then(|e| e.of) {
+        let of = lark_helpdesk_api::find(of).unwrap();
+        let items = export_listing(mock, http, of, of.path, &[]).await;
+        let (_, first) = items.first()?;
+        for param in op
+            .parameters
+            .iter()
+            .filter(|p| p.location == Location::Path)
+        {
+            let value = first[param.name].as_str().unwrap();
+            path = path.replace(&format!("{{{}}}", param.name), value);
+        }
+    }
+    Some(path)
+}
+
+#[tokio::test]
+async fn every_listing_an_export_makes_answers_the_synthetic_helpdesk_beside_the_documented_items()
+{
+    let c = Client::start().await;
+    let documented = MockHelpdesk::start().await;
+    let listings: Vec<&Operation> = ops::ALL
+        .iter()
+        .copied()
+        .filter(|op| op.export.is_some() && !op.binary)
+        .collect();
+    assert!(listings.len() >= 9, "{listings:?}");
+    for op in listings {
+        let export = op.export.unwrap();
+        let calls: Vec<&[(&str, &str)]> = if export.calls.is_empty() {
+            vec![&[]]
+        } else {
+            export.calls.to_vec()
+        };
+        let path = export_path(&c.mock, &c.http, op)
+            .await
+            .unwrap_or_else(|| panic!("{}: its parent listing lists nothing", op.id));
+        // Without a synthetic helpdesk, a listing of parents may list nothing (no ticket
+        // is listed), and so nothing of theirs either.
+        let plain_path = export_path(&documented, &c.http, op).await;
+        for query in calls {
+            let items = export_listing(&c.mock, &c.http, op, &path, query).await;
+            let plain = match &plain_path {
+                Some(path) => export_listing(&documented, &c.http, op, path, query).await,
+                None => Vec::new(),
+            };
+            assert!(
+                items.len() > plain.len(),
+                "{} {query:?}: {} items, {} without a synthetic helpdesk",
+                op.id,
+                items.len(),
+                plain.len()
+            );
+            let mut ids = HashSet::new();
+            for (id, item) in &items {
+                assert!(!id.is_empty(), "{} {query:?}: no id: {item}", op.id);
+                assert!(ids.insert(id), "{} {query:?}: {id} twice", op.id);
+            }
+        }
+    }
 }

@@ -53,6 +53,8 @@ impl Checker<'_> {
         self.seen.called(op.id, &filled);
         let label = label(&filled);
         let first = self.exchanges.len();
+        // The note on the examples goes on the first request, with what it was sent.
+        let from_examples = from_examples(&filled);
         if op.pagination.is_some() {
             let size = op
                 .pagination
@@ -60,24 +62,72 @@ impl Checker<'_> {
             self.walk(op, &token, &filled, &label, self.pages, size)
                 .await;
         } else {
-            let request = self.request(op, &token, &filled, &[]);
-            if let Some(body) = self.send(op.id, label, request).await
-                && body["code"] == 0
-            {
-                let declared = sources::resource(self.spec, op.id).map(|r| r.id_field);
-                let items = items_of(self.spec, op, &body);
-                self.seen.record(op.id, declared.as_deref(), &items);
-                let issues = identity(self.spec, op, &filled, &body);
-                self.issues_last(issues);
-            }
+            self.get(op, &token, filled, label).await;
         }
-        if let Some(note) = from_examples(&filled)
+        if let Some(note) = from_examples
             && let Some(e) = self.exchanges.get_mut(first)
         {
             e.note = Some(match e.note.take() {
                 Some(before) => format!("{before}; {note}"),
                 None => note,
             });
+        }
+    }
+
+    /// Calls a read that does not page; a download of a listed image that the platform
+    /// reports deleted is called again with the listing's next image (see [`sources`]).
+    async fn get(
+        &mut self,
+        op: &'static Operation,
+        token: &str,
+        filled: Vec<Filled>,
+        label: String,
+    ) {
+        let mut filled = filled;
+        let mut label = label;
+        for tried in 1.. {
+            let request = self.request(op, token, &filled, &[]);
+            let body = self.send(op.id, label, request).await;
+            let Some(body) = body else {
+                return;
+            };
+            if body["code"] == 0 {
+                let declared = sources::resource(self.spec, op.id).map(|r| r.id_field);
+                let items = items_of(self.spec, op, &body);
+                self.seen.record(op.id, declared.as_deref(), &items);
+                let issues = identity(self.spec, op, &filled, &body);
+                self.issues_last(issues);
+                return;
+            }
+            let status = self.exchanges.last().and_then(|e| e.status).unwrap_or(0);
+            if !sources::image_deleted(self.spec, op, status, &body) {
+                return;
+            }
+            let listing = sources::image_listing(op).unwrap_or_default();
+            let code = id_text(&body["code"]);
+            if !self.seen.next_image(op) {
+                let all = if tried == 1 {
+                    format!("the only image of {listing} tried")
+                } else {
+                    format!("so were all {tried} images of {listing} tried")
+                };
+                self.documented_last(&format!(
+                    "image deleted (code {code}); {all}: its documented answer checked instead"
+                ));
+                return;
+            }
+            self.documented_last(&format!(
+                "image deleted (code {code}): the next image of {listing} is tried"
+            ));
+            filled = match self.seen.fill(self.spec, op) {
+                Ok(filled) => filled,
+                Err(why) => {
+                    self.skip(op.id, &why);
+                    return;
+                }
+            };
+            self.seen.called(op.id, &filled);
+            label = self::label(&filled);
         }
     }
 

@@ -5,27 +5,46 @@
 //! `..._id` or `..._key`) takes, in this order:
 //!
 //! 1. `--ticket` for `ticket_id`;
-//! 2. the value another read whose path is a prefix of this one's was called with
+//! 2. for a download whose `x-export` names the listing its files come from (`of`), once
+//!    that listing was called: the parameters the first image its items name gives
+//!    (`lark_helpdesk::item_images`: a message's `msg_id` and, in rich text, `index`; an
+//!    FAQ's `id` and `image_key`), the optional ones sent too, and the value the listing
+//!    was called with for one of its own parameters (a message listing's `ticket_id`);
+//!    when no item names an image, the rules below;
+//! 3. the value another read whose path is a prefix of this one's was called with
 //!    (`/faqs/{id}/image/{image_key}` takes the `id` of `/faqs/{id}`);
-//! 3. for the `id_param` of an `x-resource` operation, the `id_field` of an item its
+//! 4. for the `id_param` of an `x-resource` operation, the `id_field` of an item its
 //!    collection's listing answered;
-//! 4. the field of the items of the read that its description names in backticks
+//! 5. the field of the items of the read that its description names in backticks
 //!    ("`id` of a message of `list_ticket_messages`");
-//! 5. the field of that name of an item any listing answered (the listing whose items it
+//! 6. the field of that name of an item any listing answered (the listing whose items it
 //!    identifies, `x-pagination`'s `item_id`, first);
-//! 6. the spec's example.
+//! 7. the spec's example.
 //!
-//! A read waits while a source of 2 to 4 has not been called, and runs once each of its
-//! identifying parameters has a value of 1 to 5; when none can run so, the first that
+//! A read waits while a source of 2 to 5 has not been called, and runs once each of its
+//! identifying parameters has a value of 1 to 6; when none can run so, the first that
 //! waits for no other read runs with the spec's examples. Listings come first that way,
 //! then the gets of what they listed, then the reads of what those answered.
+//!
+//! A download of a listed image that the platform answers with the documented
+//! `ImageDeleted` refusal (HTTP 401, the code of its example, 154404) is no failure: the
+//! image is gone, not the API wrong. `check` then downloads the listing's next image, up
+//! to [`IMAGE_TRIES`] images in all, and when every one it tried was deleted, reports the
+//! last refusal as the documented answer it is, checked against the spec.
 
 use std::collections::{HashMap, HashSet};
 
-use lark_helpdesk::ops;
+use lark_helpdesk::{ItemImage, item_images, ops};
 use lark_helpdesk_api::spec::Spec;
 use lark_helpdesk_api::{Location, Method, Operation, Parameter};
 use serde_json::Value;
+
+/// How many of a listing's images `check` downloads at most, looking for one not deleted.
+pub(super) const IMAGE_TRIES: usize = 3;
+
+/// The response the spec documents for an image deleted on the platform: a download of
+/// a listed image answered so is retried with the next one.
+const IMAGE_DELETED: &str = "#/components/responses/ImageDeleted";
 
 /// An operation's `x-resource`: the collection it acts on and how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +136,13 @@ pub(super) enum Source {
     Example,
     /// The item `--write` created.
     Created,
+    /// An image an item of this listing names (the download's `x-export` `of`).
+    Image {
+        /// The listing.
+        listing: &'static str,
+        /// The image's key.
+        key: String,
+    },
 }
 
 /// A parameter's value(s) (several for an array) and where they came from.
@@ -158,6 +184,12 @@ pub(super) struct Seen {
     chosen: HashMap<(&'static str, &'static str), String>,
     /// `--ticket`.
     ticket: Option<String>,
+    /// Every item of the listings whose items name a download's files (`x-export`'s
+    /// `of`), in the order answered: their images are found in the whole item.
+    items: HashMap<&'static str, Vec<Value>>,
+    /// For a download of a listing's images, which of them (from 0) it takes now: the
+    /// next after one the platform reported deleted.
+    image_tried: HashMap<&'static str, usize>,
 }
 
 impl Seen {
@@ -189,7 +221,15 @@ impl Seen {
     /// fields named `id`, `..._id` or `..._key`, `<field>_id` for an object field with an
     /// `id` (`agent: {id}` gives `agent_id`), and `declared` (the listing's `item_id` or
     /// `id_field`) from `id` when the item lacks it.
+    ///
+    /// The items of a listing some download's files come from are kept whole.
     pub fn record(&mut self, op: &'static str, declared: Option<&str>, items: &[Value]) {
+        if reads().iter().any(|r| image_listing(r) == Some(op)) {
+            self.items
+                .entry(op)
+                .or_default()
+                .extend(items.iter().cloned());
+        }
         for item in items {
             let Some(fields) = item.as_object() else {
                 continue;
@@ -216,6 +256,36 @@ impl Seen {
         }
     }
 
+    /// The images the items of `op`'s listing name (`op` a download whose `x-export` has
+    /// `of`), in the order listed; empty for another operation or before the listing.
+    pub fn images(&self, op: &Operation) -> Vec<ItemImage> {
+        let Some(items) = image_listing(op).and_then(|listing| self.items.get(listing)) else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .flat_map(|item| item_images(op, item))
+            .collect()
+    }
+
+    /// The image `op` downloads now: the first its listing names, or the one after those
+    /// the platform reported deleted.
+    pub fn image(&self, op: &Operation) -> Option<ItemImage> {
+        let tried = self.image_tried.get(op.id).copied().unwrap_or(0);
+        self.images(op).into_iter().nth(tried)
+    }
+
+    /// Moves `op` on to the next image of its listing, after the platform reported the
+    /// current one deleted; `false` when there is none, or [`IMAGE_TRIES`] were tried.
+    pub fn next_image(&mut self, op: &'static Operation) -> bool {
+        let next = self.image_tried.get(op.id).copied().unwrap_or(0) + 1;
+        if next >= IMAGE_TRIES || next >= self.images(op).len() {
+            return false;
+        }
+        self.image_tried.insert(op.id, next);
+        true
+    }
+
     /// The first value of `field` that `op` answered.
     fn first_of(&self, op: &str, field: &str) -> Option<&SeenValue> {
         self.values.iter().find(|v| v.op == op && v.field == field)
@@ -229,6 +299,25 @@ impl Seen {
             && let Some(ticket) = &self.ticket
         {
             return Resolution::Found(ticket.clone(), Source::Flag);
+        }
+        if let Some(listing) = image_listing(op) {
+            if !self.was_called(listing) {
+                return Resolution::Wait;
+            }
+            if let Some(image) = self.image(op) {
+                if let Some((_, value)) = image.params.iter().find(|(n, _)| *n == name) {
+                    return Resolution::Found(
+                        value.clone(),
+                        Source::Image {
+                            listing,
+                            key: image.key,
+                        },
+                    );
+                }
+                if let Some(value) = self.chosen.get(&(listing, name)) {
+                    return Resolution::Found(value.clone(), Source::Inherited(listing));
+                }
+            }
         }
         if param.location == Location::Path
             && let Some(shorter) = shorter_read(op, name)
@@ -329,7 +418,7 @@ impl Seen {
         op: &'static Operation,
         given: &str,
     ) -> Result<Vec<Filled>, String> {
-        sent_parameters(op)
+        let mut filled = sent_parameters(op)
             .filter(|param| param.name != given)
             .map(|param| {
                 let found = if identifying(param) {
@@ -360,8 +449,50 @@ impl Seen {
                     source: Source::Example,
                 })
             })
-            .collect()
+            .collect::<Result<Vec<Filled>, String>>()?;
+        // The image's parameters that are optional for other items (a rich-text
+        // message's `index`) are sent too: the download needs them for this one.
+        if let (Some(listing), Some(image)) = (image_listing(op), self.image(op)) {
+            for (name, value) in &image.params {
+                if *name == given || filled.iter().any(|f| f.param.name == *name) {
+                    continue;
+                }
+                if let Some(param) = op.parameters.iter().find(|p| p.name == *name) {
+                    filled.push(Filled {
+                        param,
+                        values: vec![value.clone()],
+                        source: Source::Image {
+                            listing,
+                            key: image.key.clone(),
+                        },
+                    });
+                }
+            }
+        }
+        Ok(filled)
     }
+}
+
+/// Whether `answer` (HTTP `status`) of `op`, a download of a listed image, is the spec's
+/// `ImageDeleted` refusal with the code of its example: that image is gone.
+pub(super) fn image_deleted(spec: &Spec, op: &Operation, status: u16, answer: &Value) -> bool {
+    if image_listing(op).is_none() {
+        return false;
+    }
+    let documented = operation_object(spec, op.id)
+        .and_then(|o| o["responses"].get(status.to_string()))
+        .and_then(|r| r.get("$ref"))
+        .and_then(Value::as_str);
+    documented == Some(IMAGE_DELETED)
+        && spec
+            .example(op.id, status)
+            .is_some_and(|example| example["code"].is_i64() && example["code"] == answer["code"])
+}
+
+/// The listing whose items name the files `op` downloads: its `x-export`'s `of`, for a
+/// download (`x-binary`).
+pub(super) fn image_listing(op: &Operation) -> Option<&'static str> {
+    op.export.and_then(|e| e.of).filter(|_| op.binary)
 }
 
 /// The order of the reads: which of `pending` to call next, each round (see the module's
@@ -584,6 +715,88 @@ mod tests {
                 Source::Example
             )]
         );
+    }
+
+    #[test]
+    fn a_download_takes_the_first_image_its_listing_names_then_the_next() {
+        let text = json!({"id": "m1", "message_type": "text",
+            "content": r#"{"content":"hi","msg_type":"text"}"#});
+        let post = json!({"id": "m2", "message_type": "post",
+            "content": r#"{"content":{"title":"","content":[[{"tag":"img","image_key":"img_a"},{"tag":"img","image_key":"img_b"}]]},"msg_type":"post"}"#});
+        let image = json!({"id": "m3", "message_type": "image",
+            "content": r#"{"content":{"image_key":"img_c"},"msg_type":"image"}"#});
+        let faq = json!({"faq_id": "f2", "answer_richtext": [{"type": "img", "key": "img_f"}]});
+        let mut seen = Seen::default();
+        let rounds = order(&mut seen, |op| match op {
+            "list_tickets" => vec![json!({"ticket_id": "t1"})],
+            "list_ticket_messages" => vec![text.clone(), post.clone(), image.clone()],
+            "list_faqs" => vec![json!({"faq_id": "f1"}), faq.clone()],
+            _ => Vec::new(),
+        });
+        let round_of = |id: &str| rounds.iter().position(|r| r.contains(&id)).unwrap();
+        assert_eq!(
+            round_of("get_ticket_image"),
+            round_of("list_ticket_messages") + 1
+        );
+        // Once its listing answered, not after get_faq (whose FAQ has no image).
+        assert_eq!(round_of("get_faq_image"), round_of("list_faqs") + 1);
+
+        let values = |seen: &Seen, id| -> Vec<(&str, String, Source)> {
+            seen.fill(spec(), op(id))
+                .unwrap()
+                .into_iter()
+                .map(|f| (f.param.name, f.values.join(","), f.source))
+                .collect()
+        };
+        let image_of = |listing, key: &str| Source::Image {
+            listing,
+            key: key.into(),
+        };
+        let messages = "list_ticket_messages";
+        assert_eq!(
+            values(&seen, "get_ticket_image"),
+            [
+                ("ticket_id", "t1".into(), Source::Inherited(messages)),
+                ("msg_id", "m2".into(), image_of(messages, "img_a")),
+                ("index", "0".into(), image_of(messages, "img_a")),
+            ]
+        );
+        assert_eq!(
+            values(&seen, "get_faq_image"),
+            [
+                ("id", "f2".into(), image_of("list_faqs", "img_f")),
+                ("image_key", "img_f".into(), image_of("list_faqs", "img_f")),
+            ]
+        );
+
+        // Deleted, deleted: the third image, an image message's, needs no index; then
+        // no fourth is tried.
+        let download = op("get_ticket_image");
+        assert!(seen.next_image(download));
+        assert_eq!(values(&seen, "get_ticket_image")[2].1, "1");
+        assert!(seen.next_image(download));
+        assert_eq!(
+            values(&seen, "get_ticket_image")[1..],
+            [("msg_id", "m3".into(), image_of(messages, "img_c"))]
+        );
+        assert!(!seen.next_image(download));
+        assert!(
+            !seen.next_image(op("get_faq_image")),
+            "the FAQs name one image"
+        );
+    }
+
+    #[test]
+    fn only_the_documented_image_deleted_answer_counts_as_deleted() {
+        let download = op("get_ticket_image");
+        let deleted = spec().example(download.id, 401).unwrap();
+        assert!(image_deleted(spec(), download, 401, &deleted));
+        // The same response's other code is about the credentials.
+        let refused = json!({"code": 154001, "msg": "check both headers"});
+        assert!(!image_deleted(spec(), download, 401, &refused));
+        assert!(!image_deleted(spec(), download, 404, &deleted));
+        assert!(!image_deleted(spec(), op("get_faq_image"), 401, &deleted));
+        assert!(!image_deleted(spec(), op("list_tickets"), 401, &deleted));
     }
 
     #[test]
