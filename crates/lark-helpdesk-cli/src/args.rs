@@ -150,6 +150,9 @@ pub enum Command {
     /// ticket custom fields (--only / --skip choose). Run it again to fetch only what
     /// changed, or to continue a run that was stopped.
     Export(ExportArgs),
+    /// Build a SQLite database from an export directory, or bring one up to date: only
+    /// the files changed since the last run are read again.
+    Db(DbArgs),
     /// Print the tickets matching the filters: one page, or every ticket with --all.
     Tickets(TicketsArgs),
     /// Print the messages of a ticket: one page, or every page with --all.
@@ -330,6 +333,31 @@ fn parse_part(s: &str) -> Result<String, String> {
             known.join(", ")
         ))
     }
+}
+
+/// Text shown after the options of `db --help`.
+const DB_HELP: &str = "\
+What it reads from DIR (made by `lark-helpdesk export`): manifest.json, tickets/<id>.json,
+messages/<id>.ndjson, the parts' files (faqs.ndjson, categories.ndjson, agent_schedules.ndjson,
+agent_emails.ndjson, agent_skills.ndjson, agent_skill_rules.ndjson, ticket_customized_fields.ndjson,
+faq_images.ndjson). Image files are referenced by path, not copied.
+
+Running it again reads only the files whose size, time or content changed since the last run
+(a changed ticket, messages or part file replaces its rows), all in one transaction: a run that
+is killed or fails leaves the database as it was. An export writing into DIR at the same time
+is refused: run db when it ends. The tables and example queries: docs/database.md.";
+
+/// Arguments of `db`.
+#[derive(Debug, Args)]
+#[command(after_help = DB_HELP)]
+pub struct DbArgs {
+    /// The export directory (made by `lark-helpdesk export`).
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// The database to build or update (default: DIR/helpdesk.sqlite).
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// Where events come from: `listen`, `export --follow`.

@@ -57,6 +57,13 @@ pub enum CliError {
         /// The export directory.
         dir: std::path::PathBuf,
     },
+    /// A failure with what to do about it (exit 1): input that is not what it should be.
+    Failed {
+        /// What is wrong, naming the file (and line) at fault.
+        message: String,
+        /// What to do about it.
+        hint: Option<String>,
+    },
     /// Anything else (exit 1).
     Other(String),
 }
@@ -96,7 +103,7 @@ impl CliError {
             CliError::CheckFailed(_) => CHECK_FAILED,
             CliError::Auth(_) => AUTH,
             CliError::Export { error, .. } => error.exit_code(),
-            CliError::Io(_) | CliError::Other(_) => FAILURE,
+            CliError::Io(_) | CliError::Failed { .. } | CliError::Other(_) => FAILURE,
         }
     }
 
@@ -106,7 +113,7 @@ impl CliError {
         let mut out = String::new();
         let hint = match self {
             _ if self.is_broken_pipe() => return out,
-            CliError::Usage { message, hint } => {
+            CliError::Usage { message, hint } | CliError::Failed { message, hint } => {
                 let _ = write!(out, "error: {message}");
                 hint.clone()
             }

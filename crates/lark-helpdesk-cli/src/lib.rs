@@ -4,7 +4,8 @@
 //!
 //! The binary's `main` is [`main`]; the library exists so that the pieces are documented
 //! and unit-tested on their own: [`args`] (the command line), [`config`] (credentials),
-//! [`tickets`], [`export`] and [`store`] (its directory), [`events`] (where events come
+//! [`tickets`], [`export`] and [`store`] (its directory), [`db`] (a SQLite database of
+//! an export directory), [`events`] (where events come
 //! from), [`listen`] and [`follow`] (`export --follow`), [`signals`] (Ctrl-C), [`check`] and [`contract`] (answers against the spec), [`messages`] and [`output`] (fetching and writing), `mock`
 //! (the fake server, with the default `mock` feature),
 //! [`api`] (any operation of the spec), [`exit`] (errors and exit codes), [`run`] (dispatch
@@ -20,6 +21,7 @@ pub mod auth;
 pub mod check;
 pub mod config;
 pub mod contract;
+pub mod db;
 pub mod events;
 pub mod exit;
 pub mod export;

@@ -100,6 +100,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 })
                 .await
             }
+            Command::Db(args) => crate::db::run(&args),
             Command::Export(args) if args.follow => {
                 with_client(&cli.global, move |client| async move {
                     crate::follow::run(&client, &args).await

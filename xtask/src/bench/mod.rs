@@ -45,9 +45,11 @@
 //! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
 //! request parsing and `measure`'s runner, and [`mock_server`] (whether `mock-server`
 //! lasts, `--mock-server`) on `server`'s header parsing, and [`events`] (the events
-//! benchmark, `--events`) on `measure`'s median and `mock_server`'s `/proc` reading; this
-//! one parses the arguments and runs them.
+//! benchmark, `--events`) on `measure`'s median and `mock_server`'s `/proc` reading, and
+//! [`db`] (the database bench, `--db`) on `measure`'s median and time report; this one
+//! parses the arguments and runs them.
 
+mod db;
 mod events;
 mod measure;
 mod mock_server;
@@ -83,7 +85,10 @@ const USAGE: &str = "usage: cargo xtask bench [--messages N]... [--runs R] [--co
   --events         the events benchmark instead: push-to-disk latency of `export --follow`
                    (--http and --ws), `listen --http` throughput with nothing lost and its
                    memory over a million events, the long connection's reconnect time (see
-                   bench/events.rs; runs itself again with --release when not optimized)";
+                   bench/events.rs; runs itself again with --release when not optimized)
+  --db             the database bench instead: `lark-helpdesk db` building the database of a
+                   synthetic export of 35,000 messages, then updating it after 100 tickets
+                   changed; time and peak memory (see bench/db.rs; --runs applies)";
 
 /// Runs `cargo xtask bench` with the arguments after `bench`.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -104,6 +109,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if options.mock_server {
         return mock_server::run(&cli);
+    }
+    if options.db {
+        return db::run(&cli, options.runs);
     }
     if cfg!(debug_assertions) {
         println!(
@@ -138,6 +146,8 @@ struct Options {
     mock_server: bool,
     /// The events bench instead.
     events: bool,
+    /// The database bench instead.
+    db: bool,
 }
 
 impl Options {
@@ -151,6 +161,7 @@ impl Options {
             wan: false,
             mock_server: false,
             events: false,
+            db: false,
         };
         let mut args = args.iter();
         while let Some(flag) = args.next() {
@@ -175,6 +186,7 @@ impl Options {
                 "--wan" => options.wan = true,
                 "--mock-server" => options.mock_server = true,
                 "--events" => options.events = true,
+                "--db" => options.db = true,
                 "--help" | "-h" => return Err(USAGE.to_string()),
                 other => return Err(format!("unexpected argument {other:?}\n\n{USAGE}")),
             }
@@ -322,6 +334,7 @@ mod tests {
                 wan: false,
                 mock_server: false,
                 events: false,
+                db: false,
             }
         );
         assert_eq!(
@@ -342,6 +355,7 @@ mod tests {
                 wan: false,
                 mock_server: false,
                 events: false,
+                db: false,
             }
         );
         assert!(Options::parse(&args(&["--runs", "0"])).is_err());
@@ -352,6 +366,7 @@ mod tests {
                 .mock_server
         );
         assert!(Options::parse(&args(&["--events"])).unwrap().events);
+        assert!(Options::parse(&args(&["--db"])).unwrap().db);
         assert!(Options::parse(&args(&["--bogus"])).is_err());
     }
 }
