@@ -282,7 +282,10 @@ impl Store {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(CliError::Usage {
-                    message: format!("another export is writing into {}", dir.display()),
+                    message: format!(
+                        "another export is writing into {}, or `lark-helpdesk db` is reading it",
+                        dir.display()
+                    ),
                     hint: Some("wait for it to finish, or stop it first".into()),
                 });
             }

@@ -30,8 +30,8 @@ use input::{Fields, Stat};
 use load::{Db, database_error};
 use schema::PartTable;
 
-/// The export format this version reads (`format` of `manifest.json`).
-pub const FORMAT: &str = "lark-helpdesk-export/3";
+// The export format it reads: the one `export` writes.
+use crate::store::FORMAT;
 
 /// The database's file name in DIR when `--output` is not given.
 pub const DEFAULT_FILE: &str = "helpdesk.sqlite";
