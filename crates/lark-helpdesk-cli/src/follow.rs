@@ -25,6 +25,7 @@ use tokio::sync::watch;
 use crate::args::ExportArgs;
 use crate::events::Listening;
 use crate::exit::CliError;
+use crate::export::images::Refusal;
 use crate::export::{Synced, check_filters, rerun_repairs, sync, sync_ticket};
 use crate::output::count;
 use crate::signals::{Signals, until_cancelled};
@@ -115,7 +116,8 @@ pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
     check_filters(held.as_ref(), args)?;
     let store = Arc::new(store);
     let mut listening = crate::events::start(client, &args.events).await?;
-    let result = follow(client, args, &store, held, &mut listening).await;
+    let refusal = Refusal::default();
+    let result = follow(client, args, &store, held, &mut listening, &refusal).await;
     let left = listening.stop().await;
     let outcome = match result {
         Ok(Stopped {
@@ -123,7 +125,7 @@ pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
             applied,
             waiting,
         }) => {
-            leave(&store, manifest)?;
+            leave(&store, manifest, &refusal)?;
             let left = if left + waiting > 0 {
                 format!(
                     "; {} and {} waiting left to the next run",
@@ -145,7 +147,7 @@ pub async fn run(client: &Client, args: &ExportArgs) -> Result<(), CliError> {
             // DIR as the last reconcile left it, plus what events brought since: whole
             // files, and `tickets.ndjson` rebuilt to hold them.
             if let Some(manifest) = finished {
-                leave(&store, manifest)?;
+                leave(&store, manifest, &refusal)?;
             }
             Err(error)
         }
@@ -171,7 +173,7 @@ struct Failed {
 
 /// Writes `manifest` (a finished one) back after rebuilding `tickets.ndjson`: DIR is a
 /// finished export whose next run lists from `manifest.synced_at`.
-fn leave(store: &Store, mut manifest: Manifest) -> Result<(), CliError> {
+fn leave(store: &Store, mut manifest: Manifest, refusal: &Refusal) -> Result<(), CliError> {
     manifest.tickets = store.finish()?;
     // Events brought tickets and images since the last reconcile counted them.
     if let Some(tickets) = manifest.parts.get_mut(crate::export::parts::TICKETS) {
@@ -180,6 +182,11 @@ fn leave(store: &Store, mut manifest: Manifest) -> Result<(), CliError> {
     if let Some(images) = manifest.parts.get_mut(crate::export::images::PART) {
         images.items =
             crate::export::images::count_files(&store.dir().join(crate::export::images::PART))?;
+        if let Some(reason) = refusal.reason() {
+            // Messages were written without their images: the next run gives them.
+            images.synced_at = None;
+            images.skipped = Some(reason);
+        }
     }
     manifest.finished = true;
     manifest.written_at = jiff::Timestamp::now();
@@ -192,6 +199,7 @@ async fn follow(
     store: &Arc<Store>,
     held: Option<Manifest>,
     listening: &mut Listening,
+    refusal: &Refusal,
 ) -> Result<Stopped, Failed> {
     let signals = Signals::watch();
     let cancelled = signals.cancelled();
@@ -214,7 +222,9 @@ async fn follow(
     let mut busy: HashSet<String> = HashSet::new();
     let mut fetches = FuturesUnordered::new();
     let concurrency = usize::from(args.concurrency);
-    let images = crate::export::chosen_parts(args).contains(&crate::export::images::PART);
+    let images = crate::export::chosen_parts(args)
+        .contains(&crate::export::images::PART)
+        .then(|| refusal.clone());
     let mut reconcile_due = false;
     let _ = writeln!(
         std::io::stderr(),
@@ -229,11 +239,12 @@ async fn follow(
                 break;
             };
             busy.insert(id.clone());
-            let (client, store, filters, cancelled) = (
+            let (client, store, filters, cancelled, images) = (
                 client.clone(),
                 Arc::clone(store),
                 args.filters.clone(),
                 cancelled.clone(),
+                images.clone(),
             );
             fetches.push(async move {
                 let outcome = apply(&client, &store, &filters, &id, need, images, cancelled).await;
@@ -360,7 +371,7 @@ async fn apply(
     filters: &crate::args::TicketFilters,
     id: &str,
     need: Need,
-    images: bool,
+    images: Option<Refusal>,
     cancelled: watch::Receiver<bool>,
 ) -> Result<bool, CliError> {
     let listed = crate::tickets::request(client, filters)
@@ -380,7 +391,7 @@ async fn apply(
         store,
         &ticket,
         need == Need::Messages,
-        images,
+        images.as_ref(),
         cancelled,
     )
     .await?;

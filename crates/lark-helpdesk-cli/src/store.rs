@@ -456,6 +456,16 @@ impl Store {
         })
     }
 
+    /// Removes the messages `.partial`s a stopped run left (their tickets are then
+    /// fetched from their last committed messages).
+    ///
+    /// # Errors
+    ///
+    /// [`CliError::Write`].
+    pub fn drop_partial_messages(&self) -> Result<(), CliError> {
+        remove_partials(&self.messages)
+    }
+
     /// Ends a run: `tickets.ndjson` rebuilt from `tickets/` (by id), partial files of
     /// tickets no longer listed removed, everything synced. Returns the number of tickets.
     ///
@@ -533,10 +543,15 @@ pub struct ImageRef {
     /// The file's size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
-    /// Whether the platform reports the image deleted (then there is no file, and no
-    /// later run asks for it again).
+    /// Whether the platform has no such image to give: reported deleted (154404), or
+    /// the request named nothing (see `error`). There is no file, and no later run asks
+    /// for it again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub deleted: bool,
+    /// Why there is no file when the platform answered that the request names nothing
+    /// (400, 404) rather than that the image was deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// Appends `"images":[..]` to the JSON object of a messages `line` (without its newline).

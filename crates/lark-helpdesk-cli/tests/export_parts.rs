@@ -375,3 +375,157 @@ async fn an_export_stopped_by_the_images_is_continued_and_ends_as_a_fresh_one() 
         std::fs::remove_dir_all(d).unwrap();
     }
 }
+
+/// Every message line that names images has its `images`; how many lines do.
+fn lines_with_images(dir: &Path) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir.join("messages")).unwrap() {
+        for message in lines(&entry.unwrap().path()) {
+            if !item_images(&ops::GET_TICKET_IMAGE, &message).is_empty() {
+                assert!(message.get("images").is_some(), "{message}");
+                n += 1;
+            }
+        }
+    }
+    n
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_run_without_images_stopped_mid_ticket_is_completed_with_them() {
+    let mock = helpdesk(10).await;
+    let fresh = temp_dir("parts-partial-fresh");
+    export(&mock, &fresh, &[]);
+    // What a run with --skip images killed amid a ticket leaves: that ticket's lines in
+    // a `.partial`, no ticket file.
+    let dir = temp_dir("parts-partial");
+    export(&mock, &dir, &["--skip", "images"]);
+    let ticket = lines(&dir.join("tickets.ndjson"))[0]["ticket_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let messages = dir.join("messages").join(format!("{ticket}.ndjson"));
+    std::fs::rename(&messages, messages.with_extension("ndjson.partial")).unwrap();
+    std::fs::remove_file(dir.join("tickets").join(format!("{ticket}.json"))).unwrap();
+    // ... as the first run, killed: not finished.
+    let mut m = manifest(&dir);
+    m["finished"] = false.into();
+    m["synced_at"] = Value::Null;
+    std::fs::write(dir.join("manifest.json"), m.to_string()).unwrap();
+
+    export(&mock, &dir, &[]);
+    assert!(lines_with_images(&dir) > 0);
+    assert_same_export(&dir, &fresh);
+    for d in [&dir, &fresh] {
+        std::fs::remove_dir_all(d).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_image_the_platform_says_is_not_there_is_recorded_and_not_asked_again() {
+    let mock = helpdesk(3).await;
+    mock.inject(
+        FaultScope::Operation("get_ticket_image".into()),
+        Fault::NotFound,
+    );
+    let dir = temp_dir("parts-not-found");
+    export(&mock, &dir, &[]);
+    let asked = mock.requests_of("get_ticket_image");
+    let mut recorded = 0;
+    for entry in std::fs::read_dir(dir.join("messages")).unwrap() {
+        for message in lines(&entry.unwrap().path()) {
+            for image in message["images"].as_array().into_iter().flatten() {
+                assert_eq!(image["deleted"], true, "{image}");
+                assert!(
+                    image["error"].as_str().unwrap().contains("154004"),
+                    "{image}"
+                );
+                recorded += 1;
+            }
+        }
+    }
+    assert_eq!(recorded, asked, "each image asked once, each recorded");
+    assert!(recorded > 0);
+    mock.clear_faults();
+    mock.add_messages(
+        lines(&dir.join("tickets.ndjson"))[0]["ticket_id"]
+            .as_str()
+            .unwrap(),
+        1,
+    );
+    export(&mock, &dir, &[]);
+    assert!(
+        mock.requests_of("get_ticket_image") - asked <= 4,
+        "only the new message's images are asked for"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn images_the_platform_refuses_are_skipped_and_fetched_by_a_later_run() {
+    let mock = helpdesk(8).await;
+    let fresh = temp_dir("parts-images-refused-fresh");
+    export(&mock, &fresh, &[]);
+    mock.inject(
+        FaultScope::Operation("get_ticket_image".into()),
+        Fault::Forbidden,
+    );
+    let dir = temp_dir("parts-images-refused");
+    let asked = mock.requests_of("get_ticket_image");
+    let stderr = export(&mock, &dir, &[]);
+    assert_eq!(stderr.matches("images skipped").count(), 1, "{stderr}");
+    // Those in flight when the first refusal came (a few tickets', a few each), no more.
+    let refused = mock.requests_of("get_ticket_image") - asked;
+    assert!(
+        (1..=40).contains(&refused),
+        "{refused}: no image asked for after the refusal"
+    );
+    let m = manifest(&dir);
+    assert!(m["parts"]["images"]["skipped"].is_string(), "{m}");
+    assert!(m["parts"]["images"]["synced_at"].is_null(), "{m}");
+    assert_eq!(m["finished"], true);
+    assert!(
+        lines(&dir.join("faqs.ndjson")).len() > 1,
+        "the other parts go on"
+    );
+
+    mock.clear_faults();
+    let stderr = export(&mock, &dir, &[]);
+    assert!(stderr.contains("given their images"), "{stderr}");
+    assert_same_export(&dir, &fresh);
+    assert!(manifest(&dir)["parts"]["images"].get("skipped").is_none());
+    for d in [&dir, &fresh] {
+        std::fs::remove_dir_all(d).unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_part_that_fails_fails_the_run_but_keeps_the_finished_tickets() {
+    let mock = helpdesk(6).await;
+    mock.inject(FaultScope::Operation("list_faqs".into()), Fault::Internal);
+    let dir = temp_dir("parts-failing");
+    cli(&mock)
+        .args(["export", "--output"])
+        .arg(&dir)
+        .assert()
+        .failure();
+    let m = manifest(&dir);
+    assert_eq!(m["finished"], true, "the tickets finished: {m}");
+    assert!(m["synced_at"].is_string());
+    assert_eq!(
+        lines(&dir.join("tickets.ndjson")).len(),
+        m["tickets"].as_u64().unwrap() as usize
+    );
+    assert!(m["parts"].get("faqs").is_none(), "{m}");
+    assert!(m["parts"]["categories"]["synced_at"].is_string(), "{m}");
+
+    mock.clear_faults();
+    let counted = mock.requests_of("list_ticket_messages");
+    export(&mock, &dir, &[]);
+    assert_eq!(
+        mock.requests_of("list_ticket_messages"),
+        counted,
+        "the tickets are not fetched again"
+    );
+    assert!(!lines(&dir.join("faqs.ndjson")).is_empty());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

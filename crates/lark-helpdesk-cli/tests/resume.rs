@@ -18,6 +18,11 @@ use common::{
     holdings, manifest, process, temp_dir,
 };
 
+/// The kill tests of the messages' resumption leave the images out: a page's images are
+/// fetched before its lines are written, which moves where kills land (the images have
+/// their own kill test).
+const MESSAGES_ONLY: &[&str] = &["--skip", "images,faq_images"];
+
 /// A small deterministic generator (SplitMix64): the same seed kills at the same points.
 struct Rng(u64);
 
@@ -124,10 +129,15 @@ fn rerun_and_compare(
 }
 
 fn one_shot(mock: &MockHelpdesk, name: &str) -> std::path::PathBuf {
+    one_shot_with(mock, name, &[])
+}
+
+fn one_shot_with(mock: &MockHelpdesk, name: &str, args: &[&str]) -> std::path::PathBuf {
     let fresh = temp_dir(name);
     cli(mock)
         .args(["export", "--output"])
         .arg(&fresh)
+        .args(args)
         .assert()
         .success();
     fresh
@@ -168,6 +178,7 @@ async fn kill_until_done(
         let mut child = process(mock)
             .args(["export", "--concurrency", "4", "--output"])
             .arg(dir)
+            .args(MESSAGES_ONLY)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -250,7 +261,7 @@ async fn an_export_killed_at_random_points_and_rerun_ends_as_a_one_shot_export()
         first.continued > 0,
         "no ticket continued after its held messages"
     );
-    let fresh = one_shot(&mock, "kill-fresh");
+    let fresh = one_shot_with(&mock, "kill-fresh", MESSAGES_ONLY);
     let list: Vec<(String, Vec<String>)> = expected.clone().into_iter().collect();
     assert_export(&dir, &list);
     assert_same_export(&dir, &fresh);
@@ -268,10 +279,84 @@ async fn an_export_killed_at_random_points_and_rerun_ends_as_a_one_shot_export()
     let update = kill_until_done(&mock, &dir, &mut rng, 8, &expected, &before).await;
     eprintln!("an update: {update:?}");
     assert!(update.mid_run >= 5, "{update:?} (seed {seed:#x})");
-    let fresh = one_shot(&mock, "kill-fresh-2");
+    let fresh = one_shot_with(&mock, "kill-fresh-2", MESSAGES_ONLY);
     let list: Vec<(String, Vec<String>)> = expected.into_iter().collect();
     assert_export(&dir, &list);
     assert_same_export(&dir, &fresh);
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fresh).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_export_killed_while_it_fetches_images_and_rerun_ends_as_a_one_shot_export() {
+    let mock = helpdesk(40).await;
+    let expected: BTreeMap<String, Vec<String>> = holdings(&mock).await.into_iter().collect();
+    let dir = temp_dir("kill-images");
+    let mut rng = Rng(0x696d_6167);
+    let mut kills = 0;
+    let mut mid_images = 0;
+    loop {
+        let images_before = mock.requests_of("get_ticket_image");
+        let mut child = process(&mock)
+            .args(["export", "--concurrency", "4", "--output"])
+            .arg(&dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let finished = if kills >= 12 {
+            let output = child.wait_with_output().unwrap();
+            assert!(
+                output.status.success(),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            true
+        } else {
+            // A little after a few more image downloads (or at its end).
+            let target = images_before + 1 + rng.below(40) as usize;
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(120);
+            let status = loop {
+                if let Some(status) = child.try_wait().unwrap() {
+                    break Some(status);
+                }
+                if mock.requests_of("get_ticket_image") >= target {
+                    break None;
+                }
+                assert!(tokio::time::Instant::now() < deadline, "the export stalled");
+                tokio::time::sleep(Duration::from_millis(1)).await;
+            };
+            match status {
+                Some(status) => {
+                    assert!(status.success());
+                    true
+                }
+                None => {
+                    tokio::time::sleep(Duration::from_micros(rng.below(3_000))).await;
+                    child.kill().unwrap();
+                    let killed = !child.wait().unwrap().success();
+                    if killed {
+                        kills += 1;
+                        mid_images += 1;
+                    }
+                    !killed
+                }
+            }
+        };
+        assert_consistent(&dir, &expected);
+        if finished {
+            break;
+        }
+    }
+    assert!(mid_images >= 8, "{mid_images} kills amid the images");
+    let fresh = one_shot(&mock, "kill-images-fresh");
+    let list: Vec<(String, Vec<String>)> = expected.into_iter().collect();
+    assert_export(&dir, &list);
+    assert_same_export(&dir, &fresh);
+    // No `.partial` image is left, and every image file is one a message names.
+    for path in common::files(&dir).into_keys() {
+        assert!(!path.to_str().unwrap().ends_with(".partial"), "{path:?}");
+    }
     std::fs::remove_dir_all(&dir).unwrap();
     std::fs::remove_dir_all(&fresh).unwrap();
 }

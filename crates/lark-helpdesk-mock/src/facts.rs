@@ -48,6 +48,8 @@ pub(crate) struct Facts {
     pub internal: Vec<u8>,
     /// The documented 403 answer (154003: no permission).
     pub forbidden: Vec<u8>,
+    /// The documented 404 answer (154004: what the request names does not exist).
+    pub not_found: Vec<u8>,
     /// `msg` of the documented 200 answer of the messages endpoint.
     pub success_msg: String,
     /// The documented example ticket and its messages.
@@ -101,14 +103,15 @@ impl Facts {
         let default_page = page.default.or(page.minimum).unwrap_or(1);
         let default_page_size = page_size.default.ok_or("page_size declares no default")?;
 
-        let error_body = |status: u16| -> Result<Vec<u8>, String> {
+        let error_body_of = |op: &str, status: u16| -> Result<Vec<u8>, String> {
             let example = spec
-                .example(OP_LIST_TICKET_MESSAGES, status)
-                .ok_or(format!("no example of the {status} answer"))?;
+                .example(op, status)
+                .ok_or(format!("no example of the {status} answer of {op}"))?;
             let body: ErrorResponse = serde_json::from_value(example)
                 .map_err(|e| format!("the {status} example is not an ErrorResponse: {e}"))?;
             serde_json::to_vec(&body).map_err(|e| e.to_string())
         };
+        let error_body = |status: u16| error_body_of(OP_LIST_TICKET_MESSAGES, status);
 
         let bad_request: ErrorResponse = serde_json::from_slice(&error_body(400)?)
             .map_err(|e| format!("the 400 example: {e}"))?;
@@ -160,6 +163,8 @@ impl Facts {
             rate_limited: error_body(429)?,
             internal: error_body(500)?,
             forbidden: error_body(403)?,
+            // The messages endpoint documents none: that of a ticket's images.
+            not_found: error_body_of("get_ticket_image", 404)?,
             success_msg: ok.msg.unwrap_or_default(),
             example_ticket_id,
             example_messages,

@@ -37,6 +37,9 @@ pub enum Fault {
     /// HTTP 403 with the spec's 403 example body (`154003`): the app lacks the scope or
     /// the helpdesk role the operation needs.
     Forbidden,
+    /// HTTP 404 with the spec's 404 example body (`154004`): what the request names does
+    /// not exist.
+    NotFound,
     /// HTTP 502 with an HTML body (`text/html`), as a gateway in front of the API sends.
     GatewayHtml502,
     /// HTTP 200, `Content-Type: application/json`, with the first half of a success

@@ -397,7 +397,9 @@ fn token(shared: &Shared, request: &Request, faults: bool) -> Answer {
             20050,
             "injected fault: server error, try again",
         )),
-        Some(Fault::Forbidden) => refusal(&OAuthError::new(20063, "injected fault: forbidden")),
+        Some(Fault::Forbidden | Fault::NotFound) => {
+            refusal(&OAuthError::new(20063, "injected fault: refused"))
+        }
         Some(Fault::GatewayHtml502) => Answer::new(
             502,
             GATEWAY_HTML.as_bytes().to_vec(),

@@ -731,6 +731,7 @@ impl Shared {
             }
             Some(Fault::Internal) => Answer::json(500, facts.internal.clone()),
             Some(Fault::Forbidden) => Answer::json(403, facts.forbidden.clone()),
+            Some(Fault::NotFound) => Answer::json(404, facts.not_found.clone()),
             Some(Fault::GatewayHtml502) => Answer {
                 mime: "text/html",
                 ..Answer::json(502, GATEWAY_HTML.as_bytes().to_vec())

@@ -14,9 +14,10 @@ use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
 use futures::{StreamExt, TryStreamExt};
-use lark_helpdesk::{Client, ItemImage, Message, Operation, item_images, ops};
+use lark_helpdesk::{ApiErrorKind, Client, ItemImage, Message, Operation, item_images, ops};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::sync::{Arc, Mutex};
 use tokio::io::AsyncWriteExt;
 
 use crate::exit::CliError;
@@ -101,13 +102,23 @@ fn extension(content_type: Option<&str>, head: &[u8]) -> &'static str {
     }
 }
 
-/// Downloads one image into `dir/<name>.<ext>`: the file's name (relative to `dir`) and
-/// size, or `None` when the platform reports the image deleted.
+/// What became of one image download.
+enum Saved {
+    /// Saved as this file (its name in the directory) of this size.
+    File(String, u64),
+    /// The platform has none to give: deleted (154404), or it answers that the request
+    /// names nothing (400, 404) with this reason. Recorded, not asked for again.
+    Gone(Option<String>),
+    /// The platform refuses the app the download (no permission).
+    Refused(CliError),
+}
+
+/// Downloads one image into `dir/<name>.<ext>`.
 async fn download(
     request: lark_helpdesk::OperationRequest,
     dir: &Path,
     name: &str,
-) -> Result<Option<(String, u64)>, CliError> {
+) -> Result<Saved, CliError> {
     tokio::fs::create_dir_all(dir)
         .await
         .map_err(|e| write_error(dir, e))?;
@@ -120,20 +131,22 @@ async fn download(
         Err(e) => {
             drop(file);
             let _ = tokio::fs::remove_file(&partial).await;
+            let gone = e.code() == Some(DELETED);
+            // A request the platform says names nothing fails the same way at every
+            // run: recorded, so that one image cannot stop every rerun.
+            let names_nothing = matches!(
+                e.api_kind(),
+                Some(ApiErrorKind::BadRequest | ApiErrorKind::NotFound)
+            ) || e
+                .status()
+                .is_some_and(|s| s.as_u16() == 400 || s.as_u16() == 404);
             let e = CliError::from(e);
-            return if matches!(&e, CliError::Sdk(s) if s.code() == Some(DELETED)) {
-                Ok(None)
+            return if gone {
+                Ok(Saved::Gone(None))
             } else if super::parts::is_refused(&e) {
-                // Not the tickets' refusal: say which part to leave out.
-                Err(CliError::Other(format!(
-                    "the platform refused an image download ({}); grant the app the scope \
-                     helpdesk:all:readonly, or pass --skip {}",
-                    super::parts::reason(&e),
-                    dir.parent()
-                        .and_then(Path::file_name)
-                        .and_then(|n| n.to_str())
-                        .unwrap_or(PART)
-                )))
+                Ok(Saved::Refused(e))
+            } else if names_nothing {
+                Ok(Saved::Gone(Some(super::parts::reason(&e))))
             } else {
                 Err(e)
             };
@@ -158,7 +171,29 @@ async fn download(
         .await
         .map_err(|e| write_error(&path, e))?;
     tokio::task::block_in_place(|| sync_dir(dir))?;
-    Ok(Some((file_name, got.bytes)))
+    Ok(Saved::File(file_name, got.bytes))
+}
+
+/// Why the platform refused the app the images of a run, once it has: the run then
+/// writes messages without them, and the next run gives them their images.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Refusal(Arc<Mutex<Option<String>>>);
+
+impl Refusal {
+    /// The platform's reason, if it refused.
+    pub(crate) fn reason(&self) -> Option<String> {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set(&self, reason: String) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get_or_insert(reason);
+    }
 }
 
 /// The message images of one ticket: fetched into `DIR/images/<ticket_id>/`.
@@ -166,16 +201,23 @@ pub(crate) struct TicketImages<'a> {
     client: &'a Client,
     ticket_id: &'a str,
     dir: PathBuf,
+    refusal: Refusal,
     /// Files held, read from the directory the first time they are needed.
     held: Option<HashMap<String, (String, u64)>>,
 }
 
 impl<'a> TicketImages<'a> {
-    pub(crate) fn new(client: &'a Client, export_dir: &Path, ticket_id: &'a str) -> Self {
+    pub(crate) fn new(
+        client: &'a Client,
+        export_dir: &Path,
+        ticket_id: &'a str,
+        refusal: Refusal,
+    ) -> Self {
         TicketImages {
             client,
             ticket_id,
             dir: export_dir.join(PART).join(ticket_id),
+            refusal,
             held: None,
         }
     }
@@ -190,10 +232,12 @@ impl<'a> TicketImages<'a> {
         self.of_item(&value).await
     }
 
-    /// The images a message line (or a message as JSON) names; `None` without images.
+    /// The images a message line (or a message as JSON) names; `None` without images,
+    /// and once the platform has refused the app an image (the message is then written
+    /// without them, for a later run to complete).
     async fn of_item(&mut self, message: &Value) -> Result<Option<Vec<ImageRef>>, CliError> {
         let images = item_images(&ops::GET_TICKET_IMAGE, message);
-        if images.is_empty() {
+        if images.is_empty() || self.refusal.reason().is_some() {
             return Ok(None);
         }
         if self.held.is_none() {
@@ -221,7 +265,7 @@ impl<'a> TicketImages<'a> {
                     .find(|(k, _)| *k == "index")
                     .and_then(|(_, v)| v.parse().ok());
                 let saved = match held {
-                    Some(file) => Some(file),
+                    Some((file, bytes)) => Saved::File(file, bytes),
                     None => {
                         let mut request = client
                             .operation(&ops::GET_TICKET_IMAGE)
@@ -232,18 +276,24 @@ impl<'a> TicketImages<'a> {
                         download(request, &dir, &image.name).await?
                     }
                 };
-                Ok(image_ref(
-                    image,
-                    index,
-                    saved.map(|(f, n)| (format!("{prefix}{f}"), n)),
-                ))
+                Ok::<_, CliError>(image_ref(image, index, saved, &prefix))
             }
         }))
         .buffered(PER_ITEM)
         .boxed()
         .try_collect::<Vec<_>>()
         .await?;
-        Ok(Some(refs))
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs {
+            match r {
+                Ok(r) => out.push(r),
+                Err(reason) => {
+                    self.refusal.set(reason);
+                    return Ok(None);
+                }
+            }
+        }
+        Ok(Some(out))
     }
 
     /// Adds the images of every message of the ticket's messages file that does not name
@@ -285,23 +335,33 @@ impl<'a> TicketImages<'a> {
     }
 }
 
-fn image_ref(image: ItemImage, index: Option<u64>, saved: Option<(String, u64)>) -> ImageRef {
+/// The line's record of `image` (`Err`: the platform's refusal).
+fn image_ref(
+    image: ItemImage,
+    index: Option<u64>,
+    saved: Saved,
+    prefix: &str,
+) -> Result<ImageRef, String> {
+    let mut r = ImageRef {
+        key: image.key,
+        index,
+        file: None,
+        bytes: None,
+        deleted: false,
+        error: None,
+    };
     match saved {
-        Some((file, bytes)) => ImageRef {
-            key: image.key,
-            index,
-            file: Some(file),
-            bytes: Some(bytes),
-            deleted: false,
-        },
-        None => ImageRef {
-            key: image.key,
-            index,
-            file: None,
-            bytes: None,
-            deleted: true,
-        },
+        Saved::File(file, bytes) => {
+            r.file = Some(format!("{prefix}{file}"));
+            r.bytes = Some(bytes);
+        }
+        Saved::Gone(error) => {
+            r.deleted = true;
+            r.error = error;
+        }
+        Saved::Refused(e) => return Err(super::parts::reason(&e)),
     }
+    Ok(r)
 }
 
 /// The number of image files under `dir/*/`, removing the `.partial`s a killed run left.
@@ -340,6 +400,8 @@ struct FaqImage {
     bytes: Option<u64>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     deleted: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
 }
 
 /// Brings the FAQ images up to date with `DIR/faqs.ndjson`: each image an FAQ names is
@@ -396,8 +458,8 @@ pub(crate) async fn sync_faq_images(
             let faq_dir = dir.join(FAQ_PART).join(&faq_id);
             let held = tokio::task::block_in_place(|| held_files(&faq_dir))?.remove(&image.name);
             let saved = match held {
-                Some(file) => Some(file),
-                None if was_deleted => None,
+                Some((file, bytes)) => Saved::File(file, bytes),
+                None if was_deleted => Saved::Gone(None),
                 None => {
                     let mut request = client.operation(&ops::GET_FAQ_IMAGE);
                     for (k, v) in &image.params {
@@ -406,15 +468,27 @@ pub(crate) async fn sync_faq_images(
                     download(request, &faq_dir, &image.name).await?
                 }
             };
-            Ok::<_, CliError>(FaqImage {
-                file: saved
-                    .as_ref()
-                    .map(|(f, _)| format!("{FAQ_PART}/{faq_id}/{f}")),
-                deleted: saved.is_none(),
-                bytes: saved.map(|(_, n)| n),
-                faq_id,
+            let mut line = FaqImage {
+                faq_id: faq_id.clone(),
                 key: image.key,
-            })
+                file: None,
+                bytes: None,
+                deleted: false,
+                error: None,
+            };
+            match saved {
+                Saved::File(file, bytes) => {
+                    line.file = Some(format!("{FAQ_PART}/{faq_id}/{file}"));
+                    line.bytes = Some(bytes);
+                }
+                Saved::Gone(error) => {
+                    line.deleted = true;
+                    line.error = error;
+                }
+                // The part's refusal: skipped by the run, reported once.
+                Saved::Refused(e) => return Err(e),
+            }
+            Ok::<_, CliError>(line)
         }
     }))
     .buffered(concurrency.max(1))

@@ -159,7 +159,7 @@ pub(crate) async fn sync(
         store: Arc::clone(store),
         cancelled,
         in_flight: Arc::new(Mutex::new(HashSet::new())),
-        images: with_images,
+        images: with_images.then(images::Refusal::default),
     };
     let mut counts = Counts::default();
     // Messages held without their images (an export of an earlier version, or made with
@@ -169,6 +169,10 @@ pub(crate) async fn sync(
         .get(images::PART)
         .is_none_or(|p| p.synced_at.is_none());
     if with_images && images_behind && held.is_some() {
+        // A messages `.partial` left by a run without images holds lines without them,
+        // which the run below would keep as held: its tickets are fetched again instead
+        // (their ticket files come after their messages, so none claims them complete).
+        tokio::task::block_in_place(|| run.store.drop_partial_messages())?;
         let backfilled = run
             .backfill_images(usize::from(args.concurrency), &mut counts, &progress)
             .await;
@@ -202,36 +206,59 @@ pub(crate) async fn sync(
     let ((tickets_outcome, counts), others) = tokio::join!(tickets, others);
     progress.finish();
     let mut refused = Vec::new();
+    let mut failed = None;
     for (part, result) in others {
         match result {
             Ok(state) => {
                 manifest.parts.insert(part.to_owned(), state);
             }
-            Err(e) if parts::is_refused(&e) => {
-                refused.push((part, e));
+            Err(e) if parts::is_refused(&e) => refused.push((part, parts::reason(&e))),
+            Err(e) => {
+                failed.get_or_insert(e);
             }
-            Err(e) => return Err(e),
         }
     }
+    // Refused only when the listing itself is: a refusal after tickets were synced
+    // (one ticket's messages) is an error like any other.
+    let nothing_synced = counts.new_tickets + counts.updated_tickets + counts.unchanged == 0;
+    let mut tickets_failed = None;
     let tickets_refused = match tickets_outcome {
-        Err(e) if parts::is_refused(&e) => {
-            refused.push((parts::TICKETS, e));
+        Err(e) if parts::is_refused(&e) && nothing_synced => {
+            refused.push((parts::TICKETS, parts::reason(&e)));
             true
         }
-        other => {
-            other?;
+        Err(e) => {
+            tickets_failed = Some(e);
             false
         }
+        Ok(()) => false,
     };
-    for (part, e) in refused {
+    let images_refused = run.images.as_ref().and_then(images::Refusal::reason);
+    if let Some(reason) = &images_refused {
+        refused.push((images::PART, reason.clone()));
+    }
+    for (part, reason) in refused {
         let _ = writeln!(
             io::stderr(),
-            "warning: {part} skipped: the platform refused it ({}); \
-             grant the app the scope, or pass --skip {part}",
-            parts::reason(&e)
+            "warning: {part} skipped: the platform refused it ({reason}); \
+             grant the app the scope, or pass --skip {part}"
         );
         let state = manifest.parts.entry(part.to_owned()).or_default();
-        state.skipped = Some(parts::reason(&e));
+        state.skipped = Some(reason);
+    }
+    if images_refused.is_some() {
+        // Messages were written without their images: the next run gives them theirs.
+        manifest
+            .parts
+            .entry(images::PART.to_owned())
+            .or_default()
+            .synced_at = None;
+    }
+    if let Some(e) = tickets_failed {
+        // What did finish is kept: the parts written, the images refused.
+        manifest.written_at = jiff::Timestamp::now();
+        run.store.write_manifest(&manifest)?;
+        return Err(e);
     }
 
     let elapsed = started.elapsed().as_secs_f64();
@@ -267,13 +294,20 @@ pub(crate) async fn sync(
         manifest.finished = held.as_ref().is_none_or(|m| m.finished);
     }
     let image_files = images::count_files(&run.store.dir().join(images::PART))?;
+    images::count_files(&run.store.dir().join(images::FAQ_PART))?;
     let images_state = manifest.parts.entry(images::PART.to_owned()).or_default();
     images_state.items = image_files;
-    if with_images {
+    if with_images && images_refused.is_none() {
         images_state.synced_at = Some(listing_started);
+        images_state.skipped = None;
     }
     manifest.written_at = jiff::Timestamp::now();
     run.store.write_manifest(&manifest)?;
+    if let Some(e) = failed {
+        // The tickets finished and are recorded so; the part that failed is tried again
+        // by the next run.
+        return Err(e);
+    }
     let others: Vec<String> = chosen
         .iter()
         .filter(|p| **p != parts::TICKETS && **p != images::PART)
@@ -414,8 +448,9 @@ struct Run {
     /// The tickets being fetched: a listing that yields one twice (a ticket updated while
     /// the listing pages) leaves the second to the next run.
     in_flight: Arc<Mutex<HashSet<String>>>,
-    /// Whether messages are saved with their images.
-    images: bool,
+    /// Whether messages are saved with their images, and the platform's refusal of
+    /// them once it refuses.
+    images: Option<images::Refusal>,
 }
 
 impl Run {
@@ -489,18 +524,20 @@ impl Run {
                 ids.push(id.to_owned());
             }
         }
+        let refusal = self.images.clone().unwrap_or_default();
         let mut done = futures::stream::iter(ids.into_iter().map(|id| {
-            let (client, store, cancelled) = (
+            let (client, store, cancelled, refusal) = (
                 self.client.clone(),
                 Arc::clone(&self.store),
                 self.cancelled.clone(),
+                refusal.clone(),
             );
             async move {
                 if *cancelled.borrow() {
                     return Ok(0);
                 }
                 let file = store.messages_file(&id);
-                images::TicketImages::new(&client, store.dir(), &id)
+                images::TicketImages::new(&client, store.dir(), &id, refusal)
                     .backfill(&file)
                     .await
             }
@@ -565,12 +602,13 @@ impl Run {
         let store = Arc::clone(&self.store);
         let in_flight = Arc::clone(&self.in_flight);
         let cancelled = self.cancelled.clone();
-        let images = self.images;
+        let images = self.images.clone();
         async move {
             if !claimed {
                 return Ok(Synced::InFlight);
             }
-            let result = sync_ticket(&client, &store, &ticket, false, images, cancelled).await;
+            let result =
+                sync_ticket(&client, &store, &ticket, false, images.as_ref(), cancelled).await;
             in_flight
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -589,7 +627,7 @@ pub(crate) async fn sync_ticket(
     store: &Store,
     ticket: &Ticket,
     messages_anyway: bool,
-    images: bool,
+    images: Option<&images::Refusal>,
     mut cancelled: watch::Receiver<bool>,
 ) -> Result<Synced, CliError> {
     let id = file_name(ticket.ticket_id())?;
@@ -605,7 +643,8 @@ pub(crate) async fn sync_ticket(
     }
     tracing::debug!(ticket = id, held = messages.held(), since = ?messages.since(), "fetching messages");
     let mut pages = request.pages();
-    let mut saver = images.then(|| images::TicketImages::new(client, store.dir(), id));
+    let mut saver =
+        images.map(|refusal| images::TicketImages::new(client, store.dir(), id, refusal.clone()));
     let mut line = Vec::with_capacity(1024);
     let mut added = 0;
     loop {
