@@ -537,6 +537,14 @@ pub struct ImageRef {
     pub key: String,
     /// Its `index` in a rich-text message; `None` for the image of an image message.
     pub index: Option<u64>,
+    /// Where it is.
+    #[serde(flatten)]
+    pub saved: SavedImage,
+}
+
+/// Where an image of an export is: its file, or why there is none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedImage {
     /// The file, relative to DIR (`images/<ticket_id>/<name>.<ext>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,

@@ -365,21 +365,7 @@ fn binary(op: &Operation, captures: &[(String, String)], query: &Query) -> Answe
 #[cfg(test)]
 mod tests {
     use super::PNG;
-
-    fn crc32(bytes: &[u8]) -> u32 {
-        let mut crc = !0u32;
-        for byte in bytes {
-            crc ^= u32::from(*byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xedb8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
+    use crate::images::crc32;
 
     #[test]
     fn the_png_is_a_valid_one() {

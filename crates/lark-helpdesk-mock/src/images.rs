@@ -51,7 +51,7 @@ pub(crate) fn file_of(key: &str) -> (Kind, Vec<u8>) {
 }
 
 /// CRC-32 (ISO 3309, as PNG takes it).
-fn crc32(bytes: &[u8]) -> u32 {
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
     let mut crc = !0u32;
     for byte in bytes {
         crc ^= u32::from(*byte);

@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use tokio::io::AsyncWriteExt;
 
 use crate::exit::CliError;
-use crate::store::{ImageRef, append_refs, read_error, replace, sync_dir, write_error};
+use crate::store::{ImageRef, SavedImage, append_refs, read_error, replace, sync_dir, write_error};
 
 /// The platform's code for an image that was deleted.
 const DELETED: i64 = 154_404;
@@ -342,26 +342,31 @@ fn image_ref(
     saved: Saved,
     prefix: &str,
 ) -> Result<ImageRef, String> {
-    let mut r = ImageRef {
+    Ok(ImageRef {
         key: image.key,
         index,
-        file: None,
-        bytes: None,
-        deleted: false,
-        error: None,
-    };
-    match saved {
-        Saved::File(file, bytes) => {
-            r.file = Some(format!("{prefix}{file}"));
-            r.bytes = Some(bytes);
-        }
-        Saved::Gone(error) => {
-            r.deleted = true;
-            r.error = error;
-        }
-        Saved::Refused(e) => return Err(super::parts::reason(&e)),
+        saved: saved.record(prefix).map_err(|e| super::parts::reason(&e))?,
+    })
+}
+
+impl Saved {
+    /// What a line says of the image: its file under `prefix`, or why it has none;
+    /// `Err`: the platform's refusal.
+    fn record(self, prefix: &str) -> Result<SavedImage, CliError> {
+        Ok(match self {
+            Saved::File(file, bytes) => SavedImage {
+                file: Some(format!("{prefix}{file}")),
+                bytes: Some(bytes),
+                ..SavedImage::default()
+            },
+            Saved::Gone(error) => SavedImage {
+                deleted: true,
+                error,
+                ..SavedImage::default()
+            },
+            Saved::Refused(e) => return Err(e),
+        })
     }
-    Ok(r)
 }
 
 /// The number of image files under `dir/*/`, removing the `.partial`s a killed run left.
@@ -394,14 +399,8 @@ pub(crate) fn count_files(dir: &Path) -> Result<u64, CliError> {
 struct FaqImage {
     faq_id: String,
     key: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    file: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    bytes: Option<u64>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    deleted: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    error: Option<String>,
+    #[serde(flatten)]
+    saved: SavedImage,
 }
 
 /// Brings the FAQ images up to date with `DIR/faqs.ndjson`: each image an FAQ names is
@@ -419,7 +418,7 @@ pub(crate) async fn sync_faq_images(
     if let Ok(text) = fs::read(&index) {
         for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
             if let Ok(image) = serde_json::from_slice::<FaqImage>(line)
-                && image.deleted
+                && image.saved.deleted
             {
                 deleted.insert((image.faq_id, image.key));
             }
@@ -468,26 +467,12 @@ pub(crate) async fn sync_faq_images(
                     download(request, &faq_dir, &image.name).await?
                 }
             };
-            let mut line = FaqImage {
-                faq_id: faq_id.clone(),
+            // A refusal is the part's: skipped by the run, reported once.
+            let line = FaqImage {
+                saved: saved.record(&format!("{FAQ_PART}/{faq_id}/"))?,
+                faq_id,
                 key: image.key,
-                file: None,
-                bytes: None,
-                deleted: false,
-                error: None,
             };
-            match saved {
-                Saved::File(file, bytes) => {
-                    line.file = Some(format!("{FAQ_PART}/{faq_id}/{file}"));
-                    line.bytes = Some(bytes);
-                }
-                Saved::Gone(error) => {
-                    line.deleted = true;
-                    line.error = error;
-                }
-                // The part's refusal: skipped by the run, reported once.
-                Saved::Refused(e) => return Err(e),
-            }
             Ok::<_, CliError>(line)
         }
     }))
@@ -498,7 +483,7 @@ pub(crate) async fn sync_faq_images(
     let mut text = Vec::new();
     let mut files = 0;
     for line in lines {
-        files += u64::from(line.file.is_some());
+        files += u64::from(line.saved.file.is_some());
         serde_json::to_writer(&mut text, &line).expect("a line serialises");
         text.push(b'\n');
     }
