@@ -430,6 +430,20 @@ fn assert_database(db: &Connection, expected: &Expected) {
     assert_eq!(first, expected.first_response);
 }
 
+/// Runs `db DIR -o output`, which must fail with exit code 1; its stderr.
+fn db_failing(dir: &Path, output: &Path) -> String {
+    let out = bin()
+        .arg("db")
+        .arg(dir)
+        .arg("-o")
+        .arg(output)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    String::from_utf8(out.stderr).unwrap()
+}
+
 /// Runs `db DIR`, which must succeed; its stderr.
 fn db(dir: &Path) -> String {
     let output = bin()
@@ -881,32 +895,14 @@ fn bad_input_names_the_file_and_line_and_leaves_the_database_as_it_was() {
         "not a database at all, just text, long enough to be a header",
     )
     .unwrap();
-    let out = bin()
-        .arg("db")
-        .arg(&dir)
-        .arg("-o")
-        .arg(&other)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = db_failing(&dir, &other);
     assert!(stderr.contains("other.sqlite"), "{stderr}");
     fs::remove_file(&other).unwrap();
     Connection::open(&other)
         .unwrap()
         .execute_batch("CREATE TABLE mine (x)")
         .unwrap();
-    let out = bin()
-        .arg("db")
-        .arg(&dir)
-        .arg("-o")
-        .arg(&other)
-        .assert()
-        .code(1)
-        .get_output()
-        .clone();
-    let stderr = String::from_utf8(out.stderr).unwrap();
+    let stderr = db_failing(&dir, &other);
     assert!(
         stderr.contains("a database this command did not make"),
         "{stderr}"
