@@ -163,8 +163,12 @@ impl Facts {
             rate_limited: error_body(429)?,
             internal: error_body(500)?,
             forbidden: error_body(403)?,
-            // The messages endpoint documents none: that of a ticket's images.
-            not_found: error_body_of("get_ticket_image", 404)?,
+            // The messages endpoint documents none: that of a ticket's images, or (in a
+            // spec without that operation) the platform's code for it.
+            not_found: error_body_of("get_ticket_image", 404).unwrap_or_else(|_| {
+                serde_json::to_vec(&serde_json::json!({"code": 154_004, "msg": "not found"}))
+                    .expect("JSON serialises")
+            }),
             success_msg: ok.msg.unwrap_or_default(),
             example_ticket_id,
             example_messages,
