@@ -473,11 +473,12 @@ async fn images_the_platform_refuses_are_skipped_and_fetched_by_a_later_run() {
     let asked = mock.requests_of("get_ticket_image");
     let stderr = export(&mock, &dir, &[]);
     assert_eq!(stderr.matches("images skipped").count(), 1, "{stderr}");
-    // Those in flight when the first refusal came (a few tickets', a few each), no more.
+    // Those already started when the first refusal came (several tickets' pages at
+    // once), far fewer than the images: no download starts after it.
     let refused = mock.requests_of("get_ticket_image") - asked;
     assert!(
-        (1..=40).contains(&refused),
-        "{refused}: no image asked for after the refusal"
+        refused >= 1 && refused * 2 < asked,
+        "{refused} of {asked}: downloads went on after the refusal"
     );
     let m = manifest(&dir);
     assert!(m["parts"]["images"]["skipped"].is_string(), "{m}");

@@ -13,7 +13,8 @@ use std::fs;
 use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 
-use futures::{StreamExt, TryStreamExt};
+use futures::future::BoxFuture;
+use futures::{FutureExt, StreamExt, TryStreamExt};
 use lark_helpdesk::{ApiErrorKind, Client, ItemImage, Message, Operation, item_images, ops};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -26,8 +27,12 @@ use crate::store::{ImageRef, SavedImage, append_refs, read_error, replace, sync_
 /// The platform's code for an image that was deleted.
 const DELETED: i64 = 154_404;
 
-/// How many images of one ticket (or FAQ) are downloaded at once.
+/// How many images of one message are downloaded at once.
 const PER_ITEM: usize = 4;
+
+/// How many messages of a page have their images downloaded at once (the SDK's limiter
+/// still holds the requests to the platform's pace).
+const PER_PAGE: usize = 16;
 
 /// The part of the message images.
 pub(crate) const PART: &str = "images";
@@ -222,38 +227,72 @@ impl<'a> TicketImages<'a> {
         }
     }
 
-    /// The images `message` names, each downloaded unless held: `None` for a message
-    /// without images.
-    pub(crate) async fn of_message(
+    /// The images of each of a page's `messages` (`None`: one held already, to skip),
+    /// in order, downloaded unless held: `None` for a message without images. Several
+    /// messages' images are fetched at once: a ticket of many images alone at the end
+    /// of a run would otherwise fetch them one round trip after the other.
+    pub(crate) async fn of_messages(
         &mut self,
-        message: &Message,
-    ) -> Result<Option<Vec<ImageRef>>, CliError> {
-        let value = serde_json::to_value(message).expect("a message serialises");
-        self.of_item(&value).await
+        messages: &[Option<&Message>],
+    ) -> Result<Vec<Option<Vec<ImageRef>>>, CliError> {
+        self.load_held()?;
+        let this = &*self;
+        let each: Vec<BoxFuture<'_, Result<Option<Vec<ImageRef>>, CliError>>> = messages
+            .iter()
+            .map(|message| {
+                let value = message.map(|m| serde_json::to_value(m).expect("a message serialises"));
+                async move {
+                    match value {
+                        Some(value) => this.of_item_held(&value).await,
+                        None => Ok(None),
+                    }
+                }
+                .boxed()
+            })
+            .collect();
+        futures::stream::iter(each)
+            .buffered(PER_PAGE)
+            .try_collect()
+            .await
     }
 
-    /// The images a message line (or a message as JSON) names; `None` without images,
-    /// and once the platform has refused the app an image (the message is then written
-    /// without them, for a later run to complete).
+    /// Reads the names of the files held, once.
+    fn load_held(&mut self) -> Result<(), CliError> {
+        if self.held.is_none() {
+            self.held = Some(tokio::task::block_in_place(|| held_files(&self.dir))?);
+        }
+        Ok(())
+    }
+
+    /// The images a message line names (see [`of_messages`](Self::of_messages)).
     async fn of_item(&mut self, message: &Value) -> Result<Option<Vec<ImageRef>>, CliError> {
+        if item_images(&ops::GET_TICKET_IMAGE, message).is_empty() {
+            return Ok(None);
+        }
+        self.load_held()?;
+        self.of_item_held(message).await
+    }
+
+    /// The images a message (as JSON) names, once the files held are read; `None`
+    /// without images, and once the platform has refused the app an image (the message
+    /// is then written without them, for a later run to complete).
+    async fn of_item_held(&self, message: &Value) -> Result<Option<Vec<ImageRef>>, CliError> {
         let images = item_images(&ops::GET_TICKET_IMAGE, message);
         if images.is_empty() || self.refusal.reason().is_some() {
             return Ok(None);
         }
-        if self.held.is_none() {
-            self.held = Some(tokio::task::block_in_place(|| held_files(&self.dir))?);
-        }
         let (client, ticket_id, dir) = (self.client, self.ticket_id, &self.dir);
-        let held = self.held.as_ref().expect("just read");
+        let held = self.held.as_ref().expect("read by load_held");
         let prefix = format!("{PART}/{ticket_id}/");
         let refs = futures::stream::iter(images.into_iter().map(|image| {
             let held = held.get(&image.name).cloned();
             // Owned by each download: the export's futures are sent between threads.
-            let (client, ticket_id, dir, prefix) = (
+            let (client, ticket_id, dir, prefix, refusal) = (
                 client.clone(),
                 ticket_id.to_owned(),
                 dir.clone(),
                 prefix.clone(),
+                self.refusal.clone(),
             );
             async move {
                 if !is_file_name(&image.name) {
@@ -266,6 +305,10 @@ impl<'a> TicketImages<'a> {
                     .and_then(|(_, v)| v.parse().ok());
                 let saved = match held {
                     Some((file, bytes)) => Saved::File(file, bytes),
+                    // Refused meanwhile (another message's, another ticket's): not asked.
+                    None if refusal.reason().is_some() => {
+                        Saved::Refused(CliError::Other(refusal.reason().unwrap_or_default()))
+                    }
                     None => {
                         let mut request = client
                             .operation(&ops::GET_TICKET_IMAGE)
@@ -273,7 +316,11 @@ impl<'a> TicketImages<'a> {
                         for (k, v) in &image.params {
                             request = request.param(k, v);
                         }
-                        download(request, &dir, &image.name).await?
+                        let saved = download(request, &dir, &image.name).await?;
+                        if let Saved::Refused(e) = &saved {
+                            refusal.set(super::parts::reason(e));
+                        }
+                        saved
                     }
                 };
                 Ok::<_, CliError>(image_ref(image, index, saved, &prefix))

@@ -657,11 +657,18 @@ pub(crate) async fn sync_ticket(
             page = pages.try_next() => page?,
         };
         let Some(page) = page else { break };
-        for message in &page.messages {
-            let refs = match &mut saver {
-                Some(saver) if !messages.holds(message) => saver.of_message(message).await?,
-                _ => None,
-            };
+        let refs = match &mut saver {
+            Some(saver) => {
+                let wanted: Vec<Option<&lark_helpdesk::Message>> = page
+                    .messages
+                    .iter()
+                    .map(|m| (!messages.holds(m)).then_some(m))
+                    .collect();
+                saver.of_messages(&wanted).await?
+            }
+            None => vec![None; page.messages.len()],
+        };
+        for (message, refs) in page.messages.iter().zip(refs) {
             if messages.add(message, refs.as_deref(), &mut line)? {
                 added += 1;
             }
