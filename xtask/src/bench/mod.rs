@@ -43,7 +43,8 @@
 //!
 //! The modules, each using only those listed before it: [`pages`] → [`server`] →
 //! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
-//! request parsing and `measure`'s runner, and [`mock_server`] (whether `mock-server`
+//! request parsing and [`network`]'s rate windows and timed runs (on `measure`'s
+//! runner), and [`mock_server`] (whether `mock-server`
 //! lasts, `--mock-server`) on `server`'s header parsing, and [`events`] (the events
 //! benchmark, `--events`) on `measure`'s median and `mock_server`'s `/proc` reading; this
 //! one parses the arguments and runs them.
@@ -51,6 +52,7 @@
 mod events;
 mod measure;
 mod mock_server;
+mod network;
 mod pages;
 mod report;
 mod server;
