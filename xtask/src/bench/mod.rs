@@ -43,7 +43,9 @@
 //!
 //! The modules, each using only those listed before it: [`pages`] → [`server`] →
 //! [`measure`] → [`report`], and [`wan`] (the network benchmark, `--wan`) on `server`'s
-//! request parsing and `measure`'s runner, and [`mock_server`] (whether `mock-server`
+//! request parsing and [`network`]'s rate windows and timed runs (on `measure`'s
+//! runner), and [`whole`] (the whole helpdesk over the network, `--whole`) on `network`,
+//! and [`mock_server`] (whether `mock-server`
 //! lasts, `--mock-server`) on `server`'s header parsing, and [`events`] (the events
 //! benchmark, `--events`) on `measure`'s median and `mock_server`'s `/proc` reading, and
 //! [`db`] (the database bench, `--db`) on `measure`'s median and time report; this one
@@ -53,10 +55,12 @@ mod db;
 mod events;
 mod measure;
 mod mock_server;
+mod network;
 mod pages;
 mod report;
 mod server;
 mod wan;
+mod whole;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -79,6 +83,10 @@ const USAGE: &str = "usage: cargo xtask bench [--messages N]... [--runs R] [--co
                    environment: to profile the CLI by hand (perf, valgrind)
   --wan            the network benchmark instead: 100 ms latency and the platform's rate
                    limit, one ticket and a whole helpdesk (see bench/wan.rs; --runs applies)
+  --whole          the whole fake helpdesk, every part (messages, images, FAQs, agents...),
+                   through `export` behind a proxy of 100 ms latency and per-operation
+                   rate limits, against its floor (see bench/whole.rs; --runs applies,
+                   each run takes minutes)
   --mock-server    whether `lark-helpdesk mock-server` lasts instead: 100,000 requests over
                    300 connections, its RSS flat and below 32 MiB, a clean Ctrl-C (see
                    bench/mock_server.rs)
@@ -106,6 +114,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if options.wan {
         return wan::run(&cli, options.runs, &workspace_root());
+    }
+    if options.whole {
+        return whole::run(&cli, options.runs, &workspace_root());
     }
     if options.mock_server {
         return mock_server::run(&cli);
@@ -142,6 +153,8 @@ struct Options {
     serve: bool,
     /// The network benchmark instead.
     wan: bool,
+    /// The whole helpdesk over the network instead.
+    whole: bool,
     /// The mock server's endurance bench instead.
     mock_server: bool,
     /// The events bench instead.
@@ -159,6 +172,7 @@ impl Options {
             concurrencies: Vec::new(),
             serve: false,
             wan: false,
+            whole: false,
             mock_server: false,
             events: false,
             db: false,
@@ -184,6 +198,7 @@ impl Options {
                 }
                 "--serve" => options.serve = true,
                 "--wan" => options.wan = true,
+                "--whole" => options.whole = true,
                 "--mock-server" => options.mock_server = true,
                 "--events" => options.events = true,
                 "--db" => options.db = true,
@@ -332,6 +347,7 @@ mod tests {
                 concurrencies: vec![1, 4],
                 serve: false,
                 wan: false,
+                whole: false,
                 mock_server: false,
                 events: false,
                 db: false,
@@ -353,6 +369,7 @@ mod tests {
                 concurrencies: vec![2],
                 serve: false,
                 wan: false,
+                whole: false,
                 mock_server: false,
                 events: false,
                 db: false,
@@ -367,6 +384,7 @@ mod tests {
         );
         assert!(Options::parse(&args(&["--events"])).unwrap().events);
         assert!(Options::parse(&args(&["--db"])).unwrap().db);
+        assert!(Options::parse(&args(&["--whole"])).unwrap().whole);
         assert!(Options::parse(&args(&["--bogus"])).is_err());
     }
 }

@@ -21,17 +21,20 @@ use std::fs;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 use std::thread;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use lark_helpdesk_api::types::{
     Ticket, TicketMessage, TicketMessagesData, TicketMessagesResponse, TicketsData, TicketsResponse,
 };
 
-use super::measure::{HELPDESK_ID, HELPDESK_TOKEN, TIME, TOKEN, failure, parse_time_report};
+use super::measure::{HELPDESK_ID, HELPDESK_TOKEN, TOKEN};
+use super::network::{
+    REFUSAL, RateWindows, Run, line, median_run, phase, refusal_headers, run_timed,
+};
 use super::server::{parse_request_line, query_param, read_headers};
 
 const PAGE_SIZE: usize = 200;
@@ -137,12 +140,9 @@ struct WanServer {
     address: SocketAddr,
     counts: Arc<Counts>,
     stop: Arc<AtomicBool>,
-    /// The start of its first window (windows are whole seconds from it).
-    started: Instant,
+    /// Its rate windows, one per operation.
+    windows: Arc<RateWindows<Op>>,
 }
-
-/// One fixed window's count, per operation.
-type Windows = Mutex<HashMap<Op, (u64, u32)>>;
 
 impl WanServer {
     fn start(data: Arc<Data>, conditions: Conditions) -> io::Result<WanServer> {
@@ -150,10 +150,9 @@ impl WanServer {
         let address = listener.local_addr()?;
         let counts = Arc::new(Counts::default());
         let stop = Arc::new(AtomicBool::new(false));
-        let (c, s) = (Arc::clone(&counts), Arc::clone(&stop));
-        let started = Instant::now();
+        let windows = Arc::new(RateWindows::new());
+        let (c, s, w) = (Arc::clone(&counts), Arc::clone(&stop), Arc::clone(&windows));
         thread::spawn(move || {
-            let windows: Arc<Windows> = Arc::default();
             for stream in listener.incoming() {
                 if s.load(Ordering::Relaxed) {
                     break;
@@ -163,10 +162,10 @@ impl WanServer {
                     Arc::clone(&data),
                     conditions.clone(),
                     Arc::clone(&c),
-                    Arc::clone(&windows),
+                    Arc::clone(&w),
                 );
                 thread::spawn(move || {
-                    let _ = serve(stream, &data, &conditions, &counts, &windows, started);
+                    let _ = serve(stream, &data, &conditions, &counts, &windows);
                 });
             }
         });
@@ -174,23 +173,13 @@ impl WanServer {
             address,
             counts,
             stop,
-            started,
+            windows,
         })
     }
 
-    /// Waits until `phase` (0 to 1) of one of its windows, at least a window and a tenth
-    /// from now: a run then starts with a window of its own (not one the last run spent),
-    /// at a set place in it. The refusals and the time of a run depend on where its first
-    /// requests fall in a window; runs spread over the window measure all of it, not
-    /// wherever the runs happen to start.
+    /// See [`RateWindows::wait_for_phase`].
     fn wait_for_phase(&self, phase: f64) {
-        let earliest = self.started.elapsed() + Duration::from_millis(1_100);
-        let window = earliest.as_secs_f64().floor();
-        let mut at = Duration::from_secs_f64(window + phase);
-        if at < earliest {
-            at += Duration::from_secs(1);
-        }
-        thread::sleep(at.saturating_sub(self.started.elapsed()));
+        self.windows.wait_for_phase(phase);
     }
 
     fn base_url(&self) -> String {
@@ -214,7 +203,6 @@ impl Drop for WanServer {
     }
 }
 
-const REFUSAL: &[u8] = br#"{"code":99991400,"msg":"request trigger frequency limit"}"#;
 const NOT_FOUND: &[u8] = br#"{"code":154000,"msg":"Bad request"}"#;
 
 fn serve(
@@ -222,8 +210,7 @@ fn serve(
     data: &Data,
     conditions: &Conditions,
     counts: &Counts,
-    windows: &Windows,
-    started: Instant,
+    windows: &RateWindows<Op>,
 ) -> io::Result<()> {
     stream.set_nodelay(true)?;
     let mut reader = BufReader::new(stream.try_clone()?);
@@ -256,30 +243,20 @@ fn serve(
             None => (None, None),
         };
         // The window this request falls in, counted at its arrival.
-        let now = started.elapsed();
+        let now = windows.now();
         let refused = op.is_some_and(|op| {
-            let Some(&limit) = conditions.limits.get(&op) else {
-                return false;
-            };
-            let mut windows = windows.lock().unwrap_or_else(|e| e.into_inner());
-            let window = windows.entry(op).or_insert((0, 0));
-            if window.0 != now.as_secs() {
-                *window = (now.as_secs(), 0);
-            }
-            window.1 += 1;
-            window.1 > limit
+            conditions
+                .limits
+                .get(&op)
+                .is_some_and(|&limit| windows.refuses(op, limit, now))
         });
         thread::sleep(conditions.latency);
         let (status, body, extra) = if refused {
             counts.refused.fetch_add(1, Ordering::Relaxed);
-            let reset = 1 + now.as_secs() - now.as_secs_f64().floor() as u64;
-            let mut extra = format!("x-ogw-ratelimit-reset: {reset}\r\n");
-            if conditions.limit_header
-                && let Some(limit) = op.and_then(|op| conditions.limits.get(&op))
-            {
-                extra.push_str(&format!("x-ogw-ratelimit-limit: {limit}\r\n"));
-            }
-            (429, REFUSAL, extra)
+            let limit = op
+                .and_then(|op| conditions.limits.get(&op).copied())
+                .filter(|_| conditions.limit_header);
+            (429, REFUSAL, refusal_headers(now, limit))
         } else {
             counts.answered.fetch_add(1, Ordering::Relaxed);
             let empty: &[u8] =
@@ -311,14 +288,6 @@ fn serve(
     }
 }
 
-/// One timed run: wall time, peak RSS, and the requests the server answered and refused.
-struct Run {
-    wall: Duration,
-    rss_kib: u64,
-    answered: u64,
-    refused: u64,
-}
-
 fn environment(server: &WanServer) -> Vec<(&'static str, String)> {
     vec![
         ("LARK_BASE_URL", server.base_url()),
@@ -328,45 +297,15 @@ fn environment(server: &WanServer) -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Runs `argv` under `/usr/bin/time -v` against `server`.
+/// Runs `argv` under `/usr/bin/time -v` against `server` ([`run_timed`]).
 fn timed(argv: &[String], server: &WanServer, scratch: &Path) -> Result<Run, String> {
-    let report = scratch.join("wan-time.txt");
     server.take();
-    let started = Instant::now();
-    let mut command = Command::new(TIME);
-    command
-        .args(["-v", "-o"])
-        .arg(&report)
-        .args(argv)
-        .env_remove("RUST_LOG")
-        .envs(environment(server));
-    // `WAN_LOG=filter`: the CLI's log at that filter, in target/bench-wan/cli-<n>.log, a
-    // file for each run of the benchmark's process.
-    if let Ok(filter) = std::env::var("WAN_LOG") {
-        command.env("RUST_LOG", filter);
-    }
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let output = command
-        .output()
-        .map_err(|e| format!("cannot run {TIME}: {e}"))?;
-    let wall = started.elapsed();
+    let timed = run_timed(argv, &environment(server), scratch);
     let (answered, refused) = server.take();
-    if !output.status.success() {
-        return Err(failure(&argv[0], &output));
-    }
-    if std::env::var_os("WAN_LOG").is_some() {
-        static RUN: AtomicU64 = AtomicU64::new(0);
-        let n = RUN.fetch_add(1, Ordering::Relaxed) + 1;
-        let _ = fs::write(scratch.join(format!("cli-{n}.log")), &output.stderr);
-    }
-    let text = fs::read_to_string(&report).map_err(|e| format!("{}: {e}", report.display()))?;
-    let report = parse_time_report(&text).ok_or("cannot read time's report")?;
+    let (wall, rss_kib) = timed?;
     Ok(Run {
         wall,
-        rss_kib: report.max_rss_kib,
+        rss_kib,
         answered,
         refused,
     })
@@ -424,56 +363,6 @@ const client = new lark.Client({{ appId: "cli_bench", appSecret: "bench", domain
     Some(vec!["node".into(), script.to_string_lossy().into()])
 }
 
-/// One line of the report.
-fn line(name: &str, run: &Run, floor: Option<Duration>, target: &str) {
-    let total = run.answered + run.refused;
-    let refused = 100.0 * run.refused as f64 / total.max(1) as f64;
-    let ratio = floor.map_or("-".to_string(), |f| {
-        format!("{:.2}x", run.wall.as_secs_f64() / f.as_secs_f64())
-    });
-    println!(
-        "  {name:<44} {:>7.2} s  floor {:>6}  {ratio:>6}  refused {:>5.1} % ({} of {})  RSS {:>5.1} MiB  {target}",
-        run.wall.as_secs_f64(),
-        floor.map_or("-".into(), |f| format!("{:.2}", f.as_secs_f64())),
-        refused,
-        run.refused,
-        total,
-        run.rss_kib as f64 / 1024.0
-    );
-}
-
-/// The runs of one row, printed each, summed up as the median of each measure (wall time
-/// and share refused taken on their own, not from one run) and the highest peak RSS.
-fn median_run(runs: Vec<Run>) -> Run {
-    if runs.len() > 1 {
-        let all: Vec<String> = runs
-            .iter()
-            .map(|r| format!("{:.2} s / {} refused", r.wall.as_secs_f64(), r.refused))
-            .collect();
-        println!("    runs: {}", all.join(", "));
-    }
-    let mut walls: Vec<Duration> = runs.iter().map(|r| r.wall).collect();
-    walls.sort();
-    let mut by_refusals: Vec<&Run> = runs.iter().collect();
-    by_refusals.sort_by(|a, b| refused_share(a).total_cmp(&refused_share(b)));
-    let middle = by_refusals[runs.len() / 2];
-    Run {
-        wall: walls[runs.len() / 2],
-        rss_kib: runs.iter().map(|r| r.rss_kib).max().unwrap_or(0),
-        answered: middle.answered,
-        refused: middle.refused,
-    }
-}
-
-/// Where in a window run `i` of `runs` starts: spread evenly over it.
-fn phase(i: usize, runs: usize) -> f64 {
-    i as f64 / runs.max(1) as f64
-}
-
-fn refused_share(run: &Run) -> f64 {
-    run.refused as f64 / (run.answered + run.refused).max(1) as f64
-}
-
 /// Whether the scenario `name` runs: all of them, or those `WAN_ONLY` names (a
 /// comma-separated list of `ticket-limit`, `ticket-reset`, `no-limit`, `export`), to study
 /// one with `WAN_LOG`.
@@ -529,7 +418,7 @@ pub(super) fn run(cli: &Path, runs: usize, root: &Path) -> Result<(), String> {
             server.wait_for_phase(phase(i, runs));
             all.push(timed(argv, server, &scratch)?);
         }
-        Ok(median_run(all))
+        Ok(median_run(&all))
     };
 
     let limited = |rate: u32, header: bool| Conditions {
@@ -648,7 +537,12 @@ pub(super) fn run(cli: &Path, runs: usize, root: &Path) -> Result<(), String> {
             } else {
                 "lark-helpdesk export (reset only)"
             };
-            line(name, &median_run(all), Some(export_floor), "target ≤ 1.15x");
+            line(
+                name,
+                &median_run(&all),
+                Some(export_floor),
+                "target ≤ 1.15x",
+            );
         }
     }
     Ok(())
