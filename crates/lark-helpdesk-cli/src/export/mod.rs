@@ -150,6 +150,14 @@ pub(crate) async fn sync(
             .entry(images::PART.to_owned())
             .or_default()
             .synced_at = None;
+    } else if with_images && held.is_none() {
+        // A new DIR holds no message without its images: a first run killed on the way
+        // is continued (its `.partial`s kept), not caught up as behind.
+        manifest
+            .parts
+            .entry(images::PART.to_owned())
+            .or_default()
+            .synced_at = Some(listing_started);
     }
     store.write_manifest(&manifest)?;
 
