@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 use futures::future::BoxFuture;
 use futures::{FutureExt, StreamExt, TryStreamExt};
-use lark_helpdesk::{ApiErrorKind, Client, ItemImage, Message, Operation, item_images, ops};
+use lark_helpdesk::{
+    ApiErrorKind, Client, ItemImage, Message, MessageType, Operation, item_images, ops,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::sync::{Arc, Mutex};
@@ -43,7 +45,6 @@ pub(crate) const FAQ_PART: &str = "faq_images";
 /// ids and image keys are).
 pub(crate) fn is_file_name(name: &str) -> bool {
     !name.is_empty()
-        && name.len() <= 200
         && name
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
@@ -240,7 +241,15 @@ impl<'a> TicketImages<'a> {
         let each: Vec<BoxFuture<'_, Result<Option<Vec<ImageRef>>, CliError>>> = messages
             .iter()
             .map(|message| {
-                let value = message.map(|m| serde_json::to_value(m).expect("a message serialises"));
+                // Only these types name images: the others are not turned into JSON.
+                let value = message
+                    .filter(|m| {
+                        matches!(
+                            m.message_type(),
+                            MessageType::Image | MessageType::Post | MessageType::Media
+                        )
+                    })
+                    .map(|m| serde_json::to_value(m).expect("a message serialises"));
                 async move {
                     match value {
                         Some(value) => this.of_item_held(&value).await,

@@ -697,11 +697,7 @@ pub(crate) async fn sync_ticket(
 /// A ticket id as a file name: as it is when it holds only letters, digits, `-` and
 /// `_` (the platform's ids are digits), else refused.
 fn file_name(id: &str) -> Result<&str, CliError> {
-    if !id.is_empty()
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
+    if images::is_file_name(id) {
         Ok(id)
     } else {
         Err(CliError::Other(format!(
